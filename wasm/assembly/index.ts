@@ -1,0 +1,28 @@
+// Exports of the Quarry kernel module. Only numbers and addresses cross the
+// boundary; see layout.ts for who owns which region of the shared memory.
+
+export * from "./layout";
+export * from "./opcodes";
+export { errorIndex, errorPc, expand, init, lastError, lastLength } from "./vm";
+export { getState, jump, longJump, mix64, setSeed, setState } from "./rng";
+import { next, seedStatement, uniqueValue } from "./rng";
+
+/** The next xoshiro256** output of this instance's stream. */
+export function rngNext(): u64 {
+  return next();
+}
+
+/** Writes `count` xoshiro256** outputs to `dst` (benchmarks, bulk use). */
+export function rngFill(dst: usize, count: u32): void {
+  for (let i: u32 = 0; i < count; i++) store<u64>(dst + (<usize>i << 3), next());
+}
+
+/** Loads statement `index`'s RNG state (for tests of the derivation). */
+export function rngSeedStatement(index: u64): void {
+  seedStatement(index);
+}
+
+/** The n-th unique value of statement `index` (for tests). */
+export function unique(index: u64, n: u32): u64 {
+  return uniqueValue(index, n);
+}

@@ -1,0 +1,67 @@
+// The one description of Quarry's shared WebAssembly.Memory. Mirrored in
+// `wasm/layout.ts`; `wasm/layout_test.ts` checks the two agree through the
+// constants this file exports.
+//
+//  byte 0
+//  +--------------------------------------------------------------+
+//  | STATIC (64 KiB)  AssemblyScript data segments. Owned by the   |
+//  |                  module; every instance writes the same bytes. |
+//  +--------------------------------------------------------------+ PROGRAM_BASE
+//  | PROGRAM          written once by the main thread before any    |
+//  |                  worker starts, read-only afterwards:          |
+//  |                  code (i32 words), string pool (UTF-8), table, |
+//  |                  column and foreign-key records, candidate     |
+//  |                  lists, vocabularies. Size: program.byteLength |
+//  +--------------------------------------------------------------+ control base
+//  | CONTROL          per worker, BUFFERS_PER_WORKER slots of       |
+//  |                  CONTROL_SLOT_WORDS i32 words, used with        |
+//  |                  Atomics: state, length, last, error, count.    |
+//  +--------------------------------------------------------------+ worker base (w)
+//  | WORKER w         SCRATCH_BYTES of VM registers and stacks,     |
+//  |  (one per        then BUFFERS_PER_WORKER output buffers of      |
+//  |   worker)        the job's buffer size. Only worker w writes   |
+//  |                  them; the main thread reads a buffer while    |
+//  |                  its slot is FULL and hands it back as EMPTY.   |
+//  +--------------------------------------------------------------+
+//
+// Records (all i32 words, addresses are absolute byte offsets):
+//   table   TABLE_WORDS:  nameOff nameLen colCount colsAddr fkCount fksAddr flags
+//   column  COLUMN_WORDS: nameOff nameLen type attr loLo loHi spanLo spanHi
+//                         length scale vocabAddr vocabCount typeOff typeLen table index
+//   fk      FK_WORDS:     pairCount parentTable childCol[8] parentCol[8]
+//                         (column record addresses)
+//   vocab:  vocabCount pairs of (off, len) into the string pool; entries are
+//           already valid inside a single-quoted SQL string.
+//
+// Scratch (per worker, offsets from its base):
+export const STATIC_BYTES: i32 = 65536;
+export const PROGRAM_BASE: i32 = STATIC_BYTES;
+export const SCRATCH_BYTES: i32 = 16384;
+export const BUFFERS_PER_WORKER: i32 = 4;
+export const CONTROL_SLOT_WORDS: i32 = 8;
+
+export const SCR_CALLS: i32 = 0; //       MAX_CALL_DEPTH x i32 return pc
+export const MAX_CALL_DEPTH: i32 = 256;
+export const SCR_LOOPS: i32 = 1024; //    MAX_LOOPS x 4 i32
+export const MAX_LOOPS: i32 = 128;
+export const SCR_TABLES: i32 = 3072; //   SLOTS x i32 table record address
+export const SCR_COLUMNS: i32 = 3104; //  SLOTS x i32 column record address
+export const SCR_FKS: i32 = 3136; //      SLOTS x i32 fk record address
+export const SCR_LISTS: i32 = 3168; //    SLOTS x (1 + MAX_LIST) i32
+export const SLOTS: i32 = 8;
+export const MAX_LIST: i32 = 64;
+export const SCR_TEMP: i32 = 5248; //     MAX_LIST x i32 candidates
+export const SCR_END: i32 = 5504;
+
+export const TABLE_WORDS: i32 = 8;
+export const COLUMN_WORDS: i32 = 18;
+export const FK_WORDS: i32 = 18;
+export const FK_MAX_PAIRS: i32 = 8;
+
+// Control slot words.
+export const CTL_STATE: i32 = 0; // 0 EMPTY, 1 FULL
+export const CTL_LENGTH: i32 = 1; // bytes in the buffer
+export const CTL_LAST: i32 = 2; // 1 when this chunk ends its block
+export const CTL_ERROR: i32 = 3; // 0 or a VM error code
+export const CTL_COUNT: i32 = 4; // statements in the chunk
+export const CTL_ERROR_PC: i32 = 5; // code word index where the error arose

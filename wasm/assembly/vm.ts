@@ -1,0 +1,564 @@
+// The grammar VM: expands one statement per call of `expand` by interpreting
+// the compiled program (see opcodes.ts for the instruction set).
+
+import { below32, next, seedStatement, uniqueValue } from "./rng";
+import { out, putByte, putBytes, putU64, room, setCursor } from "./emit";
+import { COL_ATTR, COL_INDEX, COL_NAME_LEN, COL_NAME_OFF, COL_TYPE_LEN, COL_TYPE_OFF, putLiteral, putNull, putUniqueLiteral, setPool } from "./literals";
+import {
+  A_NULLABLE,
+  A_REQUIRED,
+  ERR_BAD_OPCODE,
+  ERR_CALL_DEPTH,
+  ERR_LOOP_DEPTH,
+  ERR_NO_CANDIDATE,
+  ERR_STATEMENT_TOO_LONG,
+  OP_CALL,
+  OP_CHOICE,
+  OP_COL_LIT,
+  OP_COL_NAME,
+  OP_COL_TYPE,
+  OP_COL_UNIQUE,
+  OP_EACH_BEGIN,
+  OP_EACH_NEXT,
+  OP_FAIL,
+  OP_FK_BEGIN,
+  OP_FK_NEXT,
+  OP_HALT,
+  OP_JMP,
+  OP_LIT,
+  OP_MAYBE,
+  OP_NUM,
+  OP_PICK_COL,
+  OP_PICK_COLS,
+  OP_PICK_FK,
+  OP_PICK_TABLE,
+  OP_POOL,
+  OP_REP_BEGIN,
+  OP_REP_NEXT,
+  OP_RET,
+  OP_SWITCH,
+  OP_TABLE_NAME,
+  OP_UNIQUE,
+} from "./opcodes";
+import {
+  FK_MAX_PAIRS,
+  MAX_CALL_DEPTH,
+  MAX_LIST,
+  MAX_LOOPS,
+  SCR_CALLS,
+  SCR_COLUMNS,
+  SCR_FKS,
+  SCR_LISTS,
+  SCR_LOOPS,
+  SCR_TABLES,
+  SCR_TEMP,
+} from "./layout";
+
+// Bytes kept free below the statement limit so that one atom (a column
+// literal, a number) never needs its own bounds check.
+const ATOM_MARGIN: usize = 1024;
+
+let codeBase: usize = 0;
+let poolBase: usize = 0;
+let scratch: usize = 0;
+let startWord: i32 = 0;
+let maxDepth: i32 = 0;
+let depth: i32 = 0;
+let loopTop: i32 = 0;
+let index: u64 = 0;
+let uniqueCount: u32 = 0;
+
+export let errorPc: i32 = 0;
+
+export function init(code: usize, pool: usize, scratchBase: usize, start: i32, depthBudget: i32): void {
+  codeBase = code;
+  poolBase = pool;
+  scratch = scratchBase;
+  startWord = start;
+  maxDepth = depthBudget;
+  setPool(pool);
+}
+
+// @ts-ignore: decorator
+@inline function word(pc: usize, n: usize): i32 {
+  return load<i32>(pc + (n << 2));
+}
+
+// @ts-ignore: decorator
+@inline function at(target: i32): usize {
+  return codeBase + (<usize>target << 2);
+}
+
+// @ts-ignore: decorator
+@inline function tableSlot(slot: i32): usize {
+  return scratch + SCR_TABLES + (<usize>slot << 2);
+}
+
+// @ts-ignore: decorator
+@inline function columnReg(reg: i32): usize {
+  return scratch + SCR_COLUMNS + (<usize>reg << 2);
+}
+
+// @ts-ignore: decorator
+@inline function fkReg(reg: i32): usize {
+  return scratch + SCR_FKS + (<usize>reg << 2);
+}
+
+// @ts-ignore: decorator
+@inline function listAt(list: i32): usize {
+  return scratch + SCR_LISTS + <usize>list * (<usize>(1 + MAX_LIST) << 2);
+}
+
+// @ts-ignore: decorator
+@inline function loopAt(i: i32): usize {
+  return scratch + SCR_LOOPS + (<usize>i << 4);
+}
+
+// @ts-ignore: decorator
+@inline function matches(attr: i32, any: i32, all: i32, none: i32): bool {
+  return (attr & any) != 0 && (attr & all) == all && (attr & none) == 0;
+}
+
+// @ts-ignore: decorator
+@inline function putPool(off: i32, len: i32): void {
+  putBytes(poolBase + <usize>off, <usize>len);
+}
+
+/** Picks an alternative of a CHOICE whose height fits `remaining`. */
+function pickChoice(pc: usize, remaining: i32): i32 {
+  const n = word(pc, 1);
+  const maxHeight = word(pc, 3);
+  const alts = pc + 16;
+  if (maxHeight <= remaining) {
+    const r = below32(<u32>word(pc, 2));
+    if (n > 8) {
+      let lo = 0, hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (load<u32>(alts + <usize>mid * 12) <= r) lo = mid + 1;
+        else hi = mid;
+      }
+      return load<i32>(alts + <usize>lo * 12, 4);
+    }
+    let a = alts;
+    while (load<u32>(a) <= r) a += 12;
+    return load<i32>(a, 4);
+  }
+  // Over budget: keep only the alternatives that can still finish in time,
+  // or the shallowest one if none can.
+  let total: u32 = 0;
+  let prev: u32 = 0;
+  let best = 0;
+  let bestHeight = 0x7fffffff;
+  for (let i = 0; i < n; i++) {
+    const a = alts + <usize>i * 12;
+    const cum = load<u32>(a);
+    const h = load<i32>(a, 8);
+    if (h <= remaining) total += cum - prev;
+    if (h < bestHeight) {
+      bestHeight = h;
+      best = i;
+    }
+    prev = cum;
+  }
+  if (total == 0) return load<i32>(alts + <usize>best * 12, 4);
+  let r = below32(total);
+  prev = 0;
+  for (let i = 0; i < n; i++) {
+    const a = alts + <usize>i * 12;
+    const cum = load<u32>(a);
+    if (load<i32>(a, 8) <= remaining) {
+      const w = cum - prev;
+      if (r < w) return load<i32>(a, 4);
+      r -= w;
+    }
+    prev = cum;
+  }
+  return load<i32>(alts + <usize>best * 12, 4);
+}
+
+/** Collects the table's columns matching the filter into the temp area. */
+function candidates(table: usize, any: i32, all: i32, none: i32, skipRequired: bool): i32 {
+  const count = load<i32>(table, 8);
+  const cols = <usize>load<i32>(table, 12);
+  const temp = scratch + SCR_TEMP;
+  let n = 0;
+  for (let i = 0; i < count && n < MAX_LIST; i++) {
+    const col = cols + <usize>i * 72;
+    const attr = load<i32>(col, COL_ATTR);
+    if (skipRequired && (attr & A_REQUIRED) != 0) continue;
+    if (matches(attr, any, all, none)) {
+      store<i32>(temp + (<usize>n << 2), <i32>col);
+      n++;
+    }
+  }
+  return n;
+}
+
+/** PICK_COLS: a distinct subset of columns, in table order. */
+function pickColumns(pc: usize): bool {
+  const list = listAt(word(pc, 1));
+  const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+  const min = word(pc, 6);
+  const max = word(pc, 7);
+  const withRequired = word(pc, 8) != 0;
+  let len = 0;
+  if (withRequired) {
+    const count = load<i32>(table, 8);
+    const cols = <usize>load<i32>(table, 12);
+    for (let i = 0; i < count && len < MAX_LIST; i++) {
+      const col = cols + <usize>i * 72;
+      if ((load<i32>(col, COL_ATTR) & A_REQUIRED) != 0) {
+        store<i32>(list + (<usize>(1 + len) << 2), <i32>col);
+        len++;
+      }
+    }
+  }
+  const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), withRequired);
+  if (n < min) return false;
+  let k = min + <i32>below32(<u32>(max - min + 1));
+  if (k > n) k = n;
+  if (len + k > MAX_LIST) k = MAX_LIST - len;
+  const temp = scratch + SCR_TEMP;
+  for (let i = 0; i < k; i++) {
+    const j = i + <i32>below32(<u32>(n - i));
+    const a = temp + (<usize>i << 2);
+    const b = temp + (<usize>j << 2);
+    const picked = load<i32>(b);
+    store<i32>(b, load<i32>(a));
+    store<i32>(a, picked);
+    store<i32>(list + (<usize>(1 + len) << 2), picked);
+    len++;
+  }
+  if (len == 0 && min > 0) return false;
+  // Insertion sort by column position keeps lists readable and stable.
+  for (let i = 1; i < len; i++) {
+    const v = load<i32>(list + (<usize>(1 + i) << 2));
+    const key = load<i32>(<usize>v, COL_INDEX);
+    let j = i - 1;
+    while (j >= 0) {
+      const w = load<i32>(list + (<usize>(1 + j) << 2));
+      if (load<i32>(<usize>w, COL_INDEX) <= key) break;
+      store<i32>(list + (<usize>(2 + j) << 2), w);
+      j--;
+    }
+    store<i32>(list + (<usize>(2 + j) << 2), v);
+  }
+  store<i32>(list, len);
+  return true;
+}
+
+/** Expands the start rule once; returns 0 or an error code. */
+function run(): i32 {
+  let pc = at(startWord);
+  depth = 0;
+  loopTop = 0;
+  const calls = scratch + SCR_CALLS;
+  while (true) {
+    const op = load<i32>(pc);
+    switch (op) {
+      case OP_LIT: {
+        const len = word(pc, 2);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        pc += 12;
+        break;
+      }
+      case OP_CALL: {
+        if (depth >= MAX_CALL_DEPTH) return fail(pc, ERR_CALL_DEPTH);
+        store<i32>(calls + (<usize>depth << 2), <i32>(pc + 8));
+        depth++;
+        pc = at(word(pc, 1));
+        break;
+      }
+      case OP_RET: {
+        depth--;
+        pc = <usize>load<i32>(calls + (<usize>depth << 2));
+        break;
+      }
+      case OP_JMP:
+        pc = at(word(pc, 1));
+        break;
+      case OP_CHOICE:
+        pc = at(pickChoice(pc, maxDepth - depth));
+        break;
+      case OP_NUM: {
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        const lo = load<i64>(pc, 4);
+        const span = load<u64>(pc, 12);
+        const v = lo + <i64>(span == 0xffffffffffffffff ? next() : below64(span + 1));
+        if (v < 0) {
+          putByte(45);
+          putU64(<u64>(-v));
+        } else putU64(<u64>v);
+        pc += 20;
+        break;
+      }
+      case OP_MAYBE: {
+        const threshold = <u32>word(pc, 1);
+        if (word(pc, 2) > maxDepth - depth || <u32>(next() >> 33) >= threshold) pc = at(word(pc, 3));
+        else pc += 16;
+        break;
+      }
+      case OP_REP_BEGIN: {
+        const min = word(pc, 1);
+        const max = word(pc, 2);
+        const count = word(pc, 3) > maxDepth - depth ? min : min + <i32>below32(<u32>(max - min + 1));
+        if (count == 0) {
+          pc = at(word(pc, 4));
+          break;
+        }
+        if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
+        store<i32>(loopAt(loopTop), count);
+        loopTop++;
+        pc += 20;
+        break;
+      }
+      case OP_REP_NEXT: {
+        const top = loopAt(loopTop - 1);
+        const left = load<i32>(top) - 1;
+        if (left > 0) {
+          store<i32>(top, left);
+          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          putPool(word(pc, 1), word(pc, 2));
+          pc = at(word(pc, 3));
+        } else {
+          loopTop--;
+          pc += 16;
+        }
+        break;
+      }
+      case OP_UNIQUE:
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putU64(uniqueValue(index, uniqueCount++));
+        pc += 4;
+        break;
+      case OP_PICK_TABLE: {
+        const list = <usize>word(pc, 2);
+        const n = load<u32>(list);
+        if (n == 0) {
+          pc = at(word(pc, 3));
+          break;
+        }
+        store<i32>(tableSlot(word(pc, 1)), load<i32>(list + (<usize>(1 + below32(n)) << 2)));
+        pc += 16;
+        break;
+      }
+      case OP_TABLE_NAME: {
+        const t = <usize>load<i32>(tableSlot(word(pc, 1)));
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(t), load<i32>(t, 4));
+        pc += 8;
+        break;
+      }
+      case OP_PICK_COLS:
+        if (pickColumns(pc)) pc += 40;
+        else pc = at(word(pc, 9));
+        break;
+      case OP_PICK_COL: {
+        const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+        const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), false);
+        if (n == 0) {
+          pc = at(word(pc, 6));
+          break;
+        }
+        store<i32>(columnReg(word(pc, 1)), load<i32>(scratch + SCR_TEMP + (<usize>below32(<u32>n) << 2)));
+        pc += 28;
+        break;
+      }
+      case OP_EACH_BEGIN: {
+        const list = listAt(word(pc, 1));
+        if (load<i32>(list) == 0) {
+          pc = at(word(pc, 3));
+          break;
+        }
+        if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
+        const top = loopAt(loopTop);
+        store<i32>(top, 0);
+        store<i32>(top, <i32>list, 4);
+        store<i32>(top, word(pc, 2), 8);
+        loopTop++;
+        store<i32>(columnReg(word(pc, 2)), load<i32>(list, 4));
+        pc += 16;
+        break;
+      }
+      case OP_EACH_NEXT: {
+        const top = loopAt(loopTop - 1);
+        const i = load<i32>(top) + 1;
+        const list = <usize>load<i32>(top, 4);
+        if (i < load<i32>(list)) {
+          store<i32>(top, i);
+          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(list + (<usize>(1 + i) << 2)));
+          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          putPool(word(pc, 1), word(pc, 2));
+          pc = at(word(pc, 3));
+        } else {
+          loopTop--;
+          pc += 16;
+        }
+        break;
+      }
+      case OP_COL_NAME: {
+        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
+        pc += 8;
+        break;
+      }
+      case OP_COL_TYPE: {
+        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(col, COL_TYPE_OFF), load<i32>(col, COL_TYPE_LEN));
+        pc += 8;
+        break;
+      }
+      case OP_COL_LIT: {
+        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32>(next() >> 33) < <u32>word(pc, 2)) putNull();
+        else putLiteral(col);
+        pc += 12;
+        break;
+      }
+      case OP_COL_UNIQUE: {
+        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putUniqueLiteral(col, uniqueValue(index, uniqueCount++));
+        pc += 8;
+        break;
+      }
+      case OP_SWITCH: {
+        const attr = load<i32>(<usize>load<i32>(columnReg(word(pc, 1))), COL_ATTR);
+        const n = word(pc, 2);
+        let target = word(pc, 3);
+        for (let i = 0; i < n; i++) {
+          const c = pc + 16 + <usize>i * 16;
+          if (matches(attr, load<i32>(c), load<i32>(c, 4), load<i32>(c, 8))) {
+            target = load<i32>(c, 12);
+            break;
+          }
+        }
+        pc = at(target);
+        break;
+      }
+      case OP_PICK_FK: {
+        const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+        const n = load<u32>(table, 16);
+        if (n == 0) {
+          pc = at(word(pc, 4));
+          break;
+        }
+        const fk = <usize>load<i32>(table, 20) + <usize>below32(n) * 72;
+        store<i32>(fkReg(word(pc, 1)), <i32>fk);
+        store<i32>(tableSlot(word(pc, 3)), load<i32>(fk, 4));
+        pc += 20;
+        break;
+      }
+      case OP_FK_BEGIN: {
+        const fk = <usize>load<i32>(fkReg(word(pc, 1)));
+        if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
+        const top = loopAt(loopTop);
+        store<i32>(top, 0);
+        store<i32>(top, <i32>fk, 4);
+        store<i32>(top, word(pc, 2), 8);
+        store<i32>(top, word(pc, 3), 12);
+        loopTop++;
+        store<i32>(columnReg(word(pc, 2)), load<i32>(fk, 8));
+        store<i32>(columnReg(word(pc, 3)), load<i32>(fk, 8 + (<usize>FK_MAX_PAIRS << 2)));
+        pc += 20;
+        break;
+      }
+      case OP_FK_NEXT: {
+        const top = loopAt(loopTop - 1);
+        const i = load<i32>(top) + 1;
+        const fk = <usize>load<i32>(top, 4);
+        if (i < load<i32>(fk)) {
+          store<i32>(top, i);
+          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(fk + 8 + (<usize>i << 2)));
+          store<i32>(columnReg(load<i32>(top, 12)), load<i32>(fk + 8 + (<usize>(FK_MAX_PAIRS + i) << 2)));
+          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          putPool(word(pc, 1), word(pc, 2));
+          pc = at(word(pc, 3));
+        } else {
+          loopTop--;
+          pc += 16;
+        }
+        break;
+      }
+      case OP_POOL: {
+        const n = <u32>word(pc, 1);
+        const e = pc + 8 + (<usize>below32(n) << 3);
+        const len = load<i32>(e, 4);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(e), len);
+        pc += 8 + (<usize>n << 3);
+        break;
+      }
+      case OP_HALT:
+        return 0;
+      case OP_FAIL:
+        return fail(pc, ERR_NO_CANDIDATE);
+      default:
+        return fail(pc, ERR_BAD_OPCODE);
+    }
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline function below64(n: u64): u64 {
+  return n <= 0xffffffff ? ((next() >> 32) * n) >> 32 : mulHighNext(n);
+}
+
+function mulHighNext(n: u64): u64 {
+  const x = next();
+  const aLo = x & 0xffffffff, aHi = x >> 32;
+  const bLo = n & 0xffffffff, bHi = n >> 32;
+  const ll = aLo * bLo;
+  const lh = aLo * bHi;
+  const hl = aHi * bLo;
+  const mid = (ll >> 32) + (lh & 0xffffffff) + (hl & 0xffffffff);
+  return aHi * bHi + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+
+function fail(pc: usize, code: i32): i32 {
+  errorPc = <i32>((pc - codeBase) >> 2);
+  return code;
+}
+
+export let lastLength: u32 = 0;
+export let lastError: i32 = 0;
+export let errorIndex: u64 = 0;
+
+/**
+ * Expands statements first .. first + count - 1 into [buf, buf + cap), each
+ * followed by ";\n", stopping early when fewer than maxStatement + 2 bytes are
+ * left. Returns how many statements were written; lastLength holds the bytes
+ * and lastError a nonzero code when a statement failed (errorIndex says which).
+ */
+export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatement: u32): u32 {
+  const end = buf + <usize>cap;
+  setCursor(buf, buf);
+  lastError = 0;
+  let n: u32 = 0;
+  while (n < count) {
+    const start = out;
+    if (end - start < <usize>maxStatement + 2) break;
+    setCursor(start, start + <usize>maxStatement - ATOM_MARGIN);
+    index = first + <u64>n;
+    uniqueCount = 0;
+    seedStatement(index);
+    const err = run();
+    if (err != 0) {
+      lastError = err;
+      errorIndex = index;
+      setCursor(start, start);
+      break;
+    }
+    putByte(59);
+    putByte(10);
+    n++;
+  }
+  lastLength = <u32>(out - buf);
+  return n;
+}

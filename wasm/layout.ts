@@ -1,0 +1,34 @@
+// Memory layout: TypeScript mirror of `wasm/assembly/layout.ts`, which holds the
+// explanation. `wasm/layout_test.ts` checks every value against the module.
+
+export const STATIC_BYTES = 65536;
+export const PROGRAM_BASE = STATIC_BYTES;
+export const SCRATCH_BYTES = 16384;
+export const BUFFERS_PER_WORKER = 4;
+export const CONTROL_SLOT_WORDS = 8;
+
+export const SCR_CALLS = 0; //       MAX_CALL_DEPTH x i32 return pc
+export const MAX_CALL_DEPTH = 256;
+export const SCR_LOOPS = 1024; //    MAX_LOOPS x 4 i32
+export const MAX_LOOPS = 128;
+export const SCR_TABLES = 3072; //   SLOTS x i32 table record address
+export const SCR_COLUMNS = 3104; //  SLOTS x i32 column record address
+export const SCR_FKS = 3136; //      SLOTS x i32 fk record address
+export const SCR_LISTS = 3168; //    SLOTS x (1 + MAX_LIST) i32
+export const SLOTS = 8;
+export const MAX_LIST = 64;
+export const SCR_TEMP = 5248; //     MAX_LIST x i32 candidates
+export const SCR_END = 5504;
+
+export const TABLE_WORDS = 8;
+export const COLUMN_WORDS = 18;
+export const FK_WORDS = 18;
+export const FK_MAX_PAIRS = 8;
+
+// Control slot words.
+export const CTL_STATE = 0; // 0 EMPTY, 1 FULL
+export const CTL_LENGTH = 1; // bytes in the buffer
+export const CTL_LAST = 2; // 1 when this chunk ends its block
+export const CTL_ERROR = 3; // 0 or a VM error code
+export const CTL_COUNT = 4; // statements in the chunk
+export const CTL_ERROR_PC = 5; // code word index where the error arose
