@@ -9,18 +9,18 @@ export function setCursor(at: usize, limit: usize): void {
 }
 
 // @ts-ignore: decorator
-@inline export function room(n: usize): bool {
+export function room(n: usize): bool {
   return out + n <= outLimit;
 }
 
 // @ts-ignore: decorator
-@inline export function putByte(b: u32): void {
-  store<u8>(out, <u8>b);
+export function putByte(b: u32): void {
+  store<u8>(out, <u8> b);
   out++;
 }
 
 // @ts-ignore: decorator
-@inline export function putBytes(src: usize, len: usize): void {
+export function putBytes(src: usize, len: usize): void {
   memory.copy(out, src, len);
   out += len;
 }
@@ -28,7 +28,7 @@ export function setCursor(at: usize, limit: usize): void {
 /** Writes `v` in decimal. */
 export function putU64(v: u64): void {
   if (v < 10) {
-    putByte(48 + <u32>v);
+    putByte(48 + <u32> v);
     return;
   }
   let digits = 0;
@@ -37,11 +37,11 @@ export function putU64(v: u64): void {
     digits++;
     t /= 10;
   }
-  let p = out + <usize>digits;
+  let p = out + <usize> digits;
   out = p;
   while (v != 0) {
     p--;
-    store<u8>(p, <u8>(48 + <u32>(v % 10)));
+    store<u8>(p, <u8> (48 + <u32> (v % 10)));
     v /= 10;
   }
 }
@@ -50,31 +50,31 @@ export function putU64(v: u64): void {
 export function putI64(v: i64): void {
   if (v < 0) {
     putByte(45);
-    putU64(<u64>(-v));
+    putU64(<u64> (-v));
   } else {
-    putU64(<u64>v);
+    putU64(<u64> v);
   }
 }
 
 /** Writes `v` in decimal with exactly `width` digits, zero-padded. */
 export function putPadded(v: u64, width: i32): void {
-  let p = out + <usize>width;
+  let p = out + <usize> width;
   out = p;
   for (let i = 0; i < width; i++) {
     p--;
-    store<u8>(p, <u8>(48 + <u32>(v % 10)));
+    store<u8>(p, <u8> (48 + <u32> (v % 10)));
     v /= 10;
   }
 }
 
 /** Writes the low `digits` hex digits of `v`, most significant first. */
 export function putHex(v: u64, digits: i32): void {
-  let p = out + <usize>digits;
+  let p = out + <usize> digits;
   out = p;
   for (let i = 0; i < digits; i++) {
     p--;
-    const d = <u32>(v & 15);
-    store<u8>(p, <u8>(d < 10 ? 48 + d : 87 + d));
+    const d = <u32> (v & 15);
+    store<u8>(p, <u8> (d < 10 ? 48 + d : 87 + d));
     v >>= 4;
   }
 }
@@ -88,9 +88,9 @@ export function putScaled(v: i64, scale: i32): void {
   let u: u64;
   if (v < 0) {
     putByte(45);
-    u = <u64>(-v);
+    u = <u64> (-v);
   } else {
-    u = <u64>v;
+    u = <u64> v;
   }
   let div: u64 = 1;
   for (let i = 0; i < scale; i++) div *= 10;

@@ -14,7 +14,7 @@ export function rngNext(): u64 {
 
 /** Writes `count` xoshiro256** outputs to `dst` (benchmarks, bulk use). */
 export function rngFill(dst: usize, count: u32): void {
-  for (let i: u32 = 0; i < count; i++) store<u64>(dst + (<usize>i << 3), next());
+  for (let i: u32 = 0; i < count; i++) store<u64>(dst + (<usize> i << 3), next());
 }
 
 /** Loads statement `index`'s RNG state (for tests of the derivation). */

@@ -47,19 +47,19 @@ export function setPool(base: usize): void {
 }
 
 // @ts-ignore: decorator
-@inline function putPool(off: i32, len: i32): void {
-  putBytes(poolBase + <usize>off, <usize>len);
+function putPool(off: i32, len: i32): void {
+  putBytes(poolBase + <usize> off, <usize> len);
 }
 
 // @ts-ignore: decorator
-@inline function rangeValue(col: usize): i64 {
-  return load<i64>(col, COL_LO) + <i64>below(load<u64>(col, COL_SPAN) + 1);
+function rangeValue(col: usize): i64 {
+  return load<i64>(col, COL_LO) + <i64> below(load<u64>(col, COL_SPAN) + 1);
 }
 
 /** Emits a random vocabulary entry of the column, at most `maxLen` bytes. */
 function putVocab(col: usize, maxLen: i32): void {
-  const vocab = <usize>load<i32>(col, COL_VOCAB);
-  const entry = vocab + (<usize>below32(<u32>load<i32>(col, COL_VOCAB_COUNT)) << 3);
+  const vocab = <usize> load<i32>(col, COL_VOCAB);
+  const entry = vocab + (<usize> below32(<u32> load<i32>(col, COL_VOCAB_COUNT)) << 3);
   let len = load<i32>(entry, 4);
   if (maxLen > 0 && len > maxLen) len = maxLen;
   putPool(load<i32>(entry), len);
@@ -81,7 +81,7 @@ function putText(col: usize): void {
     putVocab(col, maxLen);
   } else {
     const cap = maxLen > 0 && maxLen < 12 ? maxLen : 12;
-    putAlnum(1 + <i32>below32(<u32>cap));
+    putAlnum(1 + <i32> below32(<u32> cap));
   }
   putByte(39);
 }
@@ -97,19 +97,19 @@ function putDate(days: i64): void {
   const d = doy - (153 * mp + 2) / 5 + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  putPadded(<u64>y, 4);
+  putPadded(<u64> y, 4);
   putByte(45);
-  putPadded(<u64>m, 2);
+  putPadded(<u64> m, 2);
   putByte(45);
-  putPadded(<u64>d, 2);
+  putPadded(<u64> d, 2);
 }
 
 function putClock(secondsOfDay: i64): void {
-  putPadded(<u64>(secondsOfDay / 3600), 2);
+  putPadded(<u64> (secondsOfDay / 3600), 2);
   putByte(58);
-  putPadded(<u64>((secondsOfDay / 60) % 60), 2);
+  putPadded(<u64> ((secondsOfDay / 60) % 60), 2);
   putByte(58);
-  putPadded(<u64>(secondsOfDay % 60), 2);
+  putPadded(<u64> (secondsOfDay % 60), 2);
 }
 
 function putTimestamp(seconds: i64): void {
@@ -157,7 +157,7 @@ function putJsonb(col: usize): void {
     const kind = below32(4);
     if (kind == 0) {
       putByte(34);
-      putAlnum(1 + <i32>below32(8));
+      putAlnum(1 + <i32> below32(8));
       putByte(34);
     } else if (kind == 1) {
       if (next() >> 63) putTrue();
@@ -235,7 +235,7 @@ export function putLiteral(col: usize): void {
       putByte(39);
       putByte(92);
       putByte(120);
-      const n = 1 + <i32>below32(16);
+      const n = 1 + <i32> below32(16);
       for (let i = 0; i < n; i++) putHex(next(), 2);
       putByte(39);
       break;

@@ -9,7 +9,7 @@ let s3: u64 = 4;
 
 /** splitmix64's output function: a bijective 64-bit mixer. */
 // @ts-ignore: decorator
-@inline export function mix64(z: u64): u64 {
+export function mix64(z: u64): u64 {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
   z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
   return z ^ (z >> 31);
@@ -27,7 +27,7 @@ export function getState(i: i32): u64 {
 }
 
 // @ts-ignore: decorator
-@inline export function next(): u64 {
+export function next(): u64 {
   const result = rotl<u64>(s1 * 5, 7) * 9;
   const t = s1 << 17;
   s2 ^= s0;
@@ -44,7 +44,7 @@ function jumpWith(j0: u64, j1: u64, j2: u64, j3: u64): void {
   for (let w = 0; w < 4; w++) {
     const word = w == 0 ? j0 : w == 1 ? j1 : w == 2 ? j2 : j3;
     for (let bit = 0; bit < 64; bit++) {
-      if ((word & ((<u64>1) << <u64>bit)) != 0) {
+      if ((word & ((<u64> 1) << <u64> bit)) != 0) {
         a ^= s0;
         b ^= s1;
         c ^= s2;
@@ -71,7 +71,7 @@ export function longJump(): void {
 
 /** A uniform integer in [0, n); n == 0 means the full 64-bit range. */
 // @ts-ignore: decorator
-@inline export function below(n: u64): u64 {
+export function below(n: u64): u64 {
   const x = next();
   if (n == 0) return x;
   if (n <= 0xffffffff) return ((x >> 32) * n) >> 32;
@@ -80,8 +80,8 @@ export function longJump(): void {
 
 /** A uniform integer in [0, n) for n < 2^32. */
 // @ts-ignore: decorator
-@inline export function below32(n: u32): u32 {
-  return <u32>(((next() >> 32) * <u64>n) >> 32);
+export function below32(n: u32): u32 {
+  return <u32> (((next() >> 32) * <u64> n) >> 32);
 }
 
 /** The high 64 bits of the 128-bit product a * b. */
@@ -130,7 +130,7 @@ const MASK63: u64 = 0x7fffffffffffffff;
  * (index, n) pairs below 2^59 x 16 never share a value.
  */
 export function uniqueValue(index: u64, n: u32): u64 {
-  let x = (((index << 4) | <u64>(n & 15)) + k0) & MASK63;
+  let x = (((index << 4) | <u64> (n & 15)) + k0) & MASK63;
   x ^= x >> 31;
   x = (x * 0x7fb5d329728ea185) & MASK63;
   x ^= x >> 27;

@@ -3,7 +3,18 @@
 
 import { below32, next, seedStatement, uniqueValue } from "./rng";
 import { out, putByte, putBytes, putU64, room, setCursor } from "./emit";
-import { COL_ATTR, COL_INDEX, COL_NAME_LEN, COL_NAME_OFF, COL_TYPE_LEN, COL_TYPE_OFF, putLiteral, putNull, putUniqueLiteral, setPool } from "./literals";
+import {
+  COL_ATTR,
+  COL_INDEX,
+  COL_NAME_LEN,
+  COL_NAME_OFF,
+  COL_TYPE_LEN,
+  COL_TYPE_OFF,
+  putLiteral,
+  putNull,
+  putUniqueLiteral,
+  setPool,
+} from "./literals";
 import {
   A_NULLABLE,
   A_REQUIRED,
@@ -80,48 +91,48 @@ export function init(code: usize, pool: usize, scratchBase: usize, start: i32, d
 }
 
 // @ts-ignore: decorator
-@inline function word(pc: usize, n: usize): i32 {
+function word(pc: usize, n: usize): i32 {
   return load<i32>(pc + (n << 2));
 }
 
 // @ts-ignore: decorator
-@inline function at(target: i32): usize {
-  return codeBase + (<usize>target << 2);
+function at(target: i32): usize {
+  return codeBase + (<usize> target << 2);
 }
 
 // @ts-ignore: decorator
-@inline function tableSlot(slot: i32): usize {
-  return scratch + SCR_TABLES + (<usize>slot << 2);
+function tableSlot(slot: i32): usize {
+  return scratch + SCR_TABLES + (<usize> slot << 2);
 }
 
 // @ts-ignore: decorator
-@inline function columnReg(reg: i32): usize {
-  return scratch + SCR_COLUMNS + (<usize>reg << 2);
+function columnReg(reg: i32): usize {
+  return scratch + SCR_COLUMNS + (<usize> reg << 2);
 }
 
 // @ts-ignore: decorator
-@inline function fkReg(reg: i32): usize {
-  return scratch + SCR_FKS + (<usize>reg << 2);
+function fkReg(reg: i32): usize {
+  return scratch + SCR_FKS + (<usize> reg << 2);
 }
 
 // @ts-ignore: decorator
-@inline function listAt(list: i32): usize {
-  return scratch + SCR_LISTS + <usize>list * (<usize>(1 + MAX_LIST) << 2);
+function listAt(list: i32): usize {
+  return scratch + SCR_LISTS + <usize> list * (<usize> (1 + MAX_LIST) << 2);
 }
 
 // @ts-ignore: decorator
-@inline function loopAt(i: i32): usize {
-  return scratch + SCR_LOOPS + (<usize>i << 4);
+function loopAt(i: i32): usize {
+  return scratch + SCR_LOOPS + (<usize> i << 4);
 }
 
 // @ts-ignore: decorator
-@inline function matches(attr: i32, any: i32, all: i32, none: i32): bool {
+function matches(attr: i32, any: i32, all: i32, none: i32): bool {
   return (attr & any) != 0 && (attr & all) == all && (attr & none) == 0;
 }
 
 // @ts-ignore: decorator
-@inline function putPool(off: i32, len: i32): void {
-  putBytes(poolBase + <usize>off, <usize>len);
+function putPool(off: i32, len: i32): void {
+  putBytes(poolBase + <usize> off, <usize> len);
 }
 
 /** Picks an alternative of a CHOICE whose height fits `remaining`. */
@@ -130,15 +141,15 @@ function pickChoice(pc: usize, remaining: i32): i32 {
   const maxHeight = word(pc, 3);
   const alts = pc + 16;
   if (maxHeight <= remaining) {
-    const r = below32(<u32>word(pc, 2));
+    const r = below32(<u32> word(pc, 2));
     if (n > 8) {
       let lo = 0, hi = n - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (load<u32>(alts + <usize>mid * 12) <= r) lo = mid + 1;
+        if (load<u32>(alts + <usize> mid * 12) <= r) lo = mid + 1;
         else hi = mid;
       }
-      return load<i32>(alts + <usize>lo * 12, 4);
+      return load<i32>(alts + <usize> lo * 12, 4);
     }
     let a = alts;
     while (load<u32>(a) <= r) a += 12;
@@ -151,7 +162,7 @@ function pickChoice(pc: usize, remaining: i32): i32 {
   let best = 0;
   let bestHeight = 0x7fffffff;
   for (let i = 0; i < n; i++) {
-    const a = alts + <usize>i * 12;
+    const a = alts + <usize> i * 12;
     const cum = load<u32>(a);
     const h = load<i32>(a, 8);
     if (h <= remaining) total += cum - prev;
@@ -161,11 +172,11 @@ function pickChoice(pc: usize, remaining: i32): i32 {
     }
     prev = cum;
   }
-  if (total == 0) return load<i32>(alts + <usize>best * 12, 4);
+  if (total == 0) return load<i32>(alts + <usize> best * 12, 4);
   let r = below32(total);
   prev = 0;
   for (let i = 0; i < n; i++) {
-    const a = alts + <usize>i * 12;
+    const a = alts + <usize> i * 12;
     const cum = load<u32>(a);
     if (load<i32>(a, 8) <= remaining) {
       const w = cum - prev;
@@ -174,21 +185,21 @@ function pickChoice(pc: usize, remaining: i32): i32 {
     }
     prev = cum;
   }
-  return load<i32>(alts + <usize>best * 12, 4);
+  return load<i32>(alts + <usize> best * 12, 4);
 }
 
 /** Collects the table's columns matching the filter into the temp area. */
 function candidates(table: usize, any: i32, all: i32, none: i32, skipRequired: bool): i32 {
   const count = load<i32>(table, 8);
-  const cols = <usize>load<i32>(table, 12);
+  const cols = <usize> load<i32>(table, 12);
   const temp = scratch + SCR_TEMP;
   let n = 0;
   for (let i = 0; i < count && n < MAX_LIST; i++) {
-    const col = cols + <usize>i * 72;
+    const col = cols + <usize> i * 72;
     const attr = load<i32>(col, COL_ATTR);
     if (skipRequired && (attr & A_REQUIRED) != 0) continue;
     if (matches(attr, any, all, none)) {
-      store<i32>(temp + (<usize>n << 2), <i32>col);
+      store<i32>(temp + (<usize> n << 2), <i32> col);
       n++;
     }
   }
@@ -198,51 +209,53 @@ function candidates(table: usize, any: i32, all: i32, none: i32, skipRequired: b
 /** PICK_COLS: a distinct subset of columns, in table order. */
 function pickColumns(pc: usize): bool {
   const list = listAt(word(pc, 1));
-  const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+  const table = <usize> load<i32>(tableSlot(word(pc, 2)));
   const min = word(pc, 6);
   const max = word(pc, 7);
-  const withRequired = word(pc, 8) != 0;
+  const mode = word(pc, 8);
+  const withRequired = (mode & 1) != 0;
+  const takeAll = (mode & 2) != 0;
   let len = 0;
   if (withRequired) {
     const count = load<i32>(table, 8);
-    const cols = <usize>load<i32>(table, 12);
+    const cols = <usize> load<i32>(table, 12);
     for (let i = 0; i < count && len < MAX_LIST; i++) {
-      const col = cols + <usize>i * 72;
+      const col = cols + <usize> i * 72;
       if ((load<i32>(col, COL_ATTR) & A_REQUIRED) != 0) {
-        store<i32>(list + (<usize>(1 + len) << 2), <i32>col);
+        store<i32>(list + (<usize> (1 + len) << 2), <i32> col);
         len++;
       }
     }
   }
   const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), withRequired);
   if (n < min) return false;
-  let k = min + <i32>below32(<u32>(max - min + 1));
+  let k = takeAll ? n : min + <i32> below32(<u32> (max - min + 1));
   if (k > n) k = n;
   if (len + k > MAX_LIST) k = MAX_LIST - len;
   const temp = scratch + SCR_TEMP;
   for (let i = 0; i < k; i++) {
-    const j = i + <i32>below32(<u32>(n - i));
-    const a = temp + (<usize>i << 2);
-    const b = temp + (<usize>j << 2);
+    const j = i + <i32> below32(<u32> (n - i));
+    const a = temp + (<usize> i << 2);
+    const b = temp + (<usize> j << 2);
     const picked = load<i32>(b);
     store<i32>(b, load<i32>(a));
     store<i32>(a, picked);
-    store<i32>(list + (<usize>(1 + len) << 2), picked);
+    store<i32>(list + (<usize> (1 + len) << 2), picked);
     len++;
   }
   if (len == 0 && min > 0) return false;
   // Insertion sort by column position keeps lists readable and stable.
   for (let i = 1; i < len; i++) {
-    const v = load<i32>(list + (<usize>(1 + i) << 2));
-    const key = load<i32>(<usize>v, COL_INDEX);
+    const v = load<i32>(list + (<usize> (1 + i) << 2));
+    const key = load<i32>(<usize> v, COL_INDEX);
     let j = i - 1;
     while (j >= 0) {
-      const w = load<i32>(list + (<usize>(1 + j) << 2));
-      if (load<i32>(<usize>w, COL_INDEX) <= key) break;
-      store<i32>(list + (<usize>(2 + j) << 2), w);
+      const w = load<i32>(list + (<usize> (1 + j) << 2));
+      if (load<i32>(<usize> w, COL_INDEX) <= key) break;
+      store<i32>(list + (<usize> (2 + j) << 2), w);
       j--;
     }
-    store<i32>(list + (<usize>(2 + j) << 2), v);
+    store<i32>(list + (<usize> (2 + j) << 2), v);
   }
   store<i32>(list, len);
   return true;
@@ -259,21 +272,21 @@ function run(): i32 {
     switch (op) {
       case OP_LIT: {
         const len = word(pc, 2);
-        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(word(pc, 1), len);
         pc += 12;
         break;
       }
       case OP_CALL: {
         if (depth >= MAX_CALL_DEPTH) return fail(pc, ERR_CALL_DEPTH);
-        store<i32>(calls + (<usize>depth << 2), <i32>(pc + 8));
+        store<i32>(calls + (<usize> depth << 2), <i32> (pc + 8));
         depth++;
         pc = at(word(pc, 1));
         break;
       }
       case OP_RET: {
         depth--;
-        pc = <usize>load<i32>(calls + (<usize>depth << 2));
+        pc = <usize> load<i32>(calls + (<usize> depth << 2));
         break;
       }
       case OP_JMP:
@@ -286,24 +299,24 @@ function run(): i32 {
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         const lo = load<i64>(pc, 4);
         const span = load<u64>(pc, 12);
-        const v = lo + <i64>(span == 0xffffffffffffffff ? next() : below64(span + 1));
+        const v = lo + <i64> (span == 0xffffffffffffffff ? next() : below64(span + 1));
         if (v < 0) {
           putByte(45);
-          putU64(<u64>(-v));
-        } else putU64(<u64>v);
+          putU64(<u64> (-v));
+        } else putU64(<u64> v);
         pc += 20;
         break;
       }
       case OP_MAYBE: {
-        const threshold = <u32>word(pc, 1);
-        if (word(pc, 2) > maxDepth - depth || <u32>(next() >> 33) >= threshold) pc = at(word(pc, 3));
+        const threshold = <u32> word(pc, 1);
+        if (word(pc, 2) > maxDepth - depth || <u32> (next() >> 33) >= threshold) pc = at(word(pc, 3));
         else pc += 16;
         break;
       }
       case OP_REP_BEGIN: {
         const min = word(pc, 1);
         const max = word(pc, 2);
-        const count = word(pc, 3) > maxDepth - depth ? min : min + <i32>below32(<u32>(max - min + 1));
+        const count = word(pc, 3) > maxDepth - depth ? min : min + <i32> below32(<u32> (max - min + 1));
         if (count == 0) {
           pc = at(word(pc, 4));
           break;
@@ -319,7 +332,7 @@ function run(): i32 {
         const left = load<i32>(top) - 1;
         if (left > 0) {
           store<i32>(top, left);
-          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          if (!room(<usize> word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
           putPool(word(pc, 1), word(pc, 2));
           pc = at(word(pc, 3));
         } else {
@@ -334,18 +347,18 @@ function run(): i32 {
         pc += 4;
         break;
       case OP_PICK_TABLE: {
-        const list = <usize>word(pc, 2);
+        const list = <usize> word(pc, 2);
         const n = load<u32>(list);
         if (n == 0) {
           pc = at(word(pc, 3));
           break;
         }
-        store<i32>(tableSlot(word(pc, 1)), load<i32>(list + (<usize>(1 + below32(n)) << 2)));
+        store<i32>(tableSlot(word(pc, 1)), load<i32>(list + (<usize> (1 + below32(n)) << 2)));
         pc += 16;
         break;
       }
       case OP_TABLE_NAME: {
-        const t = <usize>load<i32>(tableSlot(word(pc, 1)));
+        const t = <usize> load<i32>(tableSlot(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(t), load<i32>(t, 4));
         pc += 8;
@@ -356,13 +369,13 @@ function run(): i32 {
         else pc = at(word(pc, 9));
         break;
       case OP_PICK_COL: {
-        const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+        const table = <usize> load<i32>(tableSlot(word(pc, 2)));
         const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), false);
         if (n == 0) {
           pc = at(word(pc, 6));
           break;
         }
-        store<i32>(columnReg(word(pc, 1)), load<i32>(scratch + SCR_TEMP + (<usize>below32(<u32>n) << 2)));
+        store<i32>(columnReg(word(pc, 1)), load<i32>(scratch + SCR_TEMP + (<usize> below32(<u32> n) << 2)));
         pc += 28;
         break;
       }
@@ -375,7 +388,7 @@ function run(): i32 {
         if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
         const top = loopAt(loopTop);
         store<i32>(top, 0);
-        store<i32>(top, <i32>list, 4);
+        store<i32>(top, <i32> list, 4);
         store<i32>(top, word(pc, 2), 8);
         loopTop++;
         store<i32>(columnReg(word(pc, 2)), load<i32>(list, 4));
@@ -385,11 +398,11 @@ function run(): i32 {
       case OP_EACH_NEXT: {
         const top = loopAt(loopTop - 1);
         const i = load<i32>(top) + 1;
-        const list = <usize>load<i32>(top, 4);
+        const list = <usize> load<i32>(top, 4);
         if (i < load<i32>(list)) {
           store<i32>(top, i);
-          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(list + (<usize>(1 + i) << 2)));
-          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(list + (<usize> (1 + i) << 2)));
+          if (!room(<usize> word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
           putPool(word(pc, 1), word(pc, 2));
           pc = at(word(pc, 3));
         } else {
@@ -399,40 +412,41 @@ function run(): i32 {
         break;
       }
       case OP_COL_NAME: {
-        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
         pc += 8;
         break;
       }
       case OP_COL_TYPE: {
-        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(col, COL_TYPE_OFF), load<i32>(col, COL_TYPE_LEN));
         pc += 8;
         break;
       }
       case OP_COL_LIT: {
-        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32>(next() >> 33) < <u32>word(pc, 2)) putNull();
-        else putLiteral(col);
+        if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32> (next() >> 33) < <u32> word(pc, 2)) {
+          putNull();
+        } else putLiteral(col);
         pc += 12;
         break;
       }
       case OP_COL_UNIQUE: {
-        const col = <usize>load<i32>(columnReg(word(pc, 1)));
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putUniqueLiteral(col, uniqueValue(index, uniqueCount++));
         pc += 8;
         break;
       }
       case OP_SWITCH: {
-        const attr = load<i32>(<usize>load<i32>(columnReg(word(pc, 1))), COL_ATTR);
+        const attr = load<i32>(<usize> load<i32>(columnReg(word(pc, 1))), COL_ATTR);
         const n = word(pc, 2);
         let target = word(pc, 3);
         for (let i = 0; i < n; i++) {
-          const c = pc + 16 + <usize>i * 16;
+          const c = pc + 16 + <usize> i * 16;
           if (matches(attr, load<i32>(c), load<i32>(c, 4), load<i32>(c, 8))) {
             target = load<i32>(c, 12);
             break;
@@ -442,41 +456,41 @@ function run(): i32 {
         break;
       }
       case OP_PICK_FK: {
-        const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+        const table = <usize> load<i32>(tableSlot(word(pc, 2)));
         const n = load<u32>(table, 16);
         if (n == 0) {
           pc = at(word(pc, 4));
           break;
         }
-        const fk = <usize>load<i32>(table, 20) + <usize>below32(n) * 72;
-        store<i32>(fkReg(word(pc, 1)), <i32>fk);
+        const fk = <usize> load<i32>(table, 20) + <usize> below32(n) * 72;
+        store<i32>(fkReg(word(pc, 1)), <i32> fk);
         store<i32>(tableSlot(word(pc, 3)), load<i32>(fk, 4));
         pc += 20;
         break;
       }
       case OP_FK_BEGIN: {
-        const fk = <usize>load<i32>(fkReg(word(pc, 1)));
+        const fk = <usize> load<i32>(fkReg(word(pc, 1)));
         if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
         const top = loopAt(loopTop);
         store<i32>(top, 0);
-        store<i32>(top, <i32>fk, 4);
+        store<i32>(top, <i32> fk, 4);
         store<i32>(top, word(pc, 2), 8);
         store<i32>(top, word(pc, 3), 12);
         loopTop++;
         store<i32>(columnReg(word(pc, 2)), load<i32>(fk, 8));
-        store<i32>(columnReg(word(pc, 3)), load<i32>(fk, 8 + (<usize>FK_MAX_PAIRS << 2)));
+        store<i32>(columnReg(word(pc, 3)), load<i32>(fk, 8 + (<usize> FK_MAX_PAIRS << 2)));
         pc += 20;
         break;
       }
       case OP_FK_NEXT: {
         const top = loopAt(loopTop - 1);
         const i = load<i32>(top) + 1;
-        const fk = <usize>load<i32>(top, 4);
+        const fk = <usize> load<i32>(top, 4);
         if (i < load<i32>(fk)) {
           store<i32>(top, i);
-          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(fk + 8 + (<usize>i << 2)));
-          store<i32>(columnReg(load<i32>(top, 12)), load<i32>(fk + 8 + (<usize>(FK_MAX_PAIRS + i) << 2)));
-          if (!room(<usize>word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          store<i32>(columnReg(load<i32>(top, 8)), load<i32>(fk + 8 + (<usize> i << 2)));
+          store<i32>(columnReg(load<i32>(top, 12)), load<i32>(fk + 8 + (<usize> (FK_MAX_PAIRS + i) << 2)));
+          if (!room(<usize> word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
           putPool(word(pc, 1), word(pc, 2));
           pc = at(word(pc, 3));
         } else {
@@ -486,12 +500,12 @@ function run(): i32 {
         break;
       }
       case OP_POOL: {
-        const n = <u32>word(pc, 1);
-        const e = pc + 8 + (<usize>below32(n) << 3);
+        const n = <u32> word(pc, 1);
+        const e = pc + 8 + (<usize> below32(n) << 3);
         const len = load<i32>(e, 4);
-        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(e), len);
-        pc += 8 + (<usize>n << 3);
+        pc += 8 + (<usize> n << 3);
         break;
       }
       case OP_HALT:
@@ -506,7 +520,7 @@ function run(): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function below64(n: u64): u64 {
+function below64(n: u64): u64 {
   return n <= 0xffffffff ? ((next() >> 32) * n) >> 32 : mulHighNext(n);
 }
 
@@ -522,7 +536,7 @@ function mulHighNext(n: u64): u64 {
 }
 
 function fail(pc: usize, code: i32): i32 {
-  errorPc = <i32>((pc - codeBase) >> 2);
+  errorPc = <i32> ((pc - codeBase) >> 2);
   return code;
 }
 
@@ -537,15 +551,15 @@ export let errorIndex: u64 = 0;
  * and lastError a nonzero code when a statement failed (errorIndex says which).
  */
 export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatement: u32): u32 {
-  const end = buf + <usize>cap;
+  const end = buf + <usize> cap;
   setCursor(buf, buf);
   lastError = 0;
   let n: u32 = 0;
   while (n < count) {
     const start = out;
-    if (end - start < <usize>maxStatement + 2) break;
-    setCursor(start, start + <usize>maxStatement - ATOM_MARGIN);
-    index = first + <u64>n;
+    if (end - start < <usize> maxStatement + 2) break;
+    setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
+    index = first + <u64> n;
     uniqueCount = 0;
     seedStatement(index);
     const err = run();
@@ -559,6 +573,6 @@ export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatemen
     putByte(10);
     n++;
   }
-  lastLength = <u32>(out - buf);
+  lastLength = <u32> (out - buf);
   return n;
 }

@@ -1,0 +1,238 @@
+/**
+ * Resolves a schema into what the VM needs per column: quoted names, type
+ * codes, attribute bits and the inclusive value range (as scaled integers).
+ *
+ * @module
+ */
+import { type Column, DEFAULT_SEED_ROWS, type Schema, type Table } from "../schema/model.ts";
+import { type ColumnType, isOrderable, parseType } from "../schema/types.ts";
+import { SchemaError } from "../schema/parse.ts";
+import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
+import * as op from "../../wasm/opcodes.ts";
+import {
+  A_FOREIGN_KEY,
+  A_GENERATED,
+  A_NULLABLE,
+  A_ORDERABLE,
+  A_PRIMARY_KEY,
+  A_REQUIRED,
+  A_UNIQUE,
+  A_UNIQUE_CAPABLE,
+  CLASS_BITS,
+  TABLE_HAS_FOREIGN_KEY,
+  TABLE_HAS_PRIMARY_KEY,
+} from "./attributes.ts";
+
+/** A column ready for the VM. */
+export interface ResolvedColumn {
+  column: Column;
+  sqlName: string;
+  type: ColumnType;
+  attr: number;
+  /** Inclusive bounds of generated values, scaled by 10^scale for numeric kinds. */
+  lo: bigint;
+  hi: bigint;
+  /** Decimal places the VM prints (numeric scale; 3 for floats). */
+  scale: number;
+}
+
+/** A table ready for the VM. */
+export interface ResolvedTable {
+  table: Table;
+  sqlName: string;
+  flags: number;
+  columns: ResolvedColumn[];
+  foreignKeys: { parent: number; pairs: [number, number][] }[];
+}
+
+const DAY = 86400;
+const FLOAT_SCALE = 3;
+
+function days(iso: string): number {
+  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 1000 / DAY);
+}
+
+function seconds(iso: string): number {
+  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso.replace(" ", "T")}Z`);
+  return Math.floor(t / 1000);
+}
+
+const INT_LIMITS: Record<number, [bigint, bigint]> = {
+  [op.T_INT2]: [-32768n, 32767n],
+  [op.T_INT4]: [-2147483648n, 2147483647n],
+  [op.T_INT8]: [-(1n << 63n), (1n << 63n) - 1n],
+};
+
+const DEFAULT_INT_RANGE: Record<number, [bigint, bigint]> = {
+  [op.T_INT2]: [0n, 32767n],
+  [op.T_INT4]: [0n, 1000000n],
+  [op.T_INT8]: [0n, 1000000000n],
+};
+
+/** Range of a column; `path` names the column for errors. */
+function valueRange(
+  col: Column,
+  t: ColumnType,
+  keyRows: number | undefined,
+  path: string,
+): { lo: bigint; hi: bigint; scale: number } {
+  const bad = (why: string): never => {
+    throw new SchemaError(`${path}.range`, why);
+  };
+  const r = col.range;
+  const num = (v: number | string, scale: number): bigint => {
+    if (typeof v !== "number" || !Number.isFinite(v)) bad("expected numbers for a numeric column");
+    return BigInt(Math.round((v as number) * 10 ** scale));
+  };
+  const check = (lo: bigint, hi: bigint) => {
+    if (lo > hi) bad(`minimum ${r?.[0]} exceeds maximum ${r?.[1]}`);
+    return { lo, hi };
+  };
+  switch (t.code) {
+    case op.T_INT2:
+    case op.T_INT4:
+    case op.T_INT8: {
+      const [min, max] = INT_LIMITS[t.code]!;
+      let range: { lo: bigint; hi: bigint };
+      if (r) {
+        if (!r.every((v) => typeof v === "number" && Number.isInteger(v))) bad("expected whole numbers");
+        range = check(BigInt(r[0]), BigInt(r[1]));
+        if (range.lo < min || range.hi > max) bad(`outside the range of ${t.sql}`);
+      } else if (keyRows !== undefined) range = { lo: 1n, hi: BigInt(keyRows) };
+      else {
+        const [lo, hi] = DEFAULT_INT_RANGE[t.code]!;
+        range = { lo, hi };
+      }
+      return { ...range, scale: 0 };
+    }
+    case op.T_NUMERIC: {
+      const scale = Math.min(t.scale, 12);
+      const intDigits = t.length === 0 ? 6 : Math.min(t.length - t.scale, 12);
+      const limit = 10n ** BigInt(intDigits + scale) - 1n;
+      if (r) {
+        const range = check(num(r[0], scale), num(r[1], scale));
+        if (range.hi > limit || range.lo < -limit) bad(`outside what ${t.sql} can hold`);
+        return { ...range, scale };
+      }
+      if (keyRows !== undefined) {
+        return { lo: 10n ** BigInt(scale), hi: BigInt(keyRows) * 10n ** BigInt(scale), scale };
+      }
+      return { lo: 0n, hi: limit, scale: t.length === 0 ? 2 : scale };
+    }
+    case op.T_FLOAT4:
+    case op.T_FLOAT8:
+      return r
+        ? { ...check(num(r[0], FLOAT_SCALE), num(r[1], FLOAT_SCALE)), scale: FLOAT_SCALE }
+        : { lo: 0n, hi: 1000000000n, scale: FLOAT_SCALE };
+    case op.T_DATE: {
+      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(Date.parse(v)))) {
+        bad("expected ISO dates");
+      }
+      const [a, b] = r
+        ? [days(r[0] as string), days(r[1] as string)]
+        : [days("2000-01-01"), days("2030-12-31")];
+      return { ...check(BigInt(a), BigInt(b)), scale: 0 };
+    }
+    case op.T_TIMESTAMP:
+    case op.T_TIMESTAMPTZ: {
+      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(seconds(v)))) {
+        bad("expected ISO timestamps");
+      }
+      const [a, b] = r
+        ? [seconds(r[0] as string), seconds(r[1] as string)]
+        : [seconds("2000-01-01"), seconds("2030-12-31T23:59:59")];
+      return { ...check(BigInt(a), BigInt(b)), scale: 0 };
+    }
+    case op.T_TIME:
+      return { lo: 0n, hi: BigInt(DAY - 1), scale: 0 };
+    case op.T_INTERVAL:
+      if (r && !r.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0)) {
+        bad("expected whole, non-negative seconds");
+      }
+      return { ...(r ? check(BigInt(r[0]), BigInt(r[1])) : { lo: 0n, hi: BigInt(90 * DAY) }), scale: 0 };
+    default:
+      if (r) bad(`a range does not apply to ${t.sql}`);
+      return { lo: 0n, hi: 0n, scale: 0 };
+  }
+}
+
+function uniqueCapable(t: ColumnType): boolean {
+  switch (t.code) {
+    case op.T_INT8:
+    case op.T_UUID:
+    case op.T_TEXT:
+      return true;
+    case op.T_NUMERIC:
+      return t.length === 0 || t.length - t.scale >= 19;
+    case op.T_VARCHAR:
+      return t.length === 0 || t.length >= 20;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Resolves every table of the schema.
+ *
+ * @throws {SchemaError} for a range that does not fit its column.
+ */
+export function resolveSchema(schema: Schema): ResolvedTable[] {
+  const index = new Map(schema.tables.map((t, i) => [`${t.schema ?? ""}.${t.name}`, i]));
+  const parentOf = (t: Table, ref: { table: string; schema?: string }) =>
+    index.get(`${ref.schema ?? t.schema ?? ""}.${ref.table}`)!;
+  return schema.tables.map((table, ti) => {
+    const pk = new Set(table.primaryKey ?? []);
+    const uniques = new Set((table.unique ?? []).filter((u) => u.length === 1).map((u) => u[0]!));
+    if (pk.size === 1) uniques.add([...pk][0]!);
+    // Columns referencing a parent key get values among the parent's seed ids.
+    const keyRows = new Map<string, number>();
+    if (pk.size >= 1) {
+      for (const name of pk) keyRows.set(name, table.seedRows ?? DEFAULT_SEED_ROWS);
+    }
+    const fkCols = new Set<string>();
+    for (const fk of table.foreignKeys ?? []) {
+      const parent = schema.tables[parentOf(table, fk.references)]!;
+      fk.columns.forEach((c) => {
+        fkCols.add(c);
+        keyRows.set(c, parent.seedRows ?? DEFAULT_SEED_ROWS);
+      });
+    }
+    const columns = table.columns.map((column, ci): ResolvedColumn => {
+      const type = parseType(column.type) as ColumnType;
+      const nullable = (column.nullable ?? true) && !pk.has(column.name);
+      let attr = CLASS_BITS[type.typeClass];
+      if (nullable) attr |= A_NULLABLE;
+      if (!nullable && column.default === undefined && column.generated === undefined) attr |= A_REQUIRED;
+      if (pk.has(column.name)) attr |= A_PRIMARY_KEY;
+      if (fkCols.has(column.name)) attr |= A_FOREIGN_KEY;
+      if (uniques.has(column.name)) attr |= A_UNIQUE;
+      if (isOrderable(type)) attr |= A_ORDERABLE;
+      if (column.generated !== undefined) attr |= A_GENERATED;
+      if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
+      const isKey = keyRows.has(column.name) && pk.size + fkCols.size > 0 &&
+        (pk.size === 1 || fkCols.has(column.name));
+      const range = valueRange(
+        column,
+        type,
+        isKey ? keyRows.get(column.name) : undefined,
+        `$.tables[${ti}].columns[${ci}]`,
+      );
+      return { column, sqlName: quoteIdent(column.name), type, attr, ...range };
+    });
+    const colIndex = new Map(table.columns.map((c, i) => [c.name, i]));
+    const foreignKeys = (table.foreignKeys ?? []).map((fk) => {
+      const p = parentOf(table, fk.references);
+      const parentCols = new Map(schema.tables[p]!.columns.map((c, i) => [c.name, i]));
+      return {
+        parent: p,
+        pairs: fk.columns.map((c, i) =>
+          [colIndex.get(c)!, parentCols.get(fk.references.columns[i]!)!] as [number, number]
+        ),
+      };
+    });
+    let flags = 0;
+    if (pk.size > 0) flags |= TABLE_HAS_PRIMARY_KEY;
+    if (foreignKeys.length > 0) flags |= TABLE_HAS_FOREIGN_KEY;
+    return { table, sqlName: qualifiedName(table.name, table.schema), flags, columns, foreignKeys };
+  });
+}

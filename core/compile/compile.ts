@@ -1,0 +1,457 @@
+/**
+ * Lowers a validated grammar and a schema to the VM's program: i32 code
+ * words, a string pool and table/column/foreign-key records, assembled into
+ * one image for the PROGRAM region of the shared memory.
+ *
+ * @module
+ */
+import type { Element, Grammar, Node } from "../dsl/grammar.ts";
+import type { Schema } from "../schema/model.ts";
+import { GrammarError } from "../dsl/errors.ts";
+import { type Analysis, analyze, height } from "./analyze.ts";
+import { filterMasks, tableMatches } from "./attributes.ts";
+import { type ResolvedTable, resolveSchema } from "./columns.ts";
+import { parseTemplate } from "./template.ts";
+import { vocabulary } from "../vocab/vocabularies.ts";
+import * as op from "../../wasm/opcodes.ts";
+import { COLUMN_WORDS, FK_MAX_PAIRS, FK_WORDS, PROGRAM_BASE, TABLE_WORDS } from "../../wasm/layout.ts";
+
+/** A compiled grammar, ready to be copied to PROGRAM_BASE. */
+export interface Program {
+  grammar: string;
+  /** Bytes of the PROGRAM region. */
+  image: Uint8Array;
+  codeAddr: number;
+  poolAddr: number;
+  startWord: number;
+  maxDepth: number;
+  maxStatementBytes: number;
+  uniqueByConstruction: boolean;
+  /** The rule whose code holds word `pc`, for error messages. */
+  ruleAt(pc: number): string | undefined;
+}
+
+const HEADER_BYTES = 64;
+
+class Pool {
+  bytes: number[] = [];
+  #seen = new Map<string, number>();
+  #enc = new TextEncoder();
+
+  add(s: string): [number, number] {
+    const b = this.#enc.encode(s);
+    const hit = this.#seen.get(s);
+    if (hit !== undefined) return [hit, b.length];
+    const off = this.bytes.length;
+    for (const x of b) this.bytes.push(x);
+    this.#seen.set(s, off);
+    return [off, b.length];
+  }
+}
+
+type Reloc = { at: number; kind: "list"; id: number };
+
+class Emitter {
+  code: number[] = [];
+  relocs: Reloc[] = [];
+  lists: number[][] = [];
+  callSites: { at: number; rule: string }[] = [];
+  ruleStarts: { word: number; rule: string }[] = [];
+  constructor(
+    readonly g: Grammar,
+    readonly a: Analysis,
+    readonly pool: Pool,
+    readonly tables: ResolvedTable[],
+  ) {}
+
+  emit(...words: number[]): number {
+    const at = this.code.length;
+    for (const w of words) this.code.push(w | 0);
+    return at;
+  }
+
+  patch(at: number, value: number): void {
+    this.code[at] = value | 0;
+  }
+
+  get here(): number {
+    return this.code.length;
+  }
+
+  lit(s: string): void {
+    if (s.length === 0) return;
+    const [off, len] = this.pool.add(s);
+    this.emit(op.OP_LIT, off, len);
+  }
+
+  slot(kind: keyof Analysis["slots"], name: string): number {
+    return this.a.slots[kind].get(name)!;
+  }
+
+  h(e: Element): number {
+    return height(e, this.a.heights);
+  }
+
+  /** Compiles `body`, then `orElse` (or FAIL) at the pick's else target. */
+  branch(elseOperand: number, body: Element, orElse: Element | undefined): void {
+    this.element(body);
+    const jmp = this.emit(op.OP_JMP, 0);
+    this.patch(elseOperand, this.here);
+    if (orElse === undefined) this.emit(op.OP_FAIL);
+    else this.element(orElse);
+    this.patch(jmp + 1, this.here);
+  }
+
+  element(e: Element): void {
+    if (typeof e === "string") return this.lit(e);
+    this.node(e);
+  }
+
+  node(e: Node): void {
+    switch (e.kind) {
+      case "ref":
+        this.callSites.push({ at: this.emit(op.OP_CALL, 0) + 1, rule: e.rule });
+        return;
+      case "seq":
+        return e.parts.forEach((p) => this.element(p));
+      case "template": {
+        for (const piece of parseTemplate(e.text) as ReturnType<typeof parseTemplate> & unknown[]) {
+          if ("text" in piece) this.lit(piece.text);
+          else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
+          else this.node({ kind: "ref", rule: piece.name });
+        }
+        return;
+      }
+      case "choice":
+        return this.choice(e);
+      case "pool": {
+        this.emit(op.OP_POOL, e.values.length);
+        for (const v of e.values) this.emit(...this.pool.add(v));
+        return;
+      }
+      case "number": {
+        const span = BigInt.asUintN(64, e.hi - e.lo);
+        const lo = BigInt.asUintN(64, e.lo);
+        this.emit(
+          op.OP_NUM,
+          Number(lo & 0xffffffffn),
+          Number(lo >> 32n),
+          Number(span & 0xffffffffn),
+          Number(span >> 32n),
+        );
+        return;
+      }
+      case "maybe": {
+        const threshold = Math.min(2 ** 31, Math.round(e.probability * 2 ** 31));
+        const at = this.emit(op.OP_MAYBE, threshold >>> 0, this.h(e.element), 0);
+        this.element(e.element);
+        this.patch(at + 3, this.here);
+        return;
+      }
+      case "repeat": {
+        const at = this.emit(op.OP_REP_BEGIN, e.min, e.max, this.h(e.element), 0);
+        const body = this.here;
+        this.element(e.element);
+        this.emit(op.OP_REP_NEXT, ...this.pool.add(e.sep), body);
+        this.patch(at + 4, this.here);
+        return;
+      }
+      case "unique":
+        this.emit(op.OP_UNIQUE);
+        return;
+      case "withTable": {
+        const names = e.where.names ? new Set(e.where.names) : undefined;
+        const list = this.tables.flatMap((t, i) =>
+          tableMatches(t.flags, e.where) && (!names || names.has(t.table.name)) ? [i] : []
+        );
+        this.lists.push(list);
+        const at = this.emit(op.OP_PICK_TABLE, this.slot("table", e.slot), 0, 0);
+        this.relocs.push({ at: at + 2, kind: "list", id: this.lists.length - 1 });
+        return this.branch(at + 3, e.body, e.orElse);
+      }
+      case "tableName":
+        this.emit(op.OP_TABLE_NAME, this.slot("table", e.slot));
+        return;
+      case "withColumns": {
+        const m = filterMasks(e.where);
+        const at = this.emit(
+          op.OP_PICK_COLS,
+          this.slot("list", e.list),
+          this.slot("table", e.table),
+          m.any,
+          m.all,
+          m.none,
+          e.min,
+          e.max,
+          (e.required ? 1 : 0) | (e.all ? 2 : 0),
+          0,
+        );
+        return this.branch(at + 9, e.body, e.orElse);
+      }
+      case "withColumn": {
+        const m = filterMasks(e.where);
+        const at = this.emit(
+          op.OP_PICK_COL,
+          this.slot("column", e.column),
+          this.slot("table", e.table),
+          m.any,
+          m.all,
+          m.none,
+          0,
+        );
+        return this.branch(at + 6, e.body, e.orElse);
+      }
+      case "eachColumn": {
+        const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
+        const body = this.here;
+        this.element(e.body);
+        this.emit(op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
+        this.patch(at + 3, this.here);
+        return;
+      }
+      case "columnName":
+        this.emit(op.OP_COL_NAME, this.slot("column", e.column));
+        return;
+      case "columnType":
+        this.emit(op.OP_COL_TYPE, this.slot("column", e.column));
+        return;
+      case "literal":
+        this.emit(op.OP_COL_LIT, this.slot("column", e.column), Math.round(e.nulls * 2 ** 31) >>> 0);
+        return;
+      case "uniqueLiteral":
+        this.emit(op.OP_COL_UNIQUE, this.slot("column", e.column));
+        return;
+      case "byColumn": {
+        const at = this.emit(op.OP_SWITCH, this.slot("column", e.column), e.cases.length, 0);
+        const entries = e.cases.map((c) => {
+          const m = filterMasks(c.when);
+          return this.emit(m.any, m.all, m.none, 0) + 3;
+        });
+        const ends: number[] = [];
+        e.cases.forEach((c, i) => {
+          this.patch(entries[i]!, this.here);
+          this.element(c.then);
+          ends.push(this.emit(op.OP_JMP, 0) + 1);
+        });
+        this.patch(at + 3, this.here);
+        this.element(e.otherwise);
+        ends.forEach((x) => this.patch(x, this.here));
+        return;
+      }
+      case "withForeignKey": {
+        const at = this.emit(
+          op.OP_PICK_FK,
+          this.slot("fk", e.fk),
+          this.slot("table", e.from),
+          this.slot("table", e.to),
+          0,
+        );
+        return this.branch(at + 4, e.body, e.orElse);
+      }
+      case "eachForeignKeyPair": {
+        const at = this.emit(
+          op.OP_FK_BEGIN,
+          this.slot("fk", e.fk),
+          this.slot("column", e.child),
+          this.slot("column", e.parent),
+          0,
+        );
+        const body = this.here;
+        this.element(e.body);
+        this.emit(op.OP_FK_NEXT, ...this.pool.add(e.sep), body);
+        this.patch(at + 4, this.here);
+        return;
+      }
+    }
+  }
+
+  choice(e: Extract<Node, { kind: "choice" }>): void {
+    const alts = e.alternatives;
+    if (alts.every((a) => typeof a.element === "string" && a.weight === alts[0]!.weight)) {
+      return this.node({ kind: "pool", values: alts.map((a) => a.element as string) });
+    }
+    // Integer weights keep sampling exact; fractional ones are scaled.
+    const scale = alts.every((a) => Number.isInteger(a.weight)) ? 1 : 1000;
+    const weights = alts.map((a) => Math.round(a.weight * scale));
+    const total = weights.reduce((s, w) => s + w, 0);
+    if (weights.some((w) => w < 1) || total >= 2 ** 32) {
+      throw new GrammarError(
+        this.g.name,
+        undefined,
+        "choice weights must be at least 0.001 and sum below 2^32",
+      );
+    }
+    const heights = alts.map((a) => this.h(a.element));
+    const at = this.emit(op.OP_CHOICE, alts.length, total >>> 0, Math.max(...heights));
+    let cum = 0;
+    const targets = alts.map((_, i) => {
+      cum += weights[i]!;
+      return this.emit(cum >>> 0, 0, heights[i]!) + 1;
+    });
+    void at;
+    const ends: number[] = [];
+    alts.forEach((a, i) => {
+      this.patch(targets[i]!, this.here);
+      this.element(a.element);
+      ends.push(this.emit(op.OP_JMP, 0) + 1);
+    });
+    ends.forEach((x) => this.patch(x, this.here));
+  }
+}
+
+/**
+ * Validates `g` and compiles it against `schema`.
+ *
+ * @throws {GrammarError} when the grammar is invalid.
+ * @throws {SchemaError} when a column's range does not fit it.
+ */
+export function compile(g: Grammar, schema: Schema): Program {
+  const analysis = analyze(g);
+  const tables = resolveSchema(schema);
+  const pool = new Pool();
+  const em = new Emitter(g, analysis, pool, tables);
+
+  // Entry stub, then every rule.
+  em.callSites.push({ at: em.emit(op.OP_CALL, 0) + 1, rule: g.start });
+  em.emit(op.OP_HALT);
+  const ruleWord = new Map<string, number>();
+  for (const [name, body] of g.rules) {
+    ruleWord.set(name, em.here);
+    em.ruleStarts.push({ word: em.here, rule: name });
+    em.element(body);
+    em.emit(op.OP_RET);
+  }
+  for (const site of em.callSites) em.patch(site.at, ruleWord.get(site.rule)!);
+
+  return assemble(g, analysis, em, tables, pool);
+}
+
+function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[], pool: Pool): Program {
+  // Strings the records point at go to the pool first, so its size is final.
+  const colCount = tables.reduce((s, t) => s + t.columns.length, 0);
+  const fkCount = tables.reduce((s, t) => s + t.foreignKeys.length, 0);
+  const vocabIds = new Map<string, number>();
+  const vocabs: [number, number][][] = [];
+  const vocabOf = (name: string | undefined): number => {
+    if (name === undefined) return -1;
+    if (!vocabIds.has(name)) {
+      vocabIds.set(name, vocabs.length);
+      vocabs.push(vocabulary(name).map((w) => pool.add(w)));
+    }
+    return vocabIds.get(name)!;
+  };
+  const colStrings = tables.map((t) =>
+    t.columns.map((c) => ({
+      name: pool.add(c.sqlName),
+      type: pool.add(c.type.sql),
+      vocab: vocabOf(c.column.vocabulary),
+    }))
+  );
+  const tableNames = tables.map((t) => pool.add(t.sqlName));
+
+  let addr = PROGRAM_BASE + HEADER_BYTES;
+  const codeAddr = addr;
+  addr += em.code.length * 4;
+  const tablesAddr = addr;
+  addr += tables.length * TABLE_WORDS * 4;
+  const colsAddr = addr;
+  addr += colCount * COLUMN_WORDS * 4;
+  const fksAddr = addr;
+  addr += fkCount * FK_WORDS * 4;
+  const listAddrs = em.lists.map((l) => {
+    const at = addr;
+    addr += (1 + l.length) * 4;
+    return at;
+  });
+  const vocabAddrs = vocabs.map((v) => {
+    const at = addr;
+    addr += v.length * 8;
+    return at;
+  });
+  const poolAddr = addr;
+  addr += pool.bytes.length;
+  const size = (addr - PROGRAM_BASE + 7) & ~7;
+
+  const image = new Uint8Array(size);
+  const dv = new DataView(image.buffer);
+  const w32 = (abs: number, v: number) => dv.setInt32(abs - PROGRAM_BASE, v | 0, true);
+  const w64 = (abs: number, v: bigint) => dv.setBigUint64(abs - PROGRAM_BASE, BigInt.asUintN(64, v), true);
+
+  w32(PROGRAM_BASE, 0x51525259); // "QRRY"
+  w32(PROGRAM_BASE + 4, em.code.length);
+  for (const r of em.relocs) em.patch(r.at, listAddrs[r.id]!);
+  em.code.forEach((v, i) => w32(codeAddr + i * 4, v));
+
+  const colAddr: number[][] = [];
+  let ci = 0;
+  tables.forEach((t) => {
+    colAddr.push(t.columns.map(() => colsAddr + ci++ * COLUMN_WORDS * 4));
+  });
+  let fi = 0;
+  tables.forEach((t, ti) => {
+    const tAddr = tablesAddr + ti * TABLE_WORDS * 4;
+    const firstFk = fksAddr + fi * FK_WORDS * 4;
+    w32(tAddr, tableNames[ti]![0]);
+    w32(tAddr + 4, tableNames[ti]![1]);
+    w32(tAddr + 8, t.columns.length);
+    w32(tAddr + 12, colAddr[ti]![0] ?? 0);
+    w32(tAddr + 16, t.foreignKeys.length);
+    w32(tAddr + 20, firstFk);
+    w32(tAddr + 24, t.flags);
+    t.columns.forEach((c, k) => {
+      const at = colAddr[ti]![k]!;
+      const s = colStrings[ti]![k]!;
+      w32(at, s.name[0]);
+      w32(at + 4, s.name[1]);
+      w32(at + 8, c.type.code);
+      w32(at + 12, c.attr);
+      w64(at + 16, c.lo);
+      w64(at + 24, c.hi - c.lo);
+      w32(at + 32, c.type.length);
+      w32(at + 36, c.scale);
+      w32(at + 40, s.vocab < 0 ? 0 : vocabAddrs[s.vocab]!);
+      w32(at + 44, s.vocab < 0 ? 0 : vocabs[s.vocab]!.length);
+      w32(at + 48, s.type[0]);
+      w32(at + 52, s.type[1]);
+      w32(at + 56, tAddr);
+      w32(at + 60, k);
+    });
+    t.foreignKeys.forEach((fk) => {
+      const at = fksAddr + fi++ * FK_WORDS * 4;
+      w32(at, fk.pairs.length);
+      w32(at + 4, tablesAddr + fk.parent * TABLE_WORDS * 4);
+      fk.pairs.forEach(([child, parent], p) => {
+        w32(at + 8 + p * 4, colAddr[ti]![child]!);
+        w32(at + 8 + (FK_MAX_PAIRS + p) * 4, colAddr[fk.parent]![parent]!);
+      });
+    });
+  });
+  em.lists.forEach((l, i) => {
+    w32(listAddrs[i]!, l.length);
+    l.forEach((t, k) => w32(listAddrs[i]! + 4 + k * 4, tablesAddr + t * TABLE_WORDS * 4));
+  });
+  vocabs.forEach((v, i) =>
+    v.forEach(([off, len], k) => {
+      w32(vocabAddrs[i]! + k * 8, off);
+      w32(vocabAddrs[i]! + k * 8 + 4, len);
+    })
+  );
+  image.set(pool.bytes, poolAddr - PROGRAM_BASE);
+
+  const starts = em.ruleStarts;
+  return {
+    grammar: g.name,
+    image,
+    codeAddr,
+    poolAddr,
+    startWord: 0,
+    maxDepth: g.maxDepth,
+    maxStatementBytes: g.maxStatementBytes,
+    uniqueByConstruction: a.uniqueByConstruction,
+    ruleAt(pc: number) {
+      let found: string | undefined;
+      for (const s of starts) if (s.word <= pc) found = s.rule;
+      return found;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Where one generation job puts its program, control words and worker
+ * regions in the shared memory (the map is drawn in wasm/assembly/layout.ts).
+ *
+ * @module
+ */
+import type { Program } from "../compile/compile.ts";
+import { BUFFERS_PER_WORKER, CONTROL_SLOT_WORDS, PROGRAM_BASE, SCRATCH_BYTES } from "../../wasm/layout.ts";
+
+/** Addresses of one job. */
+export interface JobLayout {
+  workers: number;
+  controlAddr: number;
+  bufferBytes: number;
+  workerAddrs: number[];
+  totalBytes: number;
+}
+
+const align = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/** The addresses for `workers` workers running `program`. */
+export function jobLayout(program: Program, workers: number): JobLayout {
+  const controlAddr = align(PROGRAM_BASE + program.image.length, 64);
+  const controlBytes = workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
+  const bufferBytes = align(Math.max(1 << 20, 4 * (program.maxStatementBytes + 2)), 65536);
+  const perWorker = SCRATCH_BYTES + BUFFERS_PER_WORKER * bufferBytes;
+  let at = align(controlAddr + controlBytes, 65536);
+  const workerAddrs: number[] = [];
+  for (let w = 0; w < workers; w++) {
+    workerAddrs.push(at);
+    at += perWorker;
+  }
+  return { workers, controlAddr, bufferBytes, workerAddrs, totalBytes: at };
+}
+
+/** Address of worker `w`'s output buffer `slot`. */
+export function bufferAddr(layout: JobLayout, w: number, slot: number): number {
+  return layout.workerAddrs[w]! + SCRATCH_BYTES + slot * layout.bufferBytes;
+}
+
+/** Index (in i32 words) of worker `w`'s control slot `slot`. */
+export function controlWord(layout: JobLayout, w: number, slot: number): number {
+  return (layout.controlAddr >> 2) + (w * BUFFERS_PER_WORKER + slot) * CONTROL_SLOT_WORDS;
+}

@@ -1,0 +1,108 @@
+/**
+ * Generation in the calling thread: one kernel instance over its own
+ * memory. Used for `--at`, tests and small jobs.
+ *
+ * @module
+ */
+import type { Program } from "../compile/compile.ts";
+import type { Seed } from "../seed.ts";
+import { instantiate, type KernelExports, PROGRAM_BASE, sharedMemory } from "../../wasm/mod.ts";
+import { bufferAddr, type JobLayout, jobLayout } from "./job_layout.ts";
+import { generationError } from "./errors.ts";
+
+/** Loads `program` into a fresh memory and returns a ready kernel with its layout. */
+export function loadProgram(
+  program: Program,
+  workers: number,
+): { memory: WebAssembly.Memory; layout: JobLayout } {
+  const layout = jobLayout(program, workers);
+  const memory = sharedMemory(layout.totalBytes);
+  new Uint8Array(memory.buffer).set(program.image, PROGRAM_BASE);
+  return { memory, layout };
+}
+
+/** Prepares a kernel instance for worker `w` of a loaded job. */
+export function startKernel(
+  kernel: KernelExports,
+  program: Program,
+  layout: JobLayout,
+  w: number,
+  seed: Seed,
+): void {
+  kernel.init(
+    program.codeAddr,
+    program.poolAddr,
+    layout.workerAddrs[w]!,
+    program.startWord,
+    program.maxDepth,
+  );
+  kernel.setSeed(seed[0], seed[1], seed[2], seed[3]);
+}
+
+/** A single-threaded generator. */
+export class LocalGenerator {
+  readonly #program: Program;
+  readonly #memory: WebAssembly.Memory;
+  readonly #kernel: KernelExports;
+  readonly #layout: JobLayout;
+  readonly #decoder = new TextDecoder();
+
+  constructor(program: Program, seed: Seed) {
+    this.#program = program;
+    const { memory, layout } = loadProgram(program, 1);
+    this.#memory = memory;
+    this.#layout = layout;
+    this.#kernel = instantiate(memory);
+    startKernel(this.#kernel, program, layout, 0, seed);
+  }
+
+  /**
+   * Expands statements [first, first + count) into the buffer as far as it
+   * holds; returns the bytes (a view valid until the next call) and how many
+   * statements they contain.
+   *
+   * @throws {GenerationError} when a statement fails.
+   */
+  chunk(first: bigint, count: number): { bytes: Uint8Array; statements: number } {
+    const buf = bufferAddr(this.#layout, 0, 0);
+    const n = this.#kernel.expand(
+      first,
+      count,
+      buf,
+      this.#layout.bufferBytes,
+      this.#program.maxStatementBytes,
+    );
+    const err = this.#kernel.lastError.value as number;
+    if (err !== 0) {
+      throw generationError(
+        this.#program,
+        err,
+        BigInt.asUintN(64, this.#kernel.errorIndex.value as bigint),
+        this.#kernel.errorPc.value as number,
+      );
+    }
+    const len = this.#kernel.lastLength.value as number;
+    return { bytes: new Uint8Array(this.#memory.buffer, buf, len), statements: n };
+  }
+
+  /** Statement `index` alone, without its `;` and newline. */
+  statement(index: bigint): string {
+    const { bytes } = this.chunk(index, 1);
+    return this.#decoder.decode(bytes.slice(0, bytes.length - 2));
+  }
+
+  /** Statements [first, first + count) as strings (for tests and small jobs). */
+  statements(first: bigint, count: number): string[] {
+    const out: string[] = [];
+    let i = first;
+    let left = count;
+    while (left > 0) {
+      const { bytes, statements } = this.chunk(i, left);
+      const text = this.#decoder.decode(bytes.slice());
+      out.push(...text.split(";\n").slice(0, statements));
+      i += BigInt(statements);
+      left -= statements;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Parallel generation: W workers over one shared memory, the main thread
+ * writing their buffers out in statement order. Output is byte-identical
+ * whatever W is, since statement i depends only on (program, seed, i).
+ *
+ * @module
+ */
+import type { Program } from "../compile/compile.ts";
+import type { Seed } from "../seed.ts";
+import { kernelModule } from "../../wasm/kernel.ts";
+import {
+  BUFFERS_PER_WORKER,
+  CTL_COUNT,
+  CTL_ERROR,
+  CTL_ERROR_PC,
+  CTL_LAST,
+  CTL_LENGTH,
+  CTL_STATE,
+} from "../../wasm/layout.ts";
+import { bufferAddr, controlWord } from "./job_layout.ts";
+import { loadProgram } from "./local.ts";
+import { generationError } from "./errors.ts";
+import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
+
+/** Options of {@link generateParallel}. */
+export interface ParallelOptions {
+  seed: Seed;
+  /** Index of the first statement. */
+  start: bigint;
+  /** Number of statements. */
+  count: number;
+  workers: number;
+  /** Receives the output in order; the view is valid only during the call. */
+  write: (bytes: Uint8Array) => void | Promise<void>;
+  /** Called after each chunk with the totals so far. */
+  progress?: (statements: number, bytes: number) => void;
+  /** Statements per block (a block is one worker's unit of work). */
+  blockSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Totals of a finished run. */
+export interface ParallelResult {
+  statements: number;
+  bytes: number;
+}
+
+/**
+ * Generates statements [start, start + count) with `workers` workers.
+ *
+ * @throws {GenerationError} for a statement that cannot be generated.
+ */
+export async function generateParallel(program: Program, options: ParallelOptions): Promise<ParallelResult> {
+  const workers = Math.max(1, Math.floor(options.workers));
+  const blockSize = options.blockSize ?? 4096;
+  const { memory, layout } = loadProgram(program, workers);
+  const module = kernelModule();
+  const ctl = new Int32Array(memory.buffer);
+  const bytesView = new Uint8Array(memory.buffer);
+  const threads: Worker[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const finished: Promise<void>[] = [];
+  const fail = (e: Error) => {
+    failure ??= e;
+    wake?.();
+  };
+
+  for (let w = 0; w < workers; w++) {
+    const t = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    threads.push(t);
+    finished.push(
+      new Promise<void>((resolve) => {
+        t.onmessage = (e: MessageEvent<WorkerReply>) => {
+          if (!e.data.done) fail(new Error(`generation worker ${w} failed: ${e.data.error}`));
+          resolve();
+        };
+        t.onerror = (e) => {
+          e.preventDefault();
+          fail(new Error(`generation worker ${w} crashed: ${e.message}`));
+          resolve();
+        };
+      }),
+    );
+    const job: WorkerJob = {
+      module,
+      memory,
+      layout,
+      worker: w,
+      program: {
+        codeAddr: program.codeAddr,
+        poolAddr: program.poolAddr,
+        startWord: program.startWord,
+        maxDepth: program.maxDepth,
+        maxStatementBytes: program.maxStatementBytes,
+      },
+      seed: options.seed,
+      start: options.start,
+      count: options.count,
+      blockSize,
+    };
+    t.postMessage(job);
+  }
+
+  const onAbort = () => fail(options.signal?.reason ?? new Error("aborted"));
+  options.signal?.addEventListener("abort", onAbort);
+  const nextSlot = new Array<number>(workers).fill(0);
+  let statements = 0;
+  let bytes = 0;
+  try {
+    const blocks = Math.ceil(options.count / blockSize);
+    for (let b = 0; b < blocks; b++) {
+      const w = b % workers;
+      for (;;) {
+        const base = controlWord(layout, w, nextSlot[w]!);
+        while (Atomics.load(ctl, base + CTL_STATE) !== SLOT_FULL) {
+          if (failure) throw failure;
+          const waited = Atomics.waitAsync(ctl, base + CTL_STATE, SLOT_EMPTY);
+          if (waited.async) {
+            await Promise.race([waited.value, new Promise<void>((r) => (wake = r))]);
+          }
+        }
+        if (failure) throw failure;
+        const err = ctl[base + CTL_ERROR]!;
+        const n = ctl[base + CTL_COUNT]!;
+        const len = ctl[base + CTL_LENGTH]!;
+        if (len > 0) {
+          const at = bufferAddr(layout, w, nextSlot[w]!);
+          await options.write(bytesView.subarray(at, at + len));
+        }
+        statements += n;
+        bytes += len;
+        if (err !== 0) {
+          // Earlier blocks are complete, so the failed statement follows all emitted ones.
+          const index = options.start + BigInt(statements);
+          throw generationError(program, err, index, ctl[base + CTL_ERROR_PC]!);
+        }
+        const last = ctl[base + CTL_LAST] === 1;
+        Atomics.store(ctl, base + CTL_STATE, SLOT_EMPTY);
+        Atomics.notify(ctl, base + CTL_STATE);
+        nextSlot[w] = (nextSlot[w]! + 1) % BUFFERS_PER_WORKER;
+        options.progress?.(statements, bytes);
+        if (last) break;
+      }
+    }
+    await Promise.all(finished);
+    if (failure) throw failure;
+    return { statements, bytes };
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    for (const t of threads) t.terminate();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A generation worker: instantiates the kernel over the job's shared memory
+ * and fills its buffers with blocks worker, worker + W, worker + 2W, ... in
+ * order, waiting (Atomics.wait) whenever all its buffers are full.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { instantiate } from "../../wasm/kernel.ts";
+import {
+  BUFFERS_PER_WORKER,
+  CTL_COUNT,
+  CTL_ERROR,
+  CTL_ERROR_PC,
+  CTL_LAST,
+  CTL_LENGTH,
+  CTL_STATE,
+} from "../../wasm/layout.ts";
+import { bufferAddr, controlWord } from "./job_layout.ts";
+import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
+
+function run(job: WorkerJob): void {
+  const k = instantiate(job.memory, job.module);
+  const { layout, worker, program } = job;
+  k.init(
+    program.codeAddr,
+    program.poolAddr,
+    layout.workerAddrs[worker]!,
+    program.startWord,
+    program.maxDepth,
+  );
+  k.setSeed(...job.seed);
+  const ctl = new Int32Array(job.memory.buffer);
+  const workers = layout.workers;
+  let slot = 0;
+  for (let b = worker; b * job.blockSize < job.count; b += workers) {
+    let first = job.start + BigInt(b * job.blockSize);
+    let left = Math.min(job.blockSize, job.count - b * job.blockSize);
+    for (;;) {
+      const base = controlWord(layout, worker, slot);
+      Atomics.wait(ctl, base + CTL_STATE, SLOT_FULL);
+      const n = k.expand(
+        first,
+        left,
+        bufferAddr(layout, worker, slot),
+        layout.bufferBytes,
+        program.maxStatementBytes,
+      );
+      const err = k.lastError.value as number;
+      left -= n;
+      first += BigInt(n);
+      ctl[base + CTL_LENGTH] = k.lastLength.value as number;
+      ctl[base + CTL_COUNT] = n;
+      ctl[base + CTL_ERROR] = err;
+      ctl[base + CTL_ERROR_PC] = k.errorPc.value as number;
+      ctl[base + CTL_LAST] = left === 0 || err !== 0 ? 1 : 0;
+      Atomics.store(ctl, base + CTL_STATE, SLOT_FULL);
+      Atomics.notify(ctl, base + CTL_STATE);
+      slot = (slot + 1) % BUFFERS_PER_WORKER;
+      if (err !== 0) return;
+      if (left === 0) break;
+    }
+  }
+}
+
+self.onmessage = (e: MessageEvent<WorkerJob>) => {
+  let reply: WorkerReply = { done: true };
+  try {
+    run(e.data);
+  } catch (err) {
+    reply = { done: false, error: err instanceof Error ? err.stack ?? err.message : String(err) };
+  }
+  self.postMessage(reply);
+};

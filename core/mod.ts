@@ -1,0 +1,6 @@
+/**
+ * Quarry as a library: the grammar DSL, schemas, compilation and generation.
+ *
+ * @module
+ */
+export * from "./dsl/grammar.ts";

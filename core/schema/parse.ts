@@ -1,0 +1,229 @@
+/**
+ * Reads a schema from JSON, checking every field and naming the JSON path of
+ * the first problem.
+ *
+ * @module
+ */
+import type { Column, ForeignKey, Schema, Table } from "./model.ts";
+import { parseType } from "./types.ts";
+import { vocabularyNames } from "../vocab/vocabularies.ts";
+
+/** A schema document that cannot be used; `path` is a JSON path like `$.tables[1].name`. */
+export class SchemaError extends SyntaxError {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
+    this.name = "SchemaError";
+  }
+}
+
+type Json = unknown;
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function expectString(v: Json, path: string): string {
+  if (typeof v !== "string" || v.length === 0) throw new SchemaError(path, "expected a non-empty string");
+  return v;
+}
+
+function expectStringList(v: Json, path: string): string[] {
+  if (!Array.isArray(v) || v.length === 0) throw new SchemaError(path, "expected a non-empty list of names");
+  return v.map((x, i) => expectString(x, `${path}[${i}]`));
+}
+
+function checkKeys(o: Record<string, Json>, allowed: string[], path: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new SchemaError(`${path}.${key}`, `unknown field (expected one of: ${allowed.join(", ")})`);
+    }
+  }
+}
+
+function parseColumn(v: Json, path: string): Column {
+  if (!isObject(v)) throw new SchemaError(path, "expected a column object");
+  checkKeys(v, ["name", "type", "nullable", "default", "generated", "range", "vocabulary"], path);
+  const col: Column = {
+    name: expectString(v.name, `${path}.name`),
+    type: expectString(v.type, `${path}.type`),
+  };
+  const t = parseType(col.type);
+  if (typeof t === "string") throw new SchemaError(`${path}.type`, t);
+  if (v.nullable !== undefined) {
+    if (typeof v.nullable !== "boolean") throw new SchemaError(`${path}.nullable`, "expected true or false");
+    col.nullable = v.nullable;
+  }
+  if (v.default !== undefined) col.default = expectString(v.default, `${path}.default`);
+  if (v.generated !== undefined) col.generated = expectString(v.generated, `${path}.generated`);
+  if (v.vocabulary !== undefined) {
+    const name = expectString(v.vocabulary, `${path}.vocabulary`);
+    if (!vocabularyNames().includes(name)) {
+      throw new SchemaError(
+        `${path}.vocabulary`,
+        `unknown vocabulary "${name}" (known: ${vocabularyNames().join(", ")})`,
+      );
+    }
+    col.vocabulary = name;
+  }
+  if (v.range !== undefined) {
+    const r = v.range;
+    if (
+      !Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === "number" || typeof x === "string")
+    ) {
+      throw new SchemaError(`${path}.range`, "expected [min, max] of numbers or ISO date strings");
+    }
+    col.range = [r[0] as number | string, r[1] as number | string];
+  }
+  return col;
+}
+
+function parseForeignKey(v: Json, path: string): ForeignKey {
+  if (!isObject(v)) throw new SchemaError(path, "expected a foreign key object");
+  checkKeys(v, ["name", "columns", "references", "onDelete"], path);
+  const refs = v.references;
+  if (!isObject(refs)) throw new SchemaError(`${path}.references`, "expected { table, columns }");
+  checkKeys(refs, ["table", "schema", "columns"], `${path}.references`);
+  const fk: ForeignKey = {
+    columns: expectStringList(v.columns, `${path}.columns`),
+    references: {
+      table: expectString(refs.table, `${path}.references.table`),
+      columns: expectStringList(refs.columns, `${path}.references.columns`),
+    },
+  };
+  if (refs.schema !== undefined) {
+    fk.references.schema = expectString(refs.schema, `${path}.references.schema`);
+  }
+  if (v.name !== undefined) fk.name = expectString(v.name, `${path}.name`);
+  if (v.onDelete !== undefined) {
+    const a = v.onDelete;
+    if (a !== "cascade" && a !== "restrict" && a !== "set null" && a !== "no action") {
+      throw new SchemaError(`${path}.onDelete`, 'expected "cascade", "restrict", "set null" or "no action"');
+    }
+    fk.onDelete = a;
+  }
+  if (fk.columns.length !== fk.references.columns.length) {
+    throw new SchemaError(`${path}.references.columns`, "must list as many columns as the foreign key");
+  }
+  if (fk.columns.length > 8) throw new SchemaError(`${path}.columns`, "at most 8 columns per foreign key");
+  return fk;
+}
+
+function parseTable(v: Json, path: string): Table {
+  if (!isObject(v)) throw new SchemaError(path, "expected a table object");
+  checkKeys(
+    v,
+    ["name", "schema", "columns", "primaryKey", "unique", "checks", "foreignKeys", "seedRows"],
+    path,
+  );
+  if (!Array.isArray(v.columns) || v.columns.length === 0) {
+    throw new SchemaError(`${path}.columns`, "expected a non-empty list of columns");
+  }
+  const table: Table = {
+    name: expectString(v.name, `${path}.name`),
+    columns: v.columns.map((c, i) => parseColumn(c, `${path}.columns[${i}]`)),
+  };
+  const names = new Set<string>();
+  table.columns.forEach((c, i) => {
+    if (names.has(c.name)) {
+      throw new SchemaError(`${path}.columns[${i}].name`, `duplicate column "${c.name}"`);
+    }
+    names.add(c.name);
+  });
+  const known = (list: string[], p: string) =>
+    list.forEach((n, i) => {
+      if (!names.has(n)) throw new SchemaError(`${p}[${i}]`, `no column "${n}" in table "${table.name}"`);
+    });
+  if (v.schema !== undefined) table.schema = expectString(v.schema, `${path}.schema`);
+  if (v.primaryKey !== undefined) {
+    table.primaryKey = expectStringList(v.primaryKey, `${path}.primaryKey`);
+    known(table.primaryKey, `${path}.primaryKey`);
+  }
+  if (v.unique !== undefined) {
+    if (!Array.isArray(v.unique)) throw new SchemaError(`${path}.unique`, "expected a list of column lists");
+    table.unique = v.unique.map((u, i) => {
+      const list = expectStringList(u, `${path}.unique[${i}]`);
+      known(list, `${path}.unique[${i}]`);
+      return list;
+    });
+  }
+  if (v.checks !== undefined) {
+    if (!Array.isArray(v.checks)) throw new SchemaError(`${path}.checks`, "expected a list of checks");
+    table.checks = v.checks.map((c, i) => {
+      if (!isObject(c)) throw new SchemaError(`${path}.checks[${i}]`, "expected { expression }");
+      checkKeys(c, ["name", "expression"], `${path}.checks[${i}]`);
+      const check = { expression: expectString(c.expression, `${path}.checks[${i}].expression`) };
+      return c.name === undefined
+        ? check
+        : { ...check, name: expectString(c.name, `${path}.checks[${i}].name`) };
+    });
+  }
+  if (v.foreignKeys !== undefined) {
+    if (!Array.isArray(v.foreignKeys)) throw new SchemaError(`${path}.foreignKeys`, "expected a list");
+    table.foreignKeys = v.foreignKeys.map((f, i) => {
+      const fk = parseForeignKey(f, `${path}.foreignKeys[${i}]`);
+      known(fk.columns, `${path}.foreignKeys[${i}].columns`);
+      return fk;
+    });
+  }
+  if (v.seedRows !== undefined) {
+    if (
+      typeof v.seedRows !== "number" || !Number.isInteger(v.seedRows) || v.seedRows < 1 || v.seedRows > 1e6
+    ) {
+      throw new SchemaError(`${path}.seedRows`, "expected a whole number from 1 to 1000000");
+    }
+    table.seedRows = v.seedRows;
+  }
+  return table;
+}
+
+/**
+ * Checks a parsed JSON value and returns it as a schema.
+ *
+ * @throws {SchemaError} naming the JSON path of the first problem.
+ */
+export function schemaFromJson(value: Json): Schema {
+  if (!isObject(value)) throw new SchemaError("$", "expected a schema object { name, tables }");
+  checkKeys(value, ["name", "tables"], "$");
+  if (!Array.isArray(value.tables) || value.tables.length === 0) {
+    throw new SchemaError("$.tables", "expected a non-empty list of tables");
+  }
+  const schema: Schema = {
+    name: value.name === undefined ? "schema" : expectString(value.name, "$.name"),
+    tables: value.tables.map((t, i) => parseTable(t, `$.tables[${i}]`)),
+  };
+  const tables = new Map<string, Table>();
+  schema.tables.forEach((t, i) => {
+    const key = `${t.schema ?? ""}.${t.name}`;
+    if (tables.has(key)) throw new SchemaError(`$.tables[${i}].name`, `duplicate table "${t.name}"`);
+    tables.set(key, t);
+  });
+  schema.tables.forEach((t, i) =>
+    (t.foreignKeys ?? []).forEach((fk, j) => {
+      const p = `$.tables[${i}].foreignKeys[${j}].references`;
+      const parent = tables.get(`${fk.references.schema ?? t.schema ?? ""}.${fk.references.table}`);
+      if (!parent) throw new SchemaError(`${p}.table`, `no table "${fk.references.table}" in the schema`);
+      const cols = new Set(parent.columns.map((c) => c.name));
+      fk.references.columns.forEach((c, k) => {
+        if (!cols.has(c)) {
+          throw new SchemaError(`${p}.columns[${k}]`, `no column "${c}" in table "${parent.name}"`);
+        }
+      });
+    })
+  );
+  return schema;
+}
+
+/**
+ * Parses schema JSON text.
+ *
+ * @throws {SchemaError} for invalid JSON (path `$`, with the parser's message) or an invalid schema.
+ */
+export function parseSchema(text: string): Schema {
+  let value: Json;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new SchemaError("$", `not valid JSON: ${(e as Error).message}`);
+  }
+  return schemaFromJson(value);
+}
