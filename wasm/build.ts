@@ -9,7 +9,8 @@
  * @module
  */
 import asc from "assemblyscript/asc";
-import { encodeBase64, sha256Hex } from "./_encoding.ts";
+import { encodeBase64 } from "./_encoding.ts";
+import { sourceDigest } from "./_source_digest.ts";
 
 const root = new URL("./", import.meta.url);
 const assemblyDir = new URL("assembly/", root);
@@ -32,20 +33,6 @@ export const ASC_FLAGS = [
   "-O3",
   "--noAssert",
 ];
-
-/** The kernel's sources in a stable order, with their combined hash. */
-export async function sourceDigest(): Promise<string> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(assemblyDir)) {
-    if (entry.isFile && entry.name.endsWith(".ts")) names.push(entry.name);
-  }
-  names.sort();
-  let all = "";
-  for (const name of names) {
-    all += `${name}\n${await Deno.readTextFile(new URL(name, assemblyDir))}\n`;
-  }
-  return await sha256Hex(new TextEncoder().encode(all));
-}
 
 async function compile(): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;

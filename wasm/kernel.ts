@@ -22,6 +22,7 @@ export interface KernelExports {
   rngFill(dst: number, count: number): void;
   rngSeedStatement(index: bigint): void;
   unique(index: bigint, n: number): bigint;
+  staticEnd(): number;
   lastLength: WebAssembly.Global;
   lastError: WebAssembly.Global;
   errorIndex: WebAssembly.Global;

@@ -13,7 +13,7 @@ import { parseTemplate } from "./template.ts";
 
 /** What analysis learns about a valid grammar. */
 export interface Analysis {
-  /** Height of each rule: 1 + the height of its body. */
+  /** Height of each rule's body: the fewest nested rule calls that complete it. */
   heights: Map<string, number>;
   /** Every statement contains a `unique()` value. */
   uniqueByConstruction: boolean;

@@ -11,7 +11,7 @@ import { GrammarError } from "../dsl/errors.ts";
 import { type Analysis, analyze, height } from "./analyze.ts";
 import { filterMasks, tableMatches } from "./attributes.ts";
 import { type ResolvedTable, resolveSchema } from "./columns.ts";
-import { parseTemplate } from "./template.ts";
+import { parseTemplate, type TemplatePiece } from "./template.ts";
 import { vocabulary } from "../vocab/vocabularies.ts";
 import * as op from "../../wasm/opcodes.ts";
 import { COLUMN_WORDS, FK_MAX_PAIRS, FK_WORDS, PROGRAM_BASE, TABLE_WORDS } from "../../wasm/layout.ts";
@@ -115,7 +115,7 @@ class Emitter {
       case "seq":
         return e.parts.forEach((p) => this.element(p));
       case "template": {
-        for (const piece of parseTemplate(e.text) as ReturnType<typeof parseTemplate> & unknown[]) {
+        for (const piece of parseTemplate(e.text) as TemplatePiece[]) {
           if ("text" in piece) this.lit(piece.text);
           else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
           else this.node({ kind: "ref", rule: piece.name });
@@ -369,7 +369,8 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     return at;
   });
   const poolAddr = addr;
-  addr += pool.bytes.length;
+  // The VM copies 8 bytes at a time and may read 7 past a string's end.
+  addr += pool.bytes.length + 8;
   const size = (addr - PROGRAM_BASE + 7) & ~7;
 
   const image = new Uint8Array(size);

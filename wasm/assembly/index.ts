@@ -26,3 +26,8 @@ export function rngSeedStatement(index: u64): void {
 export function unique(index: u64, n: u32): u64 {
   return uniqueValue(index, n);
 }
+
+/** End of the module's static data; must stay below PROGRAM_BASE. */
+export function staticEnd(): usize {
+  return __heap_base;
+}

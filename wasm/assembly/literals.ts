@@ -47,12 +47,12 @@ export function setPool(base: usize): void {
 }
 
 // @ts-ignore: decorator
-function putPool(off: i32, len: i32): void {
+@inline function putPool(off: i32, len: i32): void {
   putBytes(poolBase + <usize> off, <usize> len);
 }
 
 // @ts-ignore: decorator
-function rangeValue(col: usize): i64 {
+@inline function rangeValue(col: usize): i64 {
   return load<i64>(col, COL_LO) + <i64> below(load<u64>(col, COL_SPAN) + 1);
 }
 

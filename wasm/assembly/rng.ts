@@ -9,7 +9,7 @@ let s3: u64 = 4;
 
 /** splitmix64's output function: a bijective 64-bit mixer. */
 // @ts-ignore: decorator
-export function mix64(z: u64): u64 {
+@inline export function mix64(z: u64): u64 {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
   z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
   return z ^ (z >> 31);
@@ -27,7 +27,7 @@ export function getState(i: i32): u64 {
 }
 
 // @ts-ignore: decorator
-export function next(): u64 {
+@inline export function next(): u64 {
   const result = rotl<u64>(s1 * 5, 7) * 9;
   const t = s1 << 17;
   s2 ^= s0;
@@ -71,7 +71,7 @@ export function longJump(): void {
 
 /** A uniform integer in [0, n); n == 0 means the full 64-bit range. */
 // @ts-ignore: decorator
-export function below(n: u64): u64 {
+@inline export function below(n: u64): u64 {
   const x = next();
   if (n == 0) return x;
   if (n <= 0xffffffff) return ((x >> 32) * n) >> 32;
@@ -80,7 +80,7 @@ export function below(n: u64): u64 {
 
 /** A uniform integer in [0, n) for n < 2^32. */
 // @ts-ignore: decorator
-export function below32(n: u32): u32 {
+@inline export function below32(n: u32): u32 {
   return <u32> (((next() >> 32) * <u64> n) >> 32);
 }
 

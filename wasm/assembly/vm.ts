@@ -91,47 +91,47 @@ export function init(code: usize, pool: usize, scratchBase: usize, start: i32, d
 }
 
 // @ts-ignore: decorator
-function word(pc: usize, n: usize): i32 {
+@inline function word(pc: usize, n: usize): i32 {
   return load<i32>(pc + (n << 2));
 }
 
 // @ts-ignore: decorator
-function at(target: i32): usize {
+@inline function at(target: i32): usize {
   return codeBase + (<usize> target << 2);
 }
 
 // @ts-ignore: decorator
-function tableSlot(slot: i32): usize {
+@inline function tableSlot(slot: i32): usize {
   return scratch + SCR_TABLES + (<usize> slot << 2);
 }
 
 // @ts-ignore: decorator
-function columnReg(reg: i32): usize {
+@inline function columnReg(reg: i32): usize {
   return scratch + SCR_COLUMNS + (<usize> reg << 2);
 }
 
 // @ts-ignore: decorator
-function fkReg(reg: i32): usize {
+@inline function fkReg(reg: i32): usize {
   return scratch + SCR_FKS + (<usize> reg << 2);
 }
 
 // @ts-ignore: decorator
-function listAt(list: i32): usize {
+@inline function listAt(list: i32): usize {
   return scratch + SCR_LISTS + <usize> list * (<usize> (1 + MAX_LIST) << 2);
 }
 
 // @ts-ignore: decorator
-function loopAt(i: i32): usize {
+@inline function loopAt(i: i32): usize {
   return scratch + SCR_LOOPS + (<usize> i << 4);
 }
 
 // @ts-ignore: decorator
-function matches(attr: i32, any: i32, all: i32, none: i32): bool {
+@inline function matches(attr: i32, any: i32, all: i32, none: i32): bool {
   return (attr & any) != 0 && (attr & all) == all && (attr & none) == 0;
 }
 
 // @ts-ignore: decorator
-function putPool(off: i32, len: i32): void {
+@inline function putPool(off: i32, len: i32): void {
   putBytes(poolBase + <usize> off, <usize> len);
 }
 
@@ -520,7 +520,7 @@ function run(): i32 {
 }
 
 // @ts-ignore: decorator
-function below64(n: u64): u64 {
+@inline function below64(n: u64): u64 {
   return n <= 0xffffffff ? ((next() >> 32) * n) >> 32 : mulHighNext(n);
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Flag parsing on top of node:util's parseArgs, turning its errors into
+ * UsageErrors and reading counts like `10M`.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.ts";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses `argv` strictly; unknown flags and missing values are UsageErrors. */
+export function parseFlags<T extends Options>(
+  argv: string[],
+  options: T,
+  command: string,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (e) {
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    throw new UsageError(msg, `see 'quarry ${command} --help'`);
+  }
+}
+
+const SUFFIX: Record<string, bigint> = { k: 1000n, m: 1000000n, b: 1000000000n, g: 1000000000n };
+
+/**
+ * Reads a non-negative whole number: digits with optional `_` separators and
+ * an optional k/M/B suffix (10k = 10,000).
+ *
+ * @example
+ * ```ts
+ * import { parseCount } from "./args.ts";
+ * if (parseCount("2M", "--count") !== 2000000n || parseCount("1_000", "--count") !== 1000n) throw new Error();
+ * ```
+ */
+export function parseCount(text: string, flag: string): bigint {
+  const m = /^(\d[\d_]*)([kKmMbBgG]?)$/.exec(text.trim());
+  if (!m) {
+    throw new UsageError(`${flag} must be a whole number of 0 or more, like 1000 or 10M (got "${text}")`);
+  }
+  return BigInt(m[1]!.replaceAll("_", "")) * (SUFFIX[m[2]!.toLowerCase()] ?? 1n);
+}

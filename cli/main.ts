@@ -1,0 +1,62 @@
+/**
+ * The `quarry` command line.
+ *
+ * @module
+ */
+import { EXIT, RuntimeFailure, UsageError } from "./errors.ts";
+import { generateCommand } from "./commands/generate.ts";
+import { grammarsCommand } from "./commands/grammars.ts";
+
+export const MAIN_HELP = `quarry: database test traffic for PostgreSQL and YugabyteDB
+
+Usage:
+  quarry <command> [options]
+
+Commands:
+  generate   Random SQL statements from a grammar, reproducible from a seed
+  grammars   List the built-in grammars or show one
+
+Run 'quarry <command> --help' for a command's options.
+
+Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
+3 output or generation failure, 1 a bug in Quarry.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  generate: generateCommand,
+  grammars: grammarsCommand,
+};
+
+/** Runs the CLI with `argv`; returns the exit code instead of exiting. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      console.log(MAIN_HELP);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const run = COMMANDS[command];
+    if (!run) {
+      throw new UsageError(`unknown command "${command}"`, `commands: ${Object.keys(COMMANDS).join(", ")}`);
+    }
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`quarry: error: ${e.message}${e.hint ? ` (${e.hint})` : ""}`);
+      return EXIT.usage;
+    }
+    if (e instanceof RuntimeFailure) {
+      console.error(`quarry: error: ${e.message}`);
+      return EXIT.runtime;
+    }
+    if (e instanceof Deno.errors.NotCapable) {
+      console.error(`quarry: error: ${e.message.split("\n")[0]}`);
+      return EXIT.usage;
+    }
+    console.error(`quarry: internal error (a bug in Quarry; please report it): ${(e as Error)?.stack ?? e}`);
+    return EXIT.internal;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,90 @@
+/**
+ * Loads what a command aims at: a grammar (built-in name or module file) and
+ * a schema (`default` or a JSON file), turning every failure into a one-line
+ * UsageError that names the file and the fix.
+ *
+ * @module
+ */
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Grammar } from "../core/dsl/grammar.ts";
+import { GrammarError } from "../core/dsl/errors.ts";
+import { analyze } from "../core/compile/analyze.ts";
+import { parseSchema, SchemaError, schemaFromJson } from "../core/schema/parse.ts";
+import type { Schema } from "../core/schema/model.ts";
+import { BUILTIN_GRAMMARS } from "../grammars/mod.ts";
+import defaultSchemaJson from "../configs/schemas/default.json" with { type: "json" };
+import { UsageError } from "./errors.ts";
+
+/** A grammar with the file it came from. */
+export interface LoadedGrammar {
+  grammar: Grammar;
+  file: string;
+}
+
+function isGrammar(v: unknown): v is Grammar {
+  return v instanceof Grammar ||
+    (typeof v === "object" && v !== null && (v as Grammar).rules instanceof Map &&
+      typeof (v as Grammar).name === "string");
+}
+
+/**
+ * Loads and validates a grammar: a built-in name or a path to a module whose
+ * default export is a Grammar. Requires `--allow-read` for files.
+ */
+export async function loadGrammar(spec: string): Promise<LoadedGrammar> {
+  const builtin = BUILTIN_GRAMMARS.get(spec);
+  let loaded: LoadedGrammar;
+  if (builtin) loaded = builtin;
+  else if (/[\\/]|\.(ts|js|mjs)$/.test(spec)) {
+    const path = isAbsolute(spec) ? spec : resolve(Deno.cwd(), spec);
+    try {
+      if (!Deno.statSync(path).isFile) throw new UsageError(`grammar path "${spec}" is not a file`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`cannot read grammar file "${spec}": ${(e as Error).message.split("\n")[0]}`);
+    }
+    let mod: { default?: unknown };
+    try {
+      mod = await import(pathToFileURL(path).href);
+    } catch (e) {
+      throw new UsageError(`grammar file "${spec}" failed to load: ${(e as Error).message.split("\n")[0]}`);
+    }
+    if (!isGrammar(mod.default)) {
+      throw new UsageError(
+        `grammar file "${spec}" has no default export of a Grammar`,
+        'end it with "export default grammar(...)...;"',
+      );
+    }
+    loaded = { grammar: mod.default, file: spec };
+  } else {
+    throw new UsageError(
+      `unknown grammar "${spec}"`,
+      `built-in grammars: ${[...BUILTIN_GRAMMARS.keys()].join(", ")}; or give the path of a grammar module`,
+    );
+  }
+  try {
+    analyze(loaded.grammar);
+  } catch (e) {
+    if (e instanceof GrammarError) throw new UsageError(e.withFile(loaded.file).message);
+    throw e;
+  }
+  return loaded;
+}
+
+/** Loads `default` or a schema JSON file. Requires `--allow-read` for files. */
+export function loadSchema(spec: string): Schema {
+  if (spec === "default") return schemaFromJson(defaultSchemaJson);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(spec);
+  } catch (e) {
+    throw new UsageError(`cannot read schema file "${spec}": ${(e as Error).message.split("\n")[0]}`);
+  }
+  try {
+    return parseSchema(text);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new UsageError(`schema file "${spec}": ${e.message}`);
+    throw e;
+  }
+}
