@@ -19,7 +19,12 @@ export function parseFlags<T extends Options>(
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
-    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    const msg = (e as Error).message
+      .replace(/\. To specify a positional argument.*$/s, "")
+      .split("\n")
+      .map((l) => l.trim().replace(/\.$/, ""))
+      .filter((l) => l.length > 0)
+      .join("; ");
     throw new UsageError(msg, `see 'quarry ${command} --help'`);
   }
 }

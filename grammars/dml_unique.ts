@@ -183,15 +183,40 @@ g.rule(
       "sel",
       "a",
       { min: 1, max: 5 },
-      template("SELECT {distinct}{tag}, {cols} FROM {t} AS a{where}{order}{limit}", {
-        distinct: maybe("DISTINCT ", 0.1),
-        tag,
-        cols: columnList("sel", "a"),
-        t: tableName("a"),
-        where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.85),
-        order: maybe(orderBy("a", "a"), 0.5),
-        limit,
-      }),
+      choice(
+        [
+          9,
+          template("SELECT {tag}, {cols} FROM {t} AS a{where}{order}{limit}", {
+            tag,
+            cols: columnList("sel", "a"),
+            t: tableName("a"),
+            where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.85),
+            order: maybe(orderBy("a", "a"), 0.5),
+            limit,
+          }),
+        ],
+        [
+          // DISTINCT may only be ordered by what it selects.
+          1,
+          template("SELECT DISTINCT {tag}, {cols} FROM {t} AS a{where}{order}{limit}", {
+            tag,
+            cols: columnList("sel", "a"),
+            t: tableName("a"),
+            where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.85),
+            order: maybe(
+              template(" ORDER BY {o}", {
+                o: eachColumn(
+                  "sel",
+                  "sel_o",
+                  template("{c}{dir}", { c: qualified("a", "sel_o"), dir: pool(["", " DESC"]) }),
+                ),
+              }),
+              0.5,
+            ),
+            limit,
+          }),
+        ],
+      ),
     ),
   ),
 );

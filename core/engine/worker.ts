@@ -17,7 +17,7 @@ import {
   CTL_STATE,
 } from "../../wasm/layout.ts";
 import { bufferAddr, controlWord } from "./job_layout.ts";
-import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
+import { SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
 function run(job: WorkerJob): void {
   const k = instantiate(job.memory, job.module);
