@@ -399,7 +399,13 @@ const insertValue = byColumn(
 
 const returning = template(" RETURNING {tag}{more}", {
   tag,
-  more: maybe(choice(", *", template(", {c}", { c: columnList("ret", "a") })), 0.5),
+  more: maybe(
+    choice(
+      ", *",
+      withColumns("ret", "a", { min: 1, max: 3 }, template(", {c}", { c: columnList("ret", "a") })),
+    ),
+    0.5,
+  ),
 });
 
 const onConflict = choice(
@@ -433,18 +439,13 @@ g.rule(
       "ins",
       "a",
       { min: 0, max: 12, required: true, where: { generated: false } },
-      withColumns(
-        "ret",
-        "a",
-        { min: 1, max: 3 },
-        template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{conflict}{ret}", {
-          t: tableName("a"),
-          cols: eachColumn("ins", "ins_c", columnName("ins_c")),
-          rows: repeat(template("({v})", { v: eachColumn("ins", "ins_c", insertValue) }), 1, 4, ", "),
-          conflict: maybe(onConflict, 0.35),
-          ret: returning,
-        }),
-      ),
+      template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{conflict}{ret}", {
+        t: tableName("a"),
+        cols: eachColumn("ins", "ins_c", columnName("ins_c")),
+        rows: repeat(template("({v})", { v: eachColumn("ins", "ins_c", insertValue) }), 1, 4, ", "),
+        conflict: maybe(onConflict, 0.35),
+        ret: returning,
+      }),
     ),
   ),
 );
@@ -455,6 +456,13 @@ const assignments = eachColumn(
   template("{c} = {v}", { c: columnName("upd_c"), v: literal("upd_c") }),
 );
 
+const simpleUpdate = template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
+  t: tableName("a"),
+  s: assignments,
+  p: ref("pred_a"),
+  ret: returning,
+});
+
 g.rule(
   "update",
   withTable(
@@ -463,43 +471,25 @@ g.rule(
       "upd",
       "a",
       { min: 1, max: 3, where: { primaryKey: false, generated: false } },
-      withColumns(
-        "ret",
-        "a",
-        { min: 1, max: 3 },
-        choice(
-          [
-            3,
-            template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
+      choice(
+        [3, simpleUpdate],
+        [
+          1,
+          withForeignKey(
+            "fk",
+            "a",
+            "b",
+            template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
               t: tableName("a"),
               s: assignments,
-              p: ref("pred_a"),
+              tb: tableName("b"),
+              on: joinOn,
+              p: ref("pred_b"),
               ret: returning,
             }),
-          ],
-          [
-            1,
-            withForeignKey(
-              "fk",
-              "a",
-              "b",
-              template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
-                t: tableName("a"),
-                s: assignments,
-                tb: tableName("b"),
-                on: joinOn,
-                p: ref("pred_b"),
-                ret: returning,
-              }),
-              template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
-                t: tableName("a"),
-                s: assignments,
-                p: ref("pred_a"),
-                ret: returning,
-              }),
-            ),
-          ],
-        ),
+            simpleUpdate,
+          ),
+        ],
       ),
       // A table whose every column is a key: touch nothing, but stay unique.
       template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
@@ -507,44 +497,34 @@ g.rule(
   ),
 );
 
+const simpleDelete = template("DELETE FROM {t} AS a WHERE {p}{ret}", {
+  t: tableName("a"),
+  p: ref("pred_a"),
+  ret: returning,
+});
+
 g.rule(
   "delete",
   withTable(
     "a",
-    withColumns(
-      "ret",
-      "a",
-      { min: 1, max: 3 },
-      choice(
-        [
-          3,
-          template("DELETE FROM {t} AS a WHERE {p}{ret}", {
+    choice(
+      [3, simpleDelete],
+      [
+        1,
+        withForeignKey(
+          "fk",
+          "a",
+          "b",
+          template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
             t: tableName("a"),
-            p: ref("pred_a"),
+            tb: tableName("b"),
+            on: joinOn,
+            p: ref("pred_b"),
             ret: returning,
           }),
-        ],
-        [
-          1,
-          withForeignKey(
-            "fk",
-            "a",
-            "b",
-            template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
-              t: tableName("a"),
-              tb: tableName("b"),
-              on: joinOn,
-              p: ref("pred_b"),
-              ret: returning,
-            }),
-            template("DELETE FROM {t} AS a WHERE {p}{ret}", {
-              t: tableName("a"),
-              p: ref("pred_a"),
-              ret: returning,
-            }),
-          ),
-        ],
-      ),
+          simpleDelete,
+        ),
+      ],
     ),
   ),
 );

@@ -31,6 +31,7 @@ export const ASC_FLAGS = [
   "--memoryBase",
   "0",
   "-O3",
+  "--converge",
   "--noAssert",
 ];
 

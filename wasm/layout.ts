@@ -18,8 +18,7 @@ export const SCR_LISTS = 3456; //    LIST_SLOTS x (1 + MAX_LIST) i32
 export const SLOTS = 32;
 export const LIST_SLOTS = 16;
 export const MAX_LIST = 64;
-export const SCR_TEMP = 7616; //     MAX_LIST x i32 candidates
-export const SCR_END = 7872;
+export const SCR_END = 7616;
 
 export const TABLE_WORDS = 8;
 export const COLUMN_WORDS = 18;

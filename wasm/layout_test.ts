@@ -34,8 +34,7 @@ Deno.test("the embedded module was built from the current AssemblyScript sources
 
 Deno.test("scratch regions fit in SCRATCH_BYTES", () => {
   ok(layout.SCR_END <= layout.SCRATCH_BYTES);
-  ok(layout.SCR_TEMP + layout.MAX_LIST * 4 <= layout.SCR_END);
-  ok(layout.SCR_LISTS + layout.LIST_SLOTS * (1 + layout.MAX_LIST) * 4 <= layout.SCR_TEMP);
+  ok(layout.SCR_LISTS + layout.LIST_SLOTS * (1 + layout.MAX_LIST) * 4 <= layout.SCR_END);
   ok(layout.SCR_LOOPS + layout.MAX_LOOPS * 16 <= layout.SCR_TABLES);
   ok(layout.SCR_CALLS + layout.MAX_CALL_DEPTH * 4 <= layout.SCR_LOOPS);
 });

@@ -49,42 +49,59 @@ const DIGIT_PAIRS = memory.data<u8>([
   57,48,57,49,57,50,57,51,57,52,57,53,57,54,57,55,57,56,57,57,
 ]);
 
-function decimalDigits(v: u64): usize {
-  let n: usize = 1;
-  while (v >= 10000) {
-    v /= 10000;
-    n += 4;
-  }
-  if (v >= 1000) return n + 3;
-  if (v >= 100) return n + 2;
-  if (v >= 10) return n + 1;
-  return n;
+// @ts-ignore: decorator
+@inline function putPair(p: usize, r: u32): void {
+  store<u16>(p, load<u16>(DIGIT_PAIRS + (<usize>r << 1)));
 }
 
-/** Writes `v` in decimal, two digits per step (32-bit arithmetic once it fits). */
-export function putU64(v: u64): void {
-  let p = out + decimalDigits(v);
+/** Writes `w` in decimal with 32-bit arithmetic only. */
+function putU32(w: u32): void {
+  const digits: usize = w < 10 ? 1 : w < 100 ? 2 : w < 1000 ? 3 : w < 10000 ? 4 : w < 100000 ? 5 : w < 1000000
+    ? 6
+    : w < 10000000 ? 7 : w < 100000000 ? 8 : w < 1000000000 ? 9 : 10;
+  let p = out + digits;
   out = p;
-  while (v > 0xffffffff) {
-    const r = <u32>(v % 100);
-    v /= 100;
-    p -= 2;
-    store<u16>(p, load<u16>(DIGIT_PAIRS + (<usize>r << 1)));
-  }
-  let w = <u32>v;
   while (w >= 100) {
     const r = w % 100;
     w /= 100;
     p -= 2;
-    store<u16>(p, load<u16>(DIGIT_PAIRS + (<usize>r << 1)));
+    putPair(p, r);
   }
-  if (w >= 10) {
-    p -= 2;
-    store<u16>(p, load<u16>(DIGIT_PAIRS + (<usize>w << 1)));
+  if (w >= 10) putPair(p - 2, w);
+  else store<u8>(p - 1, <u8>(48 + w));
+}
+
+/** Writes exactly 8 digits of `w` (< 10^8), zero-padded. */
+function putEight(w: u32): void {
+  const p = out;
+  putPair(p + 6, w % 100);
+  w /= 100;
+  putPair(p + 4, w % 100);
+  w /= 100;
+  putPair(p + 2, w % 100);
+  putPair(p, w / 100);
+  out = p + 8;
+}
+
+/**
+ * Writes `v` in decimal. 64-bit division is slow, so split into 8-digit
+ * groups (at most two 64-bit divisions) and finish each in 32 bits.
+ */
+export function putU64(v: u64): void {
+  if (v <= 0xffffffff) {
+    putU32(<u32>v);
+    return;
+  }
+  const hi = v / 100000000;
+  const lo = <u32>(v - hi * 100000000);
+  if (hi <= 0xffffffff) {
+    putU32(<u32>hi);
   } else {
-    p--;
-    store<u8>(p, <u8>(48 + w));
+    const top = hi / 100000000;
+    putU32(<u32>top);
+    putEight(<u32>(hi - top * 100000000));
   }
+  putEight(lo);
 }
 
 /** Writes `v` in signed decimal. */

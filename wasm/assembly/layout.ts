@@ -51,8 +51,7 @@ export const SCR_LISTS: i32 = 3456; //    LIST_SLOTS x (1 + MAX_LIST) i32
 export const SLOTS: i32 = 32;
 export const LIST_SLOTS: i32 = 16;
 export const MAX_LIST: i32 = 64;
-export const SCR_TEMP: i32 = 7616; //     MAX_LIST x i32 candidates
-export const SCR_END: i32 = 7872;
+export const SCR_END: i32 = 7616;
 
 export const TABLE_WORDS: i32 = 8;
 export const COLUMN_WORDS: i32 = 18;

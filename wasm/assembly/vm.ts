@@ -62,7 +62,6 @@ import {
   SCR_LISTS,
   SCR_LOOPS,
   SCR_TABLES,
-  SCR_TEMP,
 } from "./layout";
 
 // Bytes kept free below the statement limit so that one atom (a column
@@ -188,74 +187,58 @@ function pickChoice(pc: usize, remaining: i32): i32 {
   return load<i32>(alts + <usize> best * 12, 4);
 }
 
-/** Collects the table's columns matching the filter into the temp area. */
-function candidates(table: usize, any: i32, all: i32, none: i32, skipRequired: bool): i32 {
-  const count = load<i32>(table, 8);
-  const cols = <usize> load<i32>(table, 12);
-  const temp = scratch + SCR_TEMP;
-  let n = 0;
-  for (let i = 0; i < count && n < MAX_LIST; i++) {
-    const col = cols + <usize> i * 72;
-    const attr = load<i32>(col, COL_ATTR);
-    if (skipRequired && (attr & A_REQUIRED) != 0) continue;
-    if (matches(attr, any, all, none)) {
-      store<i32>(temp + (<usize> n << 2), <i32> col);
-      n++;
-    }
+/** Bit i is set when column i (of the first 64) of the table matches the filter. */
+function columnMask(table: usize, any: i32, all: i32, none: i32): u64 {
+  let count = load<i32>(table, 8);
+  if (count > MAX_LIST) count = MAX_LIST;
+  const cols = <usize>load<i32>(table, 12);
+  let mask: u64 = 0;
+  for (let i = 0; i < count; i++) {
+    if (matches(load<i32>(cols + <usize>i * 72, COL_ATTR), any, all, none)) mask |= (<u64>1) << <u64>i;
   }
-  return n;
+  return mask;
 }
 
-/** PICK_COLS: a distinct subset of columns, in table order. */
+/** Index of the n-th (0-based) set bit of mask. */
+// @ts-ignore: decorator
+@inline function nthSetBit(mask: u64, n: u32): i32 {
+  for (let i: u32 = 0; i < n; i++) mask &= mask - 1;
+  return <i32>ctz<u64>(mask);
+}
+
+// @ts-ignore: decorator
+@inline function columnAt(table: usize, i: i32): i32 {
+  return load<i32>(table, 12) + i * 72;
+}
+
+/**
+ * PICK_COLS: the required columns (when asked) plus k distinct random
+ * matching ones, listed in table order (bit order gives it for free).
+ */
 function pickColumns(pc: usize): bool {
   const list = listAt(word(pc, 1));
-  const table = <usize> load<i32>(tableSlot(word(pc, 2)));
+  const table = <usize>load<i32>(tableSlot(word(pc, 2)));
   const min = word(pc, 6);
   const max = word(pc, 7);
   const mode = word(pc, 8);
-  const withRequired = (mode & 1) != 0;
-  const takeAll = (mode & 2) != 0;
-  let len = 0;
-  if (withRequired) {
-    const count = load<i32>(table, 8);
-    const cols = <usize> load<i32>(table, 12);
-    for (let i = 0; i < count && len < MAX_LIST; i++) {
-      const col = cols + <usize> i * 72;
-      if ((load<i32>(col, COL_ATTR) & A_REQUIRED) != 0) {
-        store<i32>(list + (<usize> (1 + len) << 2), <i32> col);
-        len++;
-      }
-    }
-  }
-  const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), withRequired);
+  const required: u64 = (mode & 1) != 0 ? columnMask(table, -1, A_REQUIRED, 0) : 0;
+  let cand = columnMask(table, word(pc, 3), word(pc, 4), word(pc, 5)) & ~required;
+  const n = <i32>popcnt<u64>(cand);
   if (n < min) return false;
-  let k = takeAll ? n : min + <i32> below32(<u32> (max - min + 1));
+  let k = (mode & 2) != 0 ? n : min + <i32>below32(<u32>(max - min + 1));
   if (k > n) k = n;
-  if (len + k > MAX_LIST) k = MAX_LIST - len;
-  const temp = scratch + SCR_TEMP;
-  for (let i = 0; i < k; i++) {
-    const j = i + <i32> below32(<u32> (n - i));
-    const a = temp + (<usize> i << 2);
-    const b = temp + (<usize> j << 2);
-    const picked = load<i32>(b);
-    store<i32>(b, load<i32>(a));
-    store<i32>(a, picked);
-    store<i32>(list + (<usize> (1 + len) << 2), picked);
-    len++;
+  let chosen = required;
+  for (let j = 0; j < k; j++) {
+    const bit = (<u64>1) << <u64>nthSetBit(cand, below32(<u32>(n - j)));
+    cand &= ~bit;
+    chosen |= bit;
   }
-  if (len == 0 && min > 0) return false;
-  // Insertion sort by column position keeps lists readable and stable.
-  for (let i = 1; i < len; i++) {
-    const v = load<i32>(list + (<usize> (1 + i) << 2));
-    const key = load<i32>(<usize> v, COL_INDEX);
-    let j = i - 1;
-    while (j >= 0) {
-      const w = load<i32>(list + (<usize> (1 + j) << 2));
-      if (load<i32>(<usize> w, COL_INDEX) <= key) break;
-      store<i32>(list + (<usize> (2 + j) << 2), w);
-      j--;
-    }
-    store<i32>(list + (<usize> (2 + j) << 2), v);
+  if (chosen == 0 && min > 0) return false;
+  let len = 0;
+  while (chosen != 0) {
+    store<i32>(list + (<usize>(1 + len) << 2), columnAt(table, <i32>ctz<u64>(chosen)));
+    chosen &= chosen - 1;
+    len++;
   }
   store<i32>(list, len);
   return true;
@@ -369,13 +352,14 @@ function run(): i32 {
         else pc = at(word(pc, 9));
         break;
       case OP_PICK_COL: {
-        const table = <usize> load<i32>(tableSlot(word(pc, 2)));
-        const n = candidates(table, word(pc, 3), word(pc, 4), word(pc, 5), false);
-        if (n == 0) {
+        const table = <usize>load<i32>(tableSlot(word(pc, 2)));
+        const cand = columnMask(table, word(pc, 3), word(pc, 4), word(pc, 5));
+        if (cand == 0) {
           pc = at(word(pc, 6));
           break;
         }
-        store<i32>(columnReg(word(pc, 1)), load<i32>(scratch + SCR_TEMP + (<usize> below32(<u32> n) << 2)));
+        const n = <u32>popcnt<u64>(cand);
+        store<i32>(columnReg(word(pc, 1)), columnAt(table, nthSetBit(cand, below32(n))));
         pc += 28;
         break;
       }

@@ -1,0 +1,44 @@
+/**
+ * Generation throughput of `dml_unique` over the default schema with 1 and
+ * 2 workers, written to /dev/null through the same path the CLI uses.
+ * Each iteration is one whole run, worker start-up included.
+ *
+ * `deno task bench` runs it; `bench/report.ts` turns the times into
+ * statements/s and MB/s.
+ *
+ * @module
+ */
+import dmlUnique from "../grammars/dml_unique.ts";
+import defaultSchema from "../configs/schemas/default.json" with { type: "json" };
+import { compile } from "../core/compile/compile.ts";
+import { schemaFromJson } from "../core/schema/parse.ts";
+import { generate } from "../core/engine/generate.ts";
+import { parseSeed, type Seed } from "../core/seed.ts";
+
+/** Statements per iteration. */
+export const GENERATE_COUNT = 4_000_000;
+
+const program = compile(dmlUnique, schemaFromJson(defaultSchema));
+const seed = parseSeed("42") as Seed;
+const devNull = Deno.openSync("/dev/null", { write: true });
+
+function writeAll(bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += devNull.writeSync(bytes.subarray(off));
+}
+
+// Touch the memory and JIT once so the first measured run is not the cold one.
+await generate(program, { seed, start: 0n, count: 500_000, workers: 2, write: writeAll });
+
+for (const workers of [1, 2]) {
+  Deno.bench({
+    name: `dml_unique, ${workers} worker${workers > 1 ? "s" : ""}`,
+    group: "generate",
+    baseline: workers === 1,
+    n: 6,
+    warmup: 1,
+    async fn() {
+      await generate(program, { seed, start: 0n, count: GENERATE_COUNT, workers, write: writeAll });
+    },
+  });
+}
