@@ -14,9 +14,7 @@ import { compile } from "../core/compile/compile.ts";
 import { schemaFromJson } from "../core/schema/parse.ts";
 import { generate } from "../core/engine/generate.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
-
-/** Statements per iteration. */
-export const GENERATE_COUNT = 4_000_000;
+import { GENERATE_COUNT } from "./_params.ts";
 
 const program = compile(dmlUnique, schemaFromJson(defaultSchema));
 const seed = parseSeed("42") as Seed;

@@ -9,9 +9,7 @@
  */
 import { Xoshiro256 } from "../core/rng/xoshiro256.ts";
 import { instantiate, PROGRAM_BASE, sharedMemory } from "../wasm/mod.ts";
-
-/** Numbers drawn per iteration in every RNG bench. */
-export const RNG_NUMBERS = 100_000;
+import { RNG_NUMBERS } from "./_params.ts";
 
 const memory = sharedMemory(PROGRAM_BASE + RNG_NUMBERS * 8);
 const kernel = instantiate(memory);

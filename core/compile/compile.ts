@@ -8,7 +8,7 @@
 import type { Element, Grammar, Node } from "../dsl/grammar.ts";
 import type { Schema } from "../schema/model.ts";
 import { GrammarError } from "../dsl/errors.ts";
-import { type Analysis, analyze, height } from "./analyze.ts";
+import { type Analysis, analyze, children, height } from "./analyze.ts";
 import { filterMasks, tableMatches } from "./attributes.ts";
 import { type ResolvedTable, resolveSchema } from "./columns.ts";
 import { parseTemplate, type TemplatePiece } from "./template.ts";
@@ -49,19 +49,23 @@ class Pool {
   }
 }
 
-type Reloc = { at: number; kind: "list"; id: number };
+type Reloc = { at: number; kind: "list" | "masks"; id: number };
 
 class Emitter {
   code: number[] = [];
   relocs: Reloc[] = [];
   lists: number[][] = [];
+  /** Per column-picking op: [matching, required] column bits for each table. */
+  masks: [bigint, bigint][][] = [];
   callSites: { at: number; rule: string }[] = [];
   ruleStarts: { word: number; rule: string }[] = [];
+  currentRule = "";
   constructor(
     readonly g: Grammar,
     readonly a: Analysis,
     readonly pool: Pool,
     readonly tables: ResolvedTable[],
+    readonly inlinable: ReadonlySet<string>,
   ) {}
 
   emit(...words: number[]): number {
@@ -92,6 +96,25 @@ class Emitter {
     return height(e, this.a.heights);
   }
 
+  /**
+   * Registers the column bits a filter selects in every table and returns a
+   * placeholder operand; the relocation pass puts the array's address there.
+   */
+  columnMasks(filter: Parameters<typeof filterMasks>[0]): number {
+    const m = filterMasks(filter);
+    this.masks.push(this.tables.map((t) => {
+      let match = 0n, required = 0n;
+      t.columns.slice(0, 64).forEach((c, i) => {
+        const bit = 1n << BigInt(i);
+        if ((c.attr & m.any) !== 0 && (c.attr & m.all) === m.all && (c.attr & m.none) === 0) match |= bit;
+        if ((c.attr & op.A_REQUIRED) !== 0) required |= bit;
+      });
+      return [match, required];
+    }));
+    this.relocs.push({ at: this.here + 3, kind: "masks", id: this.masks.length - 1 });
+    return 0;
+  }
+
   /** Compiles `body`, then `orElse` (or FAIL) at the pick's else target. */
   branch(elseOperand: number, body: Element, orElse: Element | undefined): void {
     this.element(body);
@@ -109,15 +132,36 @@ class Emitter {
 
   node(e: Node): void {
     switch (e.kind) {
-      case "ref":
-        this.callSites.push({ at: this.emit(op.OP_CALL, 0) + 1, rule: e.rule });
+      case "ref": {
+        if (!this.inlinable.has(e.rule)) {
+          this.callSites.push({ at: this.emit(op.OP_CALL, 0) + 1, rule: e.rule });
+          return;
+        }
+        // A rule outside every cycle is expanded in place: no CALL/RET at run
+        // time. Heights still count it as a call, so pruning stays safe.
+        const caller = this.currentRule;
+        this.ruleStarts.push({ word: this.here, rule: e.rule });
+        this.currentRule = e.rule;
+        this.element(this.g.rules.get(e.rule)!);
+        this.currentRule = caller;
+        this.ruleStarts.push({ word: this.here, rule: caller });
         return;
+      }
       case "seq":
         return e.parts.forEach((p) => this.element(p));
       case "template": {
-        for (const piece of parseTemplate(e.text) as TemplatePiece[]) {
-          if ("text" in piece) this.lit(piece.text);
-          else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
+        const pieces = parseTemplate(e.text) as TemplatePiece[];
+        for (let i = 0; i < pieces.length; i++) {
+          const piece = pieces[i]!;
+          if ("text" in piece) {
+            const next = pieces[i + 1];
+            const part = next && "name" in next ? e.parts[next.name] : undefined;
+            if (typeof part === "object" && part.kind === "columnName") {
+              // "a.{c}": the prefix and the name in one instruction.
+              this.emit(op.OP_LIT_COL_NAME, ...this.pool.add(piece.text), this.slot("column", part.column));
+              i++;
+            } else this.lit(piece.text);
+          } else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
           else this.node({ kind: "ref", rule: piece.name });
         }
         return;
@@ -173,33 +217,27 @@ class Emitter {
         this.emit(op.OP_TABLE_NAME, this.slot("table", e.slot));
         return;
       case "withColumns": {
-        const m = filterMasks(e.where);
         const at = this.emit(
           op.OP_PICK_COLS,
           this.slot("list", e.list),
           this.slot("table", e.table),
-          m.any,
-          m.all,
-          m.none,
+          this.columnMasks(e.where),
           e.min,
           e.max,
           (e.required ? 1 : 0) | (e.all ? 2 : 0),
           0,
         );
-        return this.branch(at + 9, e.body, e.orElse);
+        return this.branch(at + 7, e.body, e.orElse);
       }
       case "withColumn": {
-        const m = filterMasks(e.where);
         const at = this.emit(
           op.OP_PICK_COL,
           this.slot("column", e.column),
           this.slot("table", e.table),
-          m.any,
-          m.all,
-          m.none,
+          this.columnMasks(e.where),
           0,
         );
-        return this.branch(at + 6, e.body, e.orElse);
+        return this.branch(at + 4, e.body, e.orElse);
       }
       case "eachColumn": {
         const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
@@ -299,6 +337,121 @@ class Emitter {
   }
 }
 
+/** Element-tree size of each rule with its inlined callees, for the inlining budget. */
+const INLINE_BUDGET = 4000;
+
+/**
+ * Rules to expand in place: those on no cycle of references (so inlining
+ * terminates) whose expanded size stays within the budget.
+ */
+function inlinableRules(g: Grammar): Set<string> {
+  const refs = new Map<string, string[]>();
+  for (const [name, body] of g.rules) {
+    const out: string[] = [];
+    const visit = (e: Element): void => {
+      if (typeof e !== "string") {
+        if (e.kind === "ref") out.push(e.rule);
+        if (e.kind === "template") {
+          const pieces = parseTemplate(e.text) as TemplatePiece[];
+          for (const p of pieces) if ("name" in p && !(p.name in e.parts)) out.push(p.name);
+        }
+      }
+      children(e).forEach(visit);
+    };
+    visit(body);
+    refs.set(name, out);
+  }
+  // A rule is cyclic when it can reach itself.
+  const reaches = (from: string, target: string, seen = new Set<string>()): boolean => {
+    for (const r of refs.get(from) ?? []) {
+      if (r === target) return true;
+      if (!seen.has(r)) {
+        seen.add(r);
+        if (reaches(r, target, seen)) return true;
+      }
+    }
+    return false;
+  };
+  const acyclic = new Set([...g.rules.keys()].filter((r) => !reaches(r, r)));
+  const size = new Map<string, number>();
+  const sizeOf = (name: string): number => {
+    if (size.has(name)) return size.get(name)!;
+    let n = 0;
+    const visit = (e: Element): void => {
+      n++;
+      if (typeof e !== "string" && e.kind === "ref" && acyclic.has(e.rule)) n += sizeOf(e.rule);
+      children(e).forEach(visit);
+    };
+    visit(g.rules.get(name)!);
+    size.set(name, n);
+    return n;
+  };
+  return new Set([...acyclic].filter((r) => sizeOf(r) <= INLINE_BUDGET));
+}
+
+/**
+ * Peephole pass: a JMP to a JMP goes straight to the final target, and a JMP
+ * to RET or HALT becomes that instruction (its operand word is never read).
+ */
+function threadJumps(code: number[]): void {
+  for (let pc = 0; pc < code.length;) {
+    const len = instructionLength(code, pc);
+    if (code[pc] === op.OP_JMP) {
+      let target = code[pc + 1]!;
+      for (let hops = 0; code[target] === op.OP_JMP && hops < 64; hops++) target = code[target + 1]!;
+      if (code[target] === op.OP_RET || code[target] === op.OP_HALT) code[pc] = code[target]!;
+      else code[pc + 1] = target;
+    }
+    pc += len;
+  }
+}
+
+/** Words taken by the instruction at `pc`. */
+function instructionLength(code: number[], pc: number): number {
+  switch (code[pc]) {
+    case op.OP_HALT:
+    case op.OP_RET:
+    case op.OP_UNIQUE:
+    case op.OP_FAIL:
+      return 1;
+    case op.OP_CALL:
+    case op.OP_JMP:
+    case op.OP_TABLE_NAME:
+    case op.OP_COL_NAME:
+    case op.OP_COL_TYPE:
+    case op.OP_COL_UNIQUE:
+      return 2;
+    case op.OP_LIT:
+    case op.OP_COL_LIT:
+      return 3;
+    case op.OP_MAYBE:
+    case op.OP_LIT_COL_NAME:
+    case op.OP_REP_NEXT:
+    case op.OP_PICK_TABLE:
+    case op.OP_EACH_BEGIN:
+    case op.OP_EACH_NEXT:
+    case op.OP_FK_NEXT:
+      return 4;
+    case op.OP_NUM:
+    case op.OP_REP_BEGIN:
+    case op.OP_PICK_FK:
+    case op.OP_FK_BEGIN:
+      return 5;
+    case op.OP_PICK_COL:
+      return 5;
+    case op.OP_PICK_COLS:
+      return 8;
+    case op.OP_CHOICE:
+      return 4 + 3 * code[pc + 1]!;
+    case op.OP_SWITCH:
+      return 4 + 4 * code[pc + 2]!;
+    case op.OP_POOL:
+      return 2 + 2 * code[pc + 1]!;
+    default:
+      throw new Error(`compiler bug: unknown opcode ${code[pc]} at word ${pc}`);
+  }
+}
+
 /**
  * Validates `g` and compiles it against `schema`.
  *
@@ -309,19 +462,22 @@ export function compile(g: Grammar, schema: Schema): Program {
   const analysis = analyze(g);
   const tables = resolveSchema(schema);
   const pool = new Pool();
-  const em = new Emitter(g, analysis, pool, tables);
+  const em = new Emitter(g, analysis, pool, tables, inlinableRules(g));
 
   // Entry stub, then every rule.
   em.callSites.push({ at: em.emit(op.OP_CALL, 0) + 1, rule: g.start });
   em.emit(op.OP_HALT);
   const ruleWord = new Map<string, number>();
   for (const [name, body] of g.rules) {
+    if (em.inlinable.has(name) && name !== g.start) continue;
     ruleWord.set(name, em.here);
     em.ruleStarts.push({ word: em.here, rule: name });
+    em.currentRule = name;
     em.element(body);
     em.emit(op.OP_RET);
   }
   for (const site of em.callSites) em.patch(site.at, ruleWord.get(site.rule)!);
+  threadJumps(em.code);
 
   return assemble(g, analysis, em, tables, pool);
 }
@@ -363,6 +519,12 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     addr += (1 + l.length) * 4;
     return at;
   });
+  addr = (addr + 7) & ~7;
+  const maskAddrs = em.masks.map(() => {
+    const at = addr;
+    addr += tables.length * 16;
+    return at;
+  });
   const vocabAddrs = vocabs.map((v) => {
     const at = addr;
     addr += v.length * 8;
@@ -380,7 +542,7 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
 
   w32(PROGRAM_BASE, 0x51525259); // "QRRY"
   w32(PROGRAM_BASE + 4, em.code.length);
-  for (const r of em.relocs) em.patch(r.at, listAddrs[r.id]!);
+  for (const r of em.relocs) em.patch(r.at, (r.kind === "list" ? listAddrs : maskAddrs)[r.id]!);
   em.code.forEach((v, i) => w32(codeAddr + i * 4, v));
 
   const colAddr: number[][] = [];
@@ -399,6 +561,7 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     w32(tAddr + 16, t.foreignKeys.length);
     w32(tAddr + 20, firstFk);
     w32(tAddr + 24, t.flags);
+    w32(tAddr + 28, ti);
     t.columns.forEach((c, k) => {
       const at = colAddr[ti]![k]!;
       const s = colStrings[ti]![k]!;
@@ -427,6 +590,12 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
       });
     });
   });
+  em.masks.forEach((perTable, i) =>
+    perTable.forEach(([match, required], t) => {
+      w64(maskAddrs[i]! + t * 16, match);
+      w64(maskAddrs[i]! + t * 16 + 8, required);
+    })
+  );
   em.lists.forEach((l, i) => {
     w32(listAddrs[i]!, l.length);
     l.forEach((t, k) => w32(listAddrs[i]! + 4 + k * 4, tablesAddr + t * TABLE_WORDS * 4));

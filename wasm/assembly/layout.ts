@@ -25,13 +25,16 @@
 //  +--------------------------------------------------------------+
 //
 // Records (all i32 words, addresses are absolute byte offsets):
-//   table   TABLE_WORDS:  nameOff nameLen colCount colsAddr fkCount fksAddr flags
+//   table   TABLE_WORDS:  nameOff nameLen colCount colsAddr fkCount fksAddr flags index
 //   column  COLUMN_WORDS: nameOff nameLen type attr loLo loHi spanLo spanHi
 //                         length scale vocabAddr vocabCount typeOff typeLen table index
 //   fk      FK_WORDS:     pairCount parentTable childCol[8] parentCol[8]
 //                         (column record addresses)
 //   vocab:  vocabCount pairs of (off, len) into the string pool; entries are
 //           already valid inside a single-quoted SQL string.
+//   masks:  per column-picking instruction, 16 bytes per table index: u64
+//           bits of the columns matching its filter, u64 bits of the
+//           required columns (bit i = column i, first 64 columns).
 //
 // Scratch (per worker, offsets from its base):
 export const STATIC_BYTES: i32 = 65536;

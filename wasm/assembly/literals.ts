@@ -86,10 +86,20 @@ function putText(col: usize): void {
   putByte(39);
 }
 
-/** Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
-function putDate(days: i64): void {
-  const z = days + 719468;
-  const era = (z >= 0 ? z : z - 146096) / 146097;
+// @ts-ignore: decorator
+@inline function putTwo(v: u32): void {
+  putByte(48 + v / 10);
+  putByte(48 + v % 10);
+}
+
+/**
+ * Days since 1970-01-01 to a civil date (H. Hinnant's algorithm), in 32-bit
+ * arithmetic: engines turn 32-bit division by a constant into a multiply.
+ * Valid for years 0..9999, which column ranges stay within.
+ */
+function putDate(days: i32): void {
+  const z = <u32>(days + 719468);
+  const era = z / 146097;
   const doe = z - era * 146097;
   const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -97,31 +107,32 @@ function putDate(days: i64): void {
   const d = doy - (153 * mp + 2) / 5 + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  putPadded(<u64> y, 4);
+  putTwo(y / 100);
+  putTwo(y % 100);
   putByte(45);
-  putPadded(<u64> m, 2);
+  putTwo(m);
   putByte(45);
-  putPadded(<u64> d, 2);
+  putTwo(d);
 }
 
-function putClock(secondsOfDay: i64): void {
-  putPadded(<u64> (secondsOfDay / 3600), 2);
+function putClock(secondsOfDay: u32): void {
+  putTwo(secondsOfDay / 3600);
   putByte(58);
-  putPadded(<u64> ((secondsOfDay / 60) % 60), 2);
+  putTwo((secondsOfDay / 60) % 60);
   putByte(58);
-  putPadded(<u64> (secondsOfDay % 60), 2);
+  putTwo(secondsOfDay % 60);
 }
 
 function putTimestamp(seconds: i64): void {
-  let days = seconds / 86400;
-  let rest = seconds % 86400;
+  let days = <i32>(seconds / 86400);
+  let rest = <i32>(seconds - <i64>days * 86400);
   if (rest < 0) {
     rest += 86400;
     days -= 1;
   }
   putDate(days);
   putByte(32);
-  putClock(rest);
+  putClock(<u32>rest);
 }
 
 function putUuid(hi: u64, lo: u64): void {
@@ -195,7 +206,7 @@ export function putLiteral(col: usize): void {
       break;
     case T_DATE:
       putByte(39);
-      putDate(rangeValue(col));
+      putDate(<i32>rangeValue(col));
       putByte(39);
       break;
     case T_TIMESTAMP:
@@ -213,7 +224,7 @@ export function putLiteral(col: usize): void {
       break;
     case T_TIME:
       putByte(39);
-      putClock(rangeValue(col) % 86400);
+      putClock(<u32>(rangeValue(col) % 86400));
       putByte(39);
       break;
     case T_INTERVAL: {
@@ -221,7 +232,7 @@ export function putLiteral(col: usize): void {
       putByte(39);
       putI64(s / 86400);
       putBytes(DAYS, 6);
-      putClock(s % 86400 < 0 ? 0 : s % 86400);
+      putClock(<u32>(s % 86400));
       putByte(39);
       break;
     }

@@ -17,7 +17,6 @@ import {
 } from "./literals";
 import {
   A_NULLABLE,
-  A_REQUIRED,
   ERR_BAD_OPCODE,
   ERR_CALL_DEPTH,
   ERR_LOOP_DEPTH,
@@ -37,6 +36,7 @@ import {
   OP_HALT,
   OP_JMP,
   OP_LIT,
+  OP_LIT_COL_NAME,
   OP_MAYBE,
   OP_NUM,
   OP_PICK_COL,
@@ -187,16 +187,13 @@ function pickChoice(pc: usize, remaining: i32): i32 {
   return load<i32>(alts + <usize> best * 12, 4);
 }
 
-/** Bit i is set when column i (of the first 64) of the table matches the filter. */
-function columnMask(table: usize, any: i32, all: i32, none: i32): u64 {
-  let count = load<i32>(table, 8);
-  if (count > MAX_LIST) count = MAX_LIST;
-  const cols = <usize>load<i32>(table, 12);
-  let mask: u64 = 0;
-  for (let i = 0; i < count; i++) {
-    if (matches(load<i32>(cols + <usize>i * 72, COL_ATTR), any, all, none)) mask |= (<u64>1) << <u64>i;
-  }
-  return mask;
+/**
+ * The op's precomputed masks for a table: 16 bytes per table index, the
+ * matching columns then the required ones (bit i = column i of the first 64).
+ */
+// @ts-ignore: decorator
+@inline function masksFor(masks: i32, table: usize): usize {
+  return <usize>masks + (<usize>load<i32>(table, 28) << 4);
 }
 
 /** Index of the n-th (0-based) set bit of mask. */
@@ -218,11 +215,12 @@ function columnMask(table: usize, any: i32, all: i32, none: i32): u64 {
 function pickColumns(pc: usize): bool {
   const list = listAt(word(pc, 1));
   const table = <usize>load<i32>(tableSlot(word(pc, 2)));
-  const min = word(pc, 6);
-  const max = word(pc, 7);
-  const mode = word(pc, 8);
-  const required: u64 = (mode & 1) != 0 ? columnMask(table, -1, A_REQUIRED, 0) : 0;
-  let cand = columnMask(table, word(pc, 3), word(pc, 4), word(pc, 5)) & ~required;
+  const masks = masksFor(word(pc, 3), table);
+  const min = word(pc, 4);
+  const max = word(pc, 5);
+  const mode = word(pc, 6);
+  const required: u64 = (mode & 1) != 0 ? load<u64>(masks, 8) : 0;
+  let cand = load<u64>(masks) & ~required;
   const n = <i32>popcnt<u64>(cand);
   if (n < min) return false;
   let k = (mode & 2) != 0 ? n : min + <i32>below32(<u32>(max - min + 1));
@@ -348,19 +346,19 @@ function run(): i32 {
         break;
       }
       case OP_PICK_COLS:
-        if (pickColumns(pc)) pc += 40;
-        else pc = at(word(pc, 9));
+        if (pickColumns(pc)) pc += 32;
+        else pc = at(word(pc, 7));
         break;
       case OP_PICK_COL: {
         const table = <usize>load<i32>(tableSlot(word(pc, 2)));
-        const cand = columnMask(table, word(pc, 3), word(pc, 4), word(pc, 5));
+        const cand = load<u64>(masksFor(word(pc, 3), table));
         if (cand == 0) {
-          pc = at(word(pc, 6));
+          pc = at(word(pc, 4));
           break;
         }
         const n = <u32>popcnt<u64>(cand);
         store<i32>(columnReg(word(pc, 1)), columnAt(table, nthSetBit(cand, below32(n))));
-        pc += 28;
+        pc += 20;
         break;
       }
       case OP_EACH_BEGIN: {
@@ -400,6 +398,15 @@ function run(): i32 {
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
         pc += 8;
+        break;
+      }
+      case OP_LIT_COL_NAME: {
+        const col = <usize>load<i32>(columnReg(word(pc, 3)));
+        const len = word(pc, 2);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
+        pc += 16;
         break;
       }
       case OP_COL_TYPE: {
