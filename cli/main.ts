@@ -6,6 +6,8 @@
 import { EXIT, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
+import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
+import { setWorkerEntry } from "../core/engine/parallel.ts";
 
 export const MAIN_HELP = `quarry: database test traffic for PostgreSQL and YugabyteDB
 
@@ -57,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
+if (inWorker()) {
+  // Only a bundle (dist/quarry.js) starts workers from this module.
+  serveGenerationJobs();
+} else if (import.meta.main) {
+  if (!import.meta.url.endsWith(".ts")) setWorkerEntry(import.meta.url);
   Deno.exit(await main(Deno.args));
 }

@@ -22,6 +22,17 @@ import { loadProgram } from "./local.ts";
 import { generationError } from "./errors.ts";
 import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
+let workerEntry: string | URL = new URL("./worker_entry.ts", import.meta.url);
+
+/**
+ * Sets the module workers start from. A single-file bundle passes its own
+ * URL, since it has no separate worker module; it must then call
+ * `serveGenerationJobs()` when it finds itself inside a worker.
+ */
+export function setWorkerEntry(url: string | URL): void {
+  workerEntry = url;
+}
+
 /** Options of {@link generateParallel}. */
 export interface ParallelOptions {
   seed: Seed;
@@ -67,7 +78,7 @@ export async function generateParallel(program: Program, options: ParallelOption
   };
 
   for (let w = 0; w < workers; w++) {
-    const t = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const t = new Worker(workerEntry, { type: "module" });
     threads.push(t);
     finished.push(
       new Promise<void>((resolve) => {

@@ -5,7 +5,6 @@
  *
  * @module
  */
-/// <reference lib="deno.worker" />
 import { instantiate } from "../../wasm/kernel.ts";
 import {
   BUFFERS_PER_WORKER,
@@ -63,12 +62,21 @@ function run(job: WorkerJob): void {
   }
 }
 
-self.onmessage = (e: MessageEvent<WorkerJob>) => {
-  let reply: WorkerReply = { done: true };
-  try {
-    run(e.data);
-  } catch (err) {
-    reply = { done: false, error: err instanceof Error ? err.stack ?? err.message : String(err) };
-  }
-  self.postMessage(reply);
-};
+/** Makes this thread a generation worker: it runs the job it is sent, then replies. */
+export function serveGenerationJobs(): void {
+  self.onmessage = (e: MessageEvent<WorkerJob>) => {
+    let reply: WorkerReply = { done: true };
+    try {
+      run(e.data);
+    } catch (err) {
+      reply = { done: false, error: err instanceof Error ? err.stack ?? err.message : String(err) };
+    }
+    self.postMessage(reply);
+  };
+}
+
+/** Whether this code runs inside a Web Worker rather than the main thread. */
+export function inWorker(): boolean {
+  const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
+  return scope !== undefined && globalThis instanceof scope;
+}
