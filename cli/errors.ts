@@ -13,6 +13,8 @@ export const EXIT = {
   usage: 2,
   /** The environment failed: a file could not be written, a statement could not be generated. */
   runtime: 3,
+  /** Stopped by Ctrl-C (SIGINT); partial output files are removed. */
+  interrupted: 130,
 } as const;
 
 /** Wrong input from the user; exit code 2. */
@@ -28,5 +30,13 @@ export class RuntimeFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = "RuntimeFailure";
+  }
+}
+
+/** The user pressed Ctrl-C; exit code 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+    this.name = "Interrupted";
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EXIT, RuntimeFailure, UsageError } from "./errors.ts";
+import { EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
@@ -21,7 +21,7 @@ Commands:
 Run 'quarry <command> --help' for a command's options.
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
-3 output or generation failure, 1 a bug in Quarry.`;
+3 output or generation failure, 130 interrupted, 1 a bug in Quarry.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
@@ -45,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       console.error(`quarry: error: ${e.message}${e.hint ? ` (${e.hint})` : ""}`);
       return EXIT.usage;
+    }
+    if (e instanceof Interrupted) {
+      console.error("quarry: interrupted");
+      return EXIT.interrupted;
     }
     if (e instanceof RuntimeFailure) {
       console.error(`quarry: error: ${e.message}`);

@@ -152,6 +152,29 @@ Deno.test("--output writes the file atomically and leaves nothing behind on fail
   }
 });
 
+Deno.test("Ctrl-C stops a long run with exit code 130 and removes the partial output file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", main, "generate", "-n", "1B", "-o", `${dir}/out.sql`],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Wait until the temporary file is being written, then interrupt.
+    for (let i = 0; i < 200 && [...Deno.readDirSync(dir)].length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGINT");
+    const { code, stderr } = await child.output();
+    deepStrictEqual(code, 130, dec.decode(stderr));
+    match(dec.decode(stderr), /quarry: interrupted/);
+    deepStrictEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("--stats reports the seed, counts and rate as JSON", async () => {
   const r = await quarry("generate", "-n", "1000", "--seed", "5", "--stats");
   const stats = JSON.parse(lines(r.stderr)[1]!);

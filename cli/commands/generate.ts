@@ -4,7 +4,7 @@
  * @module
  */
 import { parseCount, parseFlags } from "../args.ts";
-import { RuntimeFailure, UsageError } from "../errors.ts";
+import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { Progress } from "../progress.ts";
@@ -56,7 +56,8 @@ Examples:
   quarry generate --emit-setup -n 1000 | psql -v ON_ERROR_STOP=0 mydb
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
-3 output or generation failure, 1 a bug in Quarry.`;
+3 output or generation failure, 130 interrupted (Ctrl-C; a partial
+--output file is removed), 1 a bug in Quarry.`;
 
 const OPTIONS = {
   grammar: { type: "string", short: "g" },
@@ -124,7 +125,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const output = (v.output as string | undefined) ?? "-";
   const sink: Sink = output === "-" ? stdoutSink() : fileSink(output);
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new RuntimeFailure("interrupted"));
+  const onSignal = () => controller.abort(new Interrupted());
   Deno.addSignalListener("SIGINT", onSignal);
   const began = performance.now();
   let statements = 0;
