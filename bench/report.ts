@@ -19,7 +19,7 @@ interface BenchJson {
   benches: { name: string; group: string | null; results: { ok?: { avg: number; n: number } }[] }[];
 }
 
-const run = await new Deno.Command(Deno.execPath(), {
+const run = await new Deno.Command("deno", {
   args: [
     "bench",
     "--json",
