@@ -4,7 +4,9 @@
 export const STATIC_BYTES = 65536;
 export const PROGRAM_BASE = STATIC_BYTES;
 export const SCRATCH_BYTES = 16384;
-export const BUFFERS_PER_WORKER = 4;
+export const BUFFERS_PER_WORKER = 8;
+export const BLOCK_RING = 1024;
+export const CONTROL_HEADER_BYTES = 16 + BLOCK_RING * 4;
 export const CONTROL_SLOT_WORDS = 8;
 
 export const SCR_CALLS = 0; //       MAX_CALL_DEPTH x i32 return pc

@@ -5,7 +5,14 @@
  * @module
  */
 import type { Program } from "../compile/compile.ts";
-import { BUFFERS_PER_WORKER, CONTROL_SLOT_WORDS, PROGRAM_BASE, SCRATCH_BYTES } from "../../wasm/layout.ts";
+import {
+  BLOCK_RING,
+  BUFFERS_PER_WORKER,
+  CONTROL_HEADER_BYTES,
+  CONTROL_SLOT_WORDS,
+  PROGRAM_BASE,
+  SCRATCH_BYTES,
+} from "../../wasm/layout.ts";
 
 /** Addresses of one job. */
 export interface JobLayout {
@@ -21,7 +28,7 @@ const align = (n: number, a: number) => Math.ceil(n / a) * a;
 /** The addresses for `workers` workers running `program`. */
 export function jobLayout(program: Program, workers: number): JobLayout {
   const controlAddr = align(PROGRAM_BASE + program.image.length, 64);
-  const controlBytes = workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
+  const controlBytes = CONTROL_HEADER_BYTES + workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
   const bufferBytes = align(Math.max(1 << 20, 4 * (program.maxStatementBytes + 2)), 65536);
   const perWorker = SCRATCH_BYTES + BUFFERS_PER_WORKER * bufferBytes;
   let at = align(controlAddr + controlBytes, 65536);
@@ -40,5 +47,21 @@ export function bufferAddr(layout: JobLayout, w: number, slot: number): number {
 
 /** Index (in i32 words) of worker `w`'s control slot `slot`. */
 export function controlWord(layout: JobLayout, w: number, slot: number): number {
-  return (layout.controlAddr >> 2) + (w * BUFFERS_PER_WORKER + slot) * CONTROL_SLOT_WORDS;
+  return ((layout.controlAddr + CONTROL_HEADER_BYTES) >> 2) +
+    (w * BUFFERS_PER_WORKER + slot) * CONTROL_SLOT_WORDS;
+}
+
+/** Index (in i64 words) of the next-block counter. */
+export function nextBlockWord(layout: JobLayout): number {
+  return layout.controlAddr >> 3;
+}
+
+/** Index (in i64 words) of the count of blocks written out. */
+export function writtenBlocksWord(layout: JobLayout): number {
+  return (layout.controlAddr >> 3) + 1;
+}
+
+/** Index (in i32 words) of the claim entry for block `b`. */
+export function claimWord(layout: JobLayout, b: number): number {
+  return ((layout.controlAddr + 16) >> 2) + (b % BLOCK_RING);
 }

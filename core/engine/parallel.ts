@@ -17,7 +17,7 @@ import {
   CTL_LENGTH,
   CTL_STATE,
 } from "../../wasm/layout.ts";
-import { bufferAddr, controlWord } from "./job_layout.ts";
+import { bufferAddr, claimWord, controlWord, writtenBlocksWord } from "./job_layout.ts";
 import { loadProgram } from "./local.ts";
 import { generationError } from "./errors.ts";
 import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
@@ -31,6 +31,26 @@ let workerEntry: string | URL = new URL("./worker_entry.ts", import.meta.url);
  */
 export function setWorkerEntry(url: string | URL): void {
   workerEntry = url;
+}
+
+/**
+ * Resolves once `view[index]` differs from `value`, without blocking the
+ * main thread; rejects with the failure `failed()` reports meanwhile.
+ */
+async function waitWhile(
+  view: Int32Array,
+  index: number,
+  value: number,
+  failed: () => Error | undefined,
+): Promise<void> {
+  while (Atomics.load(view, index) === value) {
+    const f = failed();
+    if (f) throw f;
+    const waited = Atomics.waitAsync(view, index, value, 250);
+    if (waited.async) await waited.value;
+  }
+  const f = failed();
+  if (f) throw f;
 }
 
 /** Options of {@link generateParallel}. */
@@ -70,11 +90,9 @@ export async function generateParallel(program: Program, options: ParallelOption
   const bytesView = new Uint8Array(memory.buffer);
   const threads: Worker[] = [];
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
   const finished: Promise<void>[] = [];
   const fail = (e: Error) => {
     failure ??= e;
-    wake?.();
   };
 
   for (let w = 0; w < workers; w++) {
@@ -120,18 +138,15 @@ export async function generateParallel(program: Program, options: ParallelOption
   let bytes = 0;
   try {
     const blocks = Math.ceil(options.count / blockSize);
+    const ctl64 = new BigInt64Array(memory.buffer);
     for (let b = 0; b < blocks; b++) {
-      const w = b % workers;
+      // Which worker claimed block b? Its chunks come next in that worker's slots.
+      const claim = claimWord(layout, b);
+      await waitWhile(ctl, claim, 0, () => failure);
+      const w = Atomics.load(ctl, claim) - 1;
       for (;;) {
         const base = controlWord(layout, w, nextSlot[w]!);
-        while (Atomics.load(ctl, base + CTL_STATE) !== SLOT_FULL) {
-          if (failure) throw failure;
-          const waited = Atomics.waitAsync(ctl, base + CTL_STATE, SLOT_EMPTY);
-          if (waited.async) {
-            await Promise.race([waited.value, new Promise<void>((r) => (wake = r))]);
-          }
-        }
-        if (failure) throw failure;
+        await waitWhile(ctl, base + CTL_STATE, SLOT_EMPTY, () => failure);
         const err = ctl[base + CTL_ERROR]!;
         const n = ctl[base + CTL_COUNT]!;
         const len = ctl[base + CTL_LENGTH]!;
@@ -153,6 +168,9 @@ export async function generateParallel(program: Program, options: ParallelOption
         options.progress?.(statements, bytes);
         if (last) break;
       }
+      Atomics.store(ctl, claim, 0);
+      Atomics.store(ctl64, writtenBlocksWord(layout), BigInt(b + 1));
+      Atomics.notify(ctl64, writtenBlocksWord(layout));
     }
     await Promise.all(finished);
     if (failure) throw failure;

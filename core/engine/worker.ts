@@ -1,12 +1,13 @@
 /**
- * A generation worker: instantiates the kernel over the job's shared memory
- * and fills its buffers with blocks worker, worker + W, worker + 2W, ... in
- * order, waiting (Atomics.wait) whenever all its buffers are full.
+ * A generation worker: instantiates the kernel over the job's shared memory,
+ * claims blocks of statements from a shared counter and fills its buffers
+ * with them in order, waiting (Atomics.wait) whenever all its buffers are full.
  *
  * @module
  */
 import { instantiate } from "../../wasm/kernel.ts";
 import {
+  BLOCK_RING,
   BUFFERS_PER_WORKER,
   CTL_COUNT,
   CTL_ERROR,
@@ -15,7 +16,7 @@ import {
   CTL_LENGTH,
   CTL_STATE,
 } from "../../wasm/layout.ts";
-import { bufferAddr, controlWord } from "./job_layout.ts";
+import { bufferAddr, claimWord, controlWord, nextBlockWord, writtenBlocksWord } from "./job_layout.ts";
 import { SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
 function run(job: WorkerJob): void {
@@ -30,9 +31,22 @@ function run(job: WorkerJob): void {
   );
   k.setSeed(...job.seed);
   const ctl = new Int32Array(job.memory.buffer);
-  const workers = layout.workers;
+  const ctl64 = new BigInt64Array(job.memory.buffer);
+  const blocks = Math.ceil(job.count / job.blockSize);
+  const written = writtenBlocksWord(layout);
   let slot = 0;
-  for (let b = worker; b * job.blockSize < job.count; b += workers) {
+  for (;;) {
+    // Claim the next block: a faster worker simply claims more of them.
+    const b = Number(Atomics.add(ctl64, nextBlockWord(layout), 1n));
+    if (b >= blocks) return;
+    // The claim entry is reused every BLOCK_RING blocks: wait until the
+    // block that used it last has been written out.
+    for (let done = Atomics.load(ctl64, written); done <= BigInt(b - BLOCK_RING);) {
+      Atomics.wait(ctl64, written, done);
+      done = Atomics.load(ctl64, written);
+    }
+    Atomics.store(ctl, claimWord(layout, b), worker + 1);
+    Atomics.notify(ctl, claimWord(layout, b));
     let first = job.start + BigInt(b * job.blockSize);
     let left = Math.min(job.blockSize, job.count - b * job.blockSize);
     for (;;) {

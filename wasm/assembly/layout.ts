@@ -13,15 +13,26 @@
 //  |                  column and foreign-key records, candidate     |
 //  |                  lists, vocabularies. Size: program.byteLength |
 //  +--------------------------------------------------------------+ control base
-//  | CONTROL          per worker, BUFFERS_PER_WORKER slots of       |
-//  |                  CONTROL_SLOT_WORDS i32 words, used with        |
-//  |                  Atomics: state, length, last, error, count.    |
+//  | CONTROL          all used with Atomics:                        |
+//  |                  +0  next block to claim (i64, workers add 1)  |
+//  |                  +8  blocks written out (i64, main thread)     |
+//  |                  +16 BLOCK_RING i32: worker + 1 that claimed   |
+//  |                      block b, at b % BLOCK_RING; 0 = free. The  |
+//  |                      claimer writes it once fewer than         |
+//  |                      BLOCK_RING blocks are pending; the main    |
+//  |                      thread clears it after writing b out.     |
+//  |                  then per worker, BUFFERS_PER_WORKER slots of  |
+//  |                  CONTROL_SLOT_WORDS i32: state, length, last,  |
+//  |                  error, count, error pc.                       |
 //  +--------------------------------------------------------------+ worker base (w)
 //  | WORKER w         SCRATCH_BYTES of VM registers and stacks,     |
 //  |  (one per        then BUFFERS_PER_WORKER output buffers of      |
 //  |   worker)        the job's buffer size. Only worker w writes   |
 //  |                  them; the main thread reads a buffer while    |
 //  |                  its slot is FULL and hands it back as EMPTY.   |
+//  |                  A worker fills its slots in order, one block   |
+//  |                  after another, so the main thread finds block  |
+//  |                  b's chunks next in the claimer's slot order.   |
 //  +--------------------------------------------------------------+
 //
 // Records (all i32 words, addresses are absolute byte offsets):
@@ -40,7 +51,9 @@
 export const STATIC_BYTES: i32 = 65536;
 export const PROGRAM_BASE: i32 = STATIC_BYTES;
 export const SCRATCH_BYTES: i32 = 16384;
-export const BUFFERS_PER_WORKER: i32 = 4;
+export const BUFFERS_PER_WORKER: i32 = 8;
+export const BLOCK_RING: i32 = 1024;
+export const CONTROL_HEADER_BYTES: i32 = 16 + BLOCK_RING * 4;
 export const CONTROL_SLOT_WORDS: i32 = 8;
 
 export const SCR_CALLS: i32 = 0; //       MAX_CALL_DEPTH x i32 return pc
