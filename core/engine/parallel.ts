@@ -20,7 +20,7 @@ import {
 import { bufferAddr, claimWord, controlWord, writtenBlocksWord } from "./job_layout.ts";
 import { loadProgram } from "./local.ts";
 import { generationError } from "./errors.ts";
-import { SLOT_EMPTY, SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
+import { SLOT_EMPTY, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
 let workerEntry: string | URL = new URL("./worker_entry.ts", import.meta.url);
 
