@@ -32,9 +32,13 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    if (command === undefined) {
+      console.error(MAIN_HELP);
+      return EXIT.usage;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
       console.log(MAIN_HELP);
-      return command === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
     }
     const run = COMMANDS[command];
     if (!run) {

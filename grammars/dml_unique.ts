@@ -230,47 +230,44 @@ const joinOn = eachForeignKeyPair(
 
 const joinType = choice([5, "JOIN"], [3, "LEFT JOIN"], [1, "RIGHT JOIN"], [1, "FULL JOIN"]);
 
+/** `body` with a table that has a foreign key in "a" and the table it references in "b". */
+const childAndParent = (body: Element) =>
+  withTable("a", withForeignKey("fk", "a", "b", body), { hasForeignKey: true });
+
 g.rule(
   "join_select",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
+  childAndParent(
+    withColumns(
+      "sel",
       "a",
-      "b",
+      { min: 1, max: 3 },
       withColumns(
-        "sel",
-        "a",
+        "selb",
+        "b",
         { min: 1, max: 3 },
-        withColumns(
-          "selb",
-          "b",
-          { min: 1, max: 3 },
-          template("SELECT {tag}, {ca}, {cb} FROM {ta} AS a {jt} {tb} AS b ON {on}{where}{order}{limit}", {
-            tag,
-            ca: columnList("sel", "a"),
-            cb: columnList("selb", "b"),
-            ta: tableName("a"),
-            jt: joinType,
-            tb: tableName("b"),
-            on: joinOn,
-            where: maybe(
-              template(" WHERE {p}", {
-                p: choice(
-                  ref("pred_a"),
-                  ref("pred_b"),
-                  template("{x} AND {y}", { x: ref("cmp_a"), y: ref("cmp_b") }),
-                ),
-              }),
-              0.8,
-            ),
-            order: maybe(orderBy("b", "b"), 0.4),
-            limit,
-          }),
-        ),
+        template("SELECT {tag}, {ca}, {cb} FROM {ta} AS a {jt} {tb} AS b ON {on}{where}{order}{limit}", {
+          tag,
+          ca: columnList("sel", "a"),
+          cb: columnList("selb", "b"),
+          ta: tableName("a"),
+          jt: joinType,
+          tb: tableName("b"),
+          on: joinOn,
+          where: maybe(
+            template(" WHERE {p}", {
+              p: choice(
+                ref("pred_a"),
+                ref("pred_b"),
+                template("{x} AND {y}", { x: ref("cmp_a"), y: ref("cmp_b") }),
+              ),
+            }),
+            0.8,
+          ),
+          order: maybe(orderBy("b", "b"), 0.4),
+          limit,
+        }),
       ),
     ),
-    { hasForeignKey: true },
   ),
 );
 
@@ -359,34 +356,27 @@ g.rule(
 
 g.rule(
   "join_aggregate",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
-      "a",
+  childAndParent(
+    withColumns(
+      "grp",
       "b",
-      withColumns(
-        "grp",
-        "b",
-        { min: 1, max: 2 },
-        template(
-          "SELECT {tag}, {g}, {aggs} FROM {ta} AS a JOIN {tb} AS b ON {on}{where} GROUP BY {g2}{having}{limit}",
-          {
-            tag,
-            g: columnList("grp", "b"),
-            aggs: repeat(aggregate("a", "a"), 1, 3, ", "),
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: joinOn,
-            where: maybe(template(" WHERE {p}", { p: ref("pred_b") }), 0.5),
-            g2: columnList("grp", "b"),
-            having,
-            limit,
-          },
-        ),
+      { min: 1, max: 2 },
+      template(
+        "SELECT {tag}, {g}, {aggs} FROM {ta} AS a JOIN {tb} AS b ON {on}{where} GROUP BY {g2}{having}{limit}",
+        {
+          tag,
+          g: columnList("grp", "b"),
+          aggs: repeat(aggregate("a", "a"), 1, 3, ", "),
+          ta: tableName("a"),
+          tb: tableName("b"),
+          on: joinOn,
+          where: maybe(template(" WHERE {p}", { p: ref("pred_b") }), 0.5),
+          g2: columnList("grp", "b"),
+          having,
+          limit,
+        },
       ),
     ),
-    { hasForeignKey: true },
   ),
 );
 

@@ -43,9 +43,13 @@ function firstSentence(text: string): string {
 /** Runs `quarry grammars`; returns the exit code. */
 export async function grammarsCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseFlags(argv, OPTIONS, "grammars");
-  if (v.help || positionals.length === 0) {
+  if (v.help) {
     console.log(GRAMMARS_HELP);
-    return positionals.length === 0 && !v.help ? 2 : 0;
+    return 0;
+  }
+  if (positionals.length === 0) {
+    console.error(GRAMMARS_HELP);
+    return 2;
   }
   const [action, name, ...rest] = positionals;
   if (rest.length > 0) {
