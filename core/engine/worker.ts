@@ -78,14 +78,20 @@ function run(job: WorkerJob): void {
 
 /** Makes this thread a generation worker: it runs the job it is sent, then replies. */
 export function serveGenerationJobs(): void {
-  self.onmessage = (e: MessageEvent<WorkerJob>) => {
+  // Typed here rather than through lib.deno.worker, which would retype the
+  // main thread's globals for every module that imports this one.
+  const scope = self as unknown as {
+    onmessage: ((e: MessageEvent<WorkerJob>) => void) | null;
+    postMessage(reply: WorkerReply): void;
+  };
+  scope.onmessage = (e: MessageEvent<WorkerJob>) => {
     let reply: WorkerReply = { done: true };
     try {
       run(e.data);
     } catch (err) {
       reply = { done: false, error: err instanceof Error ? err.stack ?? err.message : String(err) };
     }
-    self.postMessage(reply);
+    scope.postMessage(reply);
   };
 }
 
