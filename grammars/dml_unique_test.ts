@@ -23,3 +23,35 @@ Deno.test("dml_unique with seed 42 reproduces its golden statements", async () =
     "rerun with UPDATE_SNAPSHOTS=1 if the change is intended",
   );
 });
+
+interface Node {
+  [kind: string]: unknown;
+}
+
+Deno.test("picks stay consistent: INSERT columns match every VALUES row, UPDATE never sets a column twice", async () => {
+  const { loadParser, parseStatement } = await import("../core/exec/parser.ts");
+  await loadParser();
+  const gen = new LocalGenerator(compile(dmlUnique, schemaFromJson(defaultSchema)), parseSeed("7") as Seed);
+  let inserts = 0, updates = 0;
+  for (const sql of gen.statements(0n, 5000)) {
+    const parsed = parseStatement(sql);
+    if ("error" in parsed) throw new Error(`${parsed.error}: ${sql}`);
+    const stmt = (parsed.tree as { stmts: { stmt: Node }[] }).stmts[0]!.stmt;
+    const insert = stmt.InsertStmt as
+      | { cols: unknown[]; selectStmt: { SelectStmt: { valuesLists: { List: { items: unknown[] } }[] } } }
+      | undefined;
+    if (insert) {
+      inserts++;
+      for (const row of insert.selectStmt.SelectStmt.valuesLists) {
+        deepStrictEqual(row.List.items.length, insert.cols.length, sql);
+      }
+    }
+    const update = stmt.UpdateStmt as { targetList: { ResTarget: { name: string } }[] } | undefined;
+    if (update) {
+      updates++;
+      const names = update.targetList.map((t) => t.ResTarget.name);
+      deepStrictEqual(new Set(names).size, names.length, sql);
+    }
+  }
+  deepStrictEqual(inserts > 500 && updates > 500, true, `only ${inserts} inserts and ${updates} updates`);
+});
