@@ -230,9 +230,12 @@ const joinOn = eachForeignKeyPair(
 
 const joinType = choice([5, "JOIN"], [3, "LEFT JOIN"], [1, "RIGHT JOIN"], [1, "FULL JOIN"]);
 
-/** `body` with a table that has a foreign key in "a" and the table it references in "b". */
-const childAndParent = (body: Element) =>
-  withTable("a", withForeignKey("fk", "a", "b", body), { hasForeignKey: true });
+/**
+ * `body` with a table that has a foreign key in "a" and the table it
+ * references in "b"; `orElse` for a schema without foreign keys.
+ */
+const childAndParent = (body: Element, orElse: Element) =>
+  withTable("a", withForeignKey("fk", "a", "b", body), { hasForeignKey: true }, orElse);
 
 g.rule(
   "join_select",
@@ -268,6 +271,7 @@ g.rule(
         }),
       ),
     ),
+    ref("simple_select"),
   ),
 );
 
@@ -377,6 +381,7 @@ g.rule(
         },
       ),
     ),
+    ref("aggregate_select"),
   ),
 );
 
@@ -436,6 +441,8 @@ g.rule(
         conflict: maybe(onConflict, 0.35),
         ret: returning,
       }),
+      // No column is required and none was picked: every column has a default.
+      template("INSERT INTO {t} AS a DEFAULT VALUES{ret}", { t: tableName("a"), ret: returning }),
     ),
   ),
 );

@@ -55,3 +55,18 @@ Deno.test("picks stay consistent: INSERT columns match every VALUES row, UPDATE 
   }
   deepStrictEqual(inserts > 500 && updates > 500, true, `only ${inserts} inserts and ${updates} updates`);
 });
+
+Deno.test("dml_unique works on a schema without foreign keys or required columns", async () => {
+  const { loadParser, parseStatement } = await import("../core/exec/parser.ts");
+  await loadParser();
+  const schema = schemaFromJson({
+    name: "loose",
+    tables: [{ name: "notes", columns: [{ name: "body", type: "text" }, { name: "at", type: "date" }] }],
+  });
+  const lines = new LocalGenerator(compile(dmlUnique, schema), parseSeed("3") as Seed).statements(0n, 3000);
+  for (const sql of lines) {
+    const r = parseStatement(sql);
+    if ("error" in r) throw new Error(`${r.error}: ${sql}`);
+  }
+  deepStrictEqual(lines.some((l) => l.includes("DEFAULT VALUES")), true);
+});

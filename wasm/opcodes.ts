@@ -10,7 +10,7 @@ export const OP_LIT = 1; //         off len
 export const OP_CALL = 2; //        target
 export const OP_RET = 3; //
 export const OP_JMP = 4; //         target
-export const OP_CHOICE = 5; //      n total maxHeight endTarget, n x (cumWeight target height)
+export const OP_CHOICE = 5; //      n total maxHeight, n x (cumWeight target height)
 export const OP_NUM = 6; //         loLo loHi spanLo spanHi
 export const OP_MAYBE = 7; //       threshold(u32) height skipTarget
 export const OP_REP_BEGIN = 8; //   min max height exitTarget
@@ -42,6 +42,12 @@ export const ERR_NO_CANDIDATE = 2;
 export const ERR_CALL_DEPTH = 3;
 export const ERR_LOOP_DEPTH = 4;
 export const ERR_BAD_OPCODE = 5;
+export const ERR_TOO_MANY_UNIQUE = 6;
+
+/** unique() values one statement may draw (they are keyed by index << 8 | n). */
+export const MAX_UNIQUE = 256;
+/** Statement indices stay below this, so unique values never collide. */
+export const MAX_INDEX_BITS = 55;
 
 // Column types.
 export const T_INT2 = 1;
@@ -67,3 +73,4 @@ export const T_INET = 19;
 // Column attribute bit the VM itself reads (the others are matched as masks).
 export const A_NULLABLE = 1 << 16;
 export const A_REQUIRED = 1 << 17;
+export const A_UNIQUE_CAPABLE = 1 << 23;

@@ -16,6 +16,7 @@ import { LocalGenerator } from "../../core/engine/local.ts";
 import { formatSeed, parseSeed, randomSeed, type Seed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
+import { MAX_INDEX_BITS } from "../../wasm/opcodes.ts";
 
 export const GENERATE_HELP = `quarry generate: random SQL statements from a grammar
 
@@ -107,7 +108,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const count = v.count === undefined ? 10n : parseCount(v.count as string, "--count");
   if (count > MAX_COUNT) throw new UsageError(`--count must be below 2^53 (got ${v.count})`);
   const start = v.start === undefined ? 0n : parseCount(v.start as string, "--start");
-  if ((at ?? start + count) >= 1n << 59n) throw new UsageError("statement indices must stay below 2^59");
+  if ((at ?? start + count) >= 1n << BigInt(MAX_INDEX_BITS)) {
+    throw new UsageError(`statement indices must stay below 2^${MAX_INDEX_BITS}`);
+  }
   const workers = readWorkers(v.workers as string | undefined);
   const seed = readSeed(v.seed as string | undefined);
   const { grammar } = await loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR);

@@ -82,7 +82,6 @@ export function analyze(g: Grammar): Analysis {
     list: new Map<string, number>(),
     fk: new Map<string, number>(),
   };
-  const used: { kind: keyof typeof slots; name: string; rule: string }[] = [];
   const bind = (kind: keyof typeof slots, name: string, rule: string) => {
     const m = slots[kind];
     if (!m.has(name)) {
@@ -97,40 +96,19 @@ export function analyze(g: Grammar): Analysis {
       m.set(name, m.size);
     }
   };
-  const use = (kind: keyof typeof slots, name: string, rule: string) => used.push({ kind, name, rule });
 
   for (const [rule, body] of g.rules) {
     const check = (e: Element): void => {
       const fail = (reason: string): never => {
         throw new GrammarError(g.name, rule, reason);
       };
-      if (typeof e !== "string") {
-        checkNode(e, fail, (r) => g.rules.has(r), {
-          bind: (k, n) => bind(k, n, rule),
-          use: (k, n) => use(k, n, rule),
-        });
-      }
+      if (typeof e === "string") checkText(e, fail);
+      else checkNode(e, fail, (r) => g.rules.has(r), (k, n) => bind(k, n, rule));
       children(e).forEach(check);
     };
     check(body);
   }
-  for (const u of used) {
-    if (!slots[u.kind].has(u.name)) {
-      throw new GrammarError(
-        g.name,
-        u.rule,
-        `${u.kind} slot "${u.name}" is read but never picked (no with${
-          u.kind === "table"
-            ? "Table"
-            : u.kind === "list"
-            ? "Columns"
-            : u.kind === "fk"
-            ? "ForeignKey"
-            : "Column"
-        } binds it)`,
-      );
-    }
-  }
+  checkScopes(g);
 
   const heights = ruleHeights(g);
   for (const [rule, h] of heights) {
@@ -161,17 +139,20 @@ export function analyze(g: Grammar): Analysis {
   return { heights, uniqueByConstruction: alwaysUnique(g), slots };
 }
 
-interface SlotHooks {
-  bind(kind: "table" | "column" | "list" | "fk", name: string): void;
-  use(kind: "table" | "column" | "list" | "fk", name: string): void;
+type SlotKind = "table" | "column" | "list" | "fk";
+
+/** Literal text may not break a line: output is one statement per line. */
+function checkText(text: string, fail: (reason: string) => never): void {
+  if (/[\r\n]/.test(text)) fail(`literal text ${JSON.stringify(text)} contains a line break`);
 }
 
 function checkNode(
   e: Node,
   fail: (reason: string) => never,
   hasRule: (r: string) => boolean,
-  s: SlotHooks,
+  bind: (kind: SlotKind, name: string) => void,
 ): void {
+  const s = { bind };
   const filter = (f: Parameters<typeof filterMasks>[0]) => {
     try {
       filterMasks(f);
@@ -194,8 +175,16 @@ function checkNode(
           );
         }
       });
+      {
+        // The compiler keeps integer weights and scales fractional ones by 1000.
+        const scale = e.alternatives.every((a) => Number.isInteger(a.weight)) ? 1 : 1000;
+        const scaled = e.alternatives.map((a) => Math.round(a.weight * scale));
+        if (scaled.some((w) => w < 1)) fail("choice weights must be at least 0.001");
+        if (scaled.reduce((t, w) => t + w, 0) >= 2 ** 32) fail("choice weights must sum below 2^32");
+      }
       break;
     case "template": {
+      checkText(e.text, fail);
       const pieces = parseTemplate(e.text);
       if (typeof pieces === "string") fail(pieces);
       const names = new Set<string>();
@@ -222,6 +211,7 @@ function checkNode(
       }
       break;
     case "repeat":
+      checkText(e.sep, fail);
       if (
         !Number.isInteger(e.min) || !Number.isInteger(e.max) || e.min < 0 || e.min > e.max || e.max > 100000
       ) {
@@ -230,16 +220,15 @@ function checkNode(
       break;
     case "pool":
       if (e.values.length === 0) fail("a pool needs at least one value");
+      e.values.forEach((v) => checkText(v, fail));
       break;
     case "withTable":
       s.bind("table", e.slot);
       break;
     case "tableName":
-      s.use("table", e.slot);
       break;
     case "withColumns":
       s.bind("list", e.list);
-      s.use("table", e.table);
       filter(e.where);
       if (!Number.isInteger(e.min) || !Number.isInteger(e.max) || e.min < 0 || e.min > e.max || e.max > 64) {
         fail(`withColumns(min ${e.min}, max ${e.max}) needs 0 <= min <= max <= 64`);
@@ -247,37 +236,101 @@ function checkNode(
       break;
     case "withColumn":
       s.bind("column", e.column);
-      s.use("table", e.table);
       filter(e.where);
       break;
     case "eachColumn":
-      s.use("list", e.list);
+      checkText(e.sep, fail);
       s.bind("column", e.column);
       break;
     case "columnName":
     case "columnType":
     case "uniqueLiteral":
-      s.use("column", e.column);
       break;
     case "literal":
-      s.use("column", e.column);
       if (!(e.nulls >= 0 && e.nulls <= 1)) fail(`literal nulls ${e.nulls} is outside 0..1`);
       break;
     case "byColumn":
-      s.use("column", e.column);
       e.cases.forEach((c) => filter(c.when));
       break;
     case "withForeignKey":
       s.bind("fk", e.fk);
-      s.use("table", e.from);
       s.bind("table", e.to);
       break;
     case "eachForeignKeyPair":
-      s.use("fk", e.fk);
+      checkText(e.sep, fail);
       s.bind("column", e.child);
       s.bind("column", e.parent);
       break;
   }
+}
+
+/**
+ * Every slot read must sit inside a pick that binds it, on every path from
+ * the start rule (picks bind for their body only, through rule calls too).
+ * Otherwise a statement would read what an earlier statement left behind,
+ * and statement i would depend on more than (seed, i).
+ */
+function checkScopes(g: Grammar): void {
+  const seen = new Set<string>();
+  const need = (rule: string, bound: ReadonlySet<string>, kind: SlotKind, name: string) => {
+    if (!bound.has(`${kind}:${name}`)) {
+      const picker = { table: "withTable", list: "withColumns", column: "withColumn or eachColumn", fk: "withForeignKey" }[kind];
+      throw new GrammarError(
+        g.name,
+        rule,
+        `${kind} slot "${name}" is read outside any ${picker} that binds it; move the read inside the pick`,
+      );
+    }
+  };
+  const visitRule = (rule: string, bound: ReadonlySet<string>) => {
+    const key = `${rule}|${[...bound].sort().join(",")}`;
+    if (seen.has(key) || seen.size > 100000) return;
+    seen.add(key);
+    visit(g.rules.get(rule)!, bound, rule);
+  };
+  const plus = (bound: ReadonlySet<string>, ...slots: string[]) => new Set([...bound, ...slots]);
+  const visit = (e: Element, bound: ReadonlySet<string>, rule: string): void => {
+    if (typeof e === "string") return;
+    const under = (b: ReadonlySet<string>, ...xs: (Element | undefined)[]) =>
+      xs.forEach((x) => x !== undefined && visit(x, b, rule));
+    switch (e.kind) {
+      case "ref":
+        return visitRule(e.rule, bound);
+      case "template":
+        for (const n of parsedNames(e.text)) if (!(n in e.parts)) visitRule(n, bound);
+        return under(bound, ...Object.values(e.parts));
+      case "withTable":
+        return under(plus(bound, `table:${e.slot}`), e.body), under(bound, e.orElse);
+      case "tableName":
+        return need(rule, bound, "table", e.slot);
+      case "withColumns":
+        need(rule, bound, "table", e.table);
+        return under(plus(bound, `list:${e.list}`), e.body), under(bound, e.orElse);
+      case "withColumn":
+        need(rule, bound, "table", e.table);
+        return under(plus(bound, `column:${e.column}`), e.body), under(bound, e.orElse);
+      case "eachColumn":
+        need(rule, bound, "list", e.list);
+        return under(plus(bound, `column:${e.column}`), e.body);
+      case "columnName":
+      case "columnType":
+      case "literal":
+      case "uniqueLiteral":
+        return need(rule, bound, "column", e.column);
+      case "byColumn":
+        need(rule, bound, "column", e.column);
+        return under(bound, ...e.cases.map((c) => c.then), e.otherwise);
+      case "withForeignKey":
+        need(rule, bound, "table", e.from);
+        return under(plus(bound, `fk:${e.fk}`, `table:${e.to}`), e.body), under(bound, e.orElse);
+      case "eachForeignKeyPair":
+        need(rule, bound, "fk", e.fk);
+        return under(plus(bound, `column:${e.child}`, `column:${e.parent}`), e.body);
+      default:
+        return under(bound, ...children(e));
+    }
+  };
+  visitRule(g.start, new Set());
 }
 
 /** Height of an element given rule heights (Infinity: cannot finish). */

@@ -81,8 +81,31 @@ Deno.test("bad bounds are rejected", () => {
   rejects(() => grammar("g").rule("q", maybe("x", 1.5)), "q", /probability/);
 });
 
-Deno.test("reading a slot nothing picks is rejected", () => {
-  rejects(() => grammar("g").rule("q", tableName("t")), "q", /table slot "t" is read but never picked/);
+Deno.test("reading a slot outside the pick that binds it is rejected, through rule calls too", () => {
+  rejects(() => grammar("g").rule("q", tableName("t")), "q", /table slot "t" is read outside any withTable/);
+  // "name" reads slot t; it is called both inside and outside withTable.
+  rejects(
+    () =>
+      grammar("g")
+        .rule("q", choice(withTable("t", template("SELECT {n}", { n: ref("name") })), ref("name")))
+        .rule("name", tableName("t")),
+    "name",
+    /table slot "t" is read outside any withTable/,
+  );
+  const ok = grammar("g")
+    .rule("q", withTable("t", template("SELECT {n}", { n: ref("name") })))
+    .rule("name", tableName("t"));
+  deepStrictEqual(analyze(ok).slots.table.get("t"), 0);
+});
+
+Deno.test("literal text with a line break is rejected", () => {
+  rejects(() => grammar("g").rule("q", "SELECT\n1"), "q", /line break/);
+  rejects(() => grammar("g").rule("q", repeat("1", 1, 2, ",\n")), "q", /line break/);
+});
+
+Deno.test("weights too small or too large to sample exactly are rejected at load", () => {
+  rejects(() => grammar("g").rule("q", choice([0.0001, "a"], [1.5, "b"])), "q", /at least 0\.001/);
+  rejects(() => grammar("g").rule("q", choice([2 ** 31, "a"], [2 ** 31, "b"])), "q", /sum below 2\^32/);
 });
 
 Deno.test("an unknown column type class in a filter is rejected", () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { A_NULLABLE, A_REQUIRED } from "../../wasm/opcodes.ts";
+import { A_NULLABLE, A_REQUIRED, A_UNIQUE_CAPABLE } from "../../wasm/opcodes.ts";
 import type { ColumnFilter, TableFilter, TypeClass, TypeGroup } from "../dsl/nodes.ts";
 
 /** One bit per type class. */
@@ -32,13 +32,12 @@ const GROUP_BITS: Record<TypeGroup, number> = {
   any: ALL_CLASSES,
 };
 
-export { A_NULLABLE, A_REQUIRED };
+export { A_NULLABLE, A_REQUIRED, A_UNIQUE_CAPABLE };
 export const A_PRIMARY_KEY = 1 << 18;
 export const A_FOREIGN_KEY = 1 << 19;
 export const A_UNIQUE = 1 << 20;
 export const A_ORDERABLE = 1 << 21;
 export const A_GENERATED = 1 << 22;
-export const A_UNIQUE_CAPABLE = 1 << 23;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;

@@ -48,14 +48,24 @@ export interface ResolvedTable {
 const DAY = 86400;
 const FLOAT_SCALE = 3;
 
-function days(iso: string): number {
-  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 1000 / DAY);
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Seconds since 1970 of an ISO date or timestamp with a year from 1 to 9999, or NaN. */
+function isoSeconds(text: string, dateOnly: boolean): number {
+  const m = (dateOnly ? ISO_DATE : ISO_TIMESTAMP).exec(text);
+  if (!m || Number(m[1]) < 1) return NaN;
+  const zone = m[7] === undefined || m[7] === "Z" ? "Z" : m[7].length === 3 ? `${m[7]}:00` : m[7];
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${zone.replace(/^([+-]\d\d)(\d\d)$/, "$1:$2")}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? NaN : Math.floor(ms / 1000);
 }
 
-function seconds(iso: string): number {
-  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso.replace(" ", "T")}Z`);
-  return Math.floor(t / 1000);
-}
+const days = (iso: string) => Math.floor(isoSeconds(iso, true) / DAY);
+const seconds = (iso: string) => isoSeconds(iso, false);
+
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
 
 const INT_LIMITS: Record<number, [bigint, bigint]> = {
   [op.T_INT2]: [-32768n, 32767n],
@@ -86,6 +96,7 @@ function valueRange(
   };
   const check = (lo: bigint, hi: bigint) => {
     if (lo > hi) bad(`minimum ${r?.[0]} exceeds maximum ${r?.[1]}`);
+    if (lo < I64_MIN || hi > I64_MAX) bad(`[${r?.[0]}, ${r?.[1]}] is too wide to generate (scaled values must fit 64 bits)`);
     return { lo, hi };
   };
   switch (t.code) {
@@ -98,7 +109,12 @@ function valueRange(
         if (!r.every((v) => typeof v === "number" && Number.isInteger(v))) bad("expected whole numbers");
         range = check(BigInt(r[0]), BigInt(r[1]));
         if (range.lo < min || range.hi > max) bad(`outside the range of ${t.sql}`);
-      } else if (keyRows !== undefined) range = { lo: 1n, hi: BigInt(keyRows) };
+      } else if (keyRows !== undefined) {
+        if (BigInt(keyRows) > max) {
+          throw new SchemaError(path, `key values up to ${keyRows} (seedRows) do not fit ${t.sql}; lower seedRows`);
+        }
+        range = { lo: 1n, hi: BigInt(keyRows) };
+      }
       else {
         const [lo, hi] = DEFAULT_INT_RANGE[t.code]!;
         range = { lo, hi };
@@ -107,7 +123,8 @@ function valueRange(
     }
     case op.T_NUMERIC: {
       const scale = Math.min(t.scale, 12);
-      const intDigits = t.length === 0 ? 6 : Math.min(t.length - t.scale, 12);
+      // At most 18 digits in all, so every scaled value fits 64 bits.
+      const intDigits = Math.min(t.length === 0 ? 6 : t.length - t.scale, 18 - scale);
       const limit = 10n ** BigInt(intDigits + scale) - 1n;
       if (r) {
         const range = check(num(r[0], scale), num(r[1], scale));
@@ -125,8 +142,8 @@ function valueRange(
         ? { ...check(num(r[0], FLOAT_SCALE), num(r[1], FLOAT_SCALE)), scale: FLOAT_SCALE }
         : { lo: 0n, hi: 1000000000n, scale: FLOAT_SCALE };
     case op.T_DATE: {
-      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(Date.parse(v)))) {
-        bad("expected ISO dates");
+      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(days(v)))) {
+        bad("expected ISO dates YYYY-MM-DD with a year from 1 to 9999");
       }
       const [a, b] = r
         ? [days(r[0] as string), days(r[1] as string)]
@@ -136,7 +153,7 @@ function valueRange(
     case op.T_TIMESTAMP:
     case op.T_TIMESTAMPTZ: {
       if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(seconds(v)))) {
-        bad("expected ISO timestamps");
+        bad("expected ISO timestamps (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM]) with a year from 1 to 9999");
       }
       const [a, b] = r
         ? [seconds(r[0] as string), seconds(r[1] as string)]
@@ -144,6 +161,7 @@ function valueRange(
       return { ...check(BigInt(a), BigInt(b)), scale: 0 };
     }
     case op.T_TIME:
+      if (r) bad("a range does not apply to time (values span the whole day)");
       return { lo: 0n, hi: BigInt(DAY - 1), scale: 0 };
     case op.T_INTERVAL:
       if (r && !r.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0)) {

@@ -169,7 +169,8 @@ export interface ColumnsOptions {
 
 /**
  * Picks a distinct set of the table's columns into `list` (in table order),
- * then expands `body`; `orElse` when too few match.
+ * then expands `body`; `orElse` when fewer than `min` match or the set would
+ * be empty.
  */
 export function withColumns(
   list: string,

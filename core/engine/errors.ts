@@ -8,6 +8,8 @@ import {
   ERR_LOOP_DEPTH,
   ERR_NO_CANDIDATE,
   ERR_STATEMENT_TOO_LONG,
+  ERR_TOO_MANY_UNIQUE,
+  MAX_UNIQUE,
 } from "../../wasm/opcodes.ts";
 import type { Program } from "../compile/compile.ts";
 
@@ -34,6 +36,8 @@ export function generationError(program: Program, code: number, index: bigint, p
     ? "a pick found no matching table, column or foreign key in the schema and has no orElse branch"
     : code === ERR_CALL_DEPTH
     ? "nests rule calls deeper than the VM's 256 levels"
+    : code === ERR_TOO_MANY_UNIQUE
+    ? `draws more than ${MAX_UNIQUE} unique values; lower the repeat bounds around unique() or uniqueLiteral()`
     : code === ERR_LOOP_DEPTH
     ? "nests repeat/each loops deeper than the VM's 128 levels"
     : `hit VM error ${code} (a compiler bug; please report it with the seed)`;

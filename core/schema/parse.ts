@@ -27,9 +27,28 @@ function expectString(v: Json, path: string): string {
   return v;
 }
 
+const encoder = new TextEncoder();
+
+/** PostgreSQL truncates longer names (NAMEDATALEN - 1). */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/** Most columns per table that column picks can see. */
+export const MAX_COLUMNS = 64;
+
+/** A table, column or constraint name: at most 63 bytes, on one line. */
+function expectName(v: Json, path: string): string {
+  const name = expectString(v, path);
+  if (encoder.encode(name).length > MAX_IDENTIFIER_BYTES) {
+    throw new SchemaError(path, `name "${name}" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES} bytes`);
+  }
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000\r\n]/.test(name)) throw new SchemaError(path, "a name cannot contain NUL or line breaks");
+  return name;
+}
+
 function expectStringList(v: Json, path: string): string[] {
   if (!Array.isArray(v) || v.length === 0) throw new SchemaError(path, "expected a non-empty list of names");
-  return v.map((x, i) => expectString(x, `${path}[${i}]`));
+  return v.map((x, i) => expectName(x, `${path}[${i}]`));
 }
 
 function checkKeys(o: Record<string, Json>, allowed: string[], path: string): void {
@@ -44,7 +63,7 @@ function parseColumn(v: Json, path: string): Column {
   if (!isObject(v)) throw new SchemaError(path, "expected a column object");
   checkKeys(v, ["name", "type", "nullable", "default", "generated", "range", "vocabulary"], path);
   const col: Column = {
-    name: expectString(v.name, `${path}.name`),
+    name: expectName(v.name, `${path}.name`),
     type: expectString(v.type, `${path}.type`),
   };
   const t = parseType(col.type);
@@ -86,14 +105,14 @@ function parseForeignKey(v: Json, path: string): ForeignKey {
   const fk: ForeignKey = {
     columns: expectStringList(v.columns, `${path}.columns`),
     references: {
-      table: expectString(refs.table, `${path}.references.table`),
+      table: expectName(refs.table, `${path}.references.table`),
       columns: expectStringList(refs.columns, `${path}.references.columns`),
     },
   };
   if (refs.schema !== undefined) {
-    fk.references.schema = expectString(refs.schema, `${path}.references.schema`);
+    fk.references.schema = expectName(refs.schema, `${path}.references.schema`);
   }
-  if (v.name !== undefined) fk.name = expectString(v.name, `${path}.name`);
+  if (v.name !== undefined) fk.name = expectName(v.name, `${path}.name`);
   if (v.onDelete !== undefined) {
     const a = v.onDelete;
     if (a !== "cascade" && a !== "restrict" && a !== "set null" && a !== "no action") {
@@ -118,8 +137,11 @@ function parseTable(v: Json, path: string): Table {
   if (!Array.isArray(v.columns) || v.columns.length === 0) {
     throw new SchemaError(`${path}.columns`, "expected a non-empty list of columns");
   }
+  if (v.columns.length > MAX_COLUMNS) {
+    throw new SchemaError(`${path}.columns`, `${v.columns.length} columns; at most ${MAX_COLUMNS} per table are supported`);
+  }
   const table: Table = {
-    name: expectString(v.name, `${path}.name`),
+    name: expectName(v.name, `${path}.name`),
     columns: v.columns.map((c, i) => parseColumn(c, `${path}.columns[${i}]`)),
   };
   const names = new Set<string>();
@@ -133,7 +155,7 @@ function parseTable(v: Json, path: string): Table {
     list.forEach((n, i) => {
       if (!names.has(n)) throw new SchemaError(`${p}[${i}]`, `no column "${n}" in table "${table.name}"`);
     });
-  if (v.schema !== undefined) table.schema = expectString(v.schema, `${path}.schema`);
+  if (v.schema !== undefined) table.schema = expectName(v.schema, `${path}.schema`);
   if (v.primaryKey !== undefined) {
     table.primaryKey = expectStringList(v.primaryKey, `${path}.primaryKey`);
     known(table.primaryKey, `${path}.primaryKey`);
@@ -154,7 +176,7 @@ function parseTable(v: Json, path: string): Table {
       const check = { expression: expectString(c.expression, `${path}.checks[${i}].expression`) };
       return c.name === undefined
         ? check
-        : { ...check, name: expectString(c.name, `${path}.checks[${i}].name`) };
+        : { ...check, name: expectName(c.name, `${path}.checks[${i}].name`) };
     });
   }
   if (v.foreignKeys !== undefined) {

@@ -7,7 +7,7 @@ export const OP_LIT: i32 = 1; //         off len
 export const OP_CALL: i32 = 2; //        target
 export const OP_RET: i32 = 3; //
 export const OP_JMP: i32 = 4; //         target
-export const OP_CHOICE: i32 = 5; //      n total maxHeight endTarget, n x (cumWeight target height)
+export const OP_CHOICE: i32 = 5; //      n total maxHeight, n x (cumWeight target height)
 export const OP_NUM: i32 = 6; //         loLo loHi spanLo spanHi
 export const OP_MAYBE: i32 = 7; //       threshold(u32) height skipTarget
 export const OP_REP_BEGIN: i32 = 8; //   min max height exitTarget
@@ -39,6 +39,12 @@ export const ERR_NO_CANDIDATE: i32 = 2;
 export const ERR_CALL_DEPTH: i32 = 3;
 export const ERR_LOOP_DEPTH: i32 = 4;
 export const ERR_BAD_OPCODE: i32 = 5;
+export const ERR_TOO_MANY_UNIQUE: i32 = 6;
+
+/** unique() values one statement may draw (they are keyed by index << 8 | n). */
+export const MAX_UNIQUE: i32 = 256;
+/** Statement indices stay below this, so unique values never collide. */
+export const MAX_INDEX_BITS: i32 = 55;
 
 // Column types.
 export const T_INT2: i32 = 1;
@@ -64,3 +70,4 @@ export const T_INET: i32 = 19;
 // Column attribute bit the VM itself reads (the others are matched as masks).
 export const A_NULLABLE: i32 = 1 << 16;
 export const A_REQUIRED: i32 = 1 << 17;
+export const A_UNIQUE_CAPABLE: i32 = 1 << 23;

@@ -126,11 +126,11 @@ const MASK63: u64 = 0x7fffffffffffffff;
 
 /**
  * The n-th unique value of statement `index`: a bijection of
- * (index << 4 | n) on [0, 2^63), keyed by the seed, so two different
- * (index, n) pairs below 2^59 x 16 never share a value.
+ * (index << 8 | n) on [0, 2^63), keyed by the seed, so two different
+ * (index, n) pairs with index < 2^55 and n < 256 never share a value.
  */
 export function uniqueValue(index: u64, n: u32): u64 {
-  let x = (((index << 4) | <u64> (n & 15)) + k0) & MASK63;
+  let x = (((index << 8) | <u64> (n & 255)) + k0) & MASK63;
   x ^= x >> 31;
   x = (x * 0x7fb5d329728ea185) & MASK63;
   x ^= x >> 27;

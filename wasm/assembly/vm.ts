@@ -22,6 +22,9 @@ import {
   ERR_LOOP_DEPTH,
   ERR_NO_CANDIDATE,
   ERR_STATEMENT_TOO_LONG,
+  ERR_TOO_MANY_UNIQUE,
+  MAX_UNIQUE,
+  A_UNIQUE_CAPABLE,
   OP_CALL,
   OP_CHOICE,
   OP_COL_LIT,
@@ -231,7 +234,7 @@ function pickColumns(pc: usize): bool {
     cand &= ~bit;
     chosen |= bit;
   }
-  if (chosen == 0 && min > 0) return false;
+  if (chosen == 0) return false;
   let len = 0;
   while (chosen != 0) {
     store<i32>(list + (<usize>(1 + len) << 2), columnAt(table, <i32>ctz<u64>(chosen)));
@@ -324,6 +327,7 @@ function run(): i32 {
       }
       case OP_UNIQUE:
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if (uniqueCount >= <u32>MAX_UNIQUE) return fail(pc, ERR_TOO_MANY_UNIQUE);
         putU64(uniqueValue(index, uniqueCount++));
         pc += 4;
         break;
@@ -340,8 +344,9 @@ function run(): i32 {
       }
       case OP_TABLE_NAME: {
         const t = <usize> load<i32>(tableSlot(word(pc, 1)));
-        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        putPool(load<i32>(t), load<i32>(t, 4));
+        const len = load<i32>(t, 4);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(t), len);
         pc += 8;
         break;
       }
@@ -395,24 +400,27 @@ function run(): i32 {
       }
       case OP_COL_NAME: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
-        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
+        const len = load<i32>(col, COL_NAME_LEN);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(col, COL_NAME_OFF), len);
         pc += 8;
         break;
       }
       case OP_LIT_COL_NAME: {
         const col = <usize>load<i32>(columnReg(word(pc, 3)));
         const len = word(pc, 2);
-        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        const nameLen = load<i32>(col, COL_NAME_LEN);
+        if (!room(<usize>(len + nameLen))) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(word(pc, 1), len);
-        putPool(load<i32>(col, COL_NAME_OFF), load<i32>(col, COL_NAME_LEN));
+        putPool(load<i32>(col, COL_NAME_OFF), nameLen);
         pc += 16;
         break;
       }
       case OP_COL_TYPE: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
-        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        putPool(load<i32>(col, COL_TYPE_OFF), load<i32>(col, COL_TYPE_LEN));
+        const len = load<i32>(col, COL_TYPE_LEN);
+        if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(load<i32>(col, COL_TYPE_OFF), len);
         pc += 8;
         break;
       }
@@ -428,7 +436,10 @@ function run(): i32 {
       case OP_COL_UNIQUE: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        putUniqueLiteral(col, uniqueValue(index, uniqueCount++));
+        if (uniqueCount >= <u32>MAX_UNIQUE) return fail(pc, ERR_TOO_MANY_UNIQUE);
+        // A column too narrow for every unique value gets an ordinary literal.
+        if ((load<i32>(col, COL_ATTR) & A_UNIQUE_CAPABLE) != 0) putUniqueLiteral(col, uniqueValue(index, uniqueCount++));
+        else putLiteral(col);
         pc += 8;
         break;
       }
@@ -548,7 +559,7 @@ export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatemen
   let n: u32 = 0;
   while (n < count) {
     const start = out;
-    if (end - start < <usize> maxStatement + 2) break;
+    if (start + <usize> maxStatement + 2 > end) break;
     setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
     index = first + <u64> n;
     uniqueCount = 0;
