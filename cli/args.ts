@@ -15,6 +15,19 @@ export function parseFlags<T extends Options>(
   options: T,
   command: string,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  // parseArgs reads "--count -5" as a missing value; name the real problem.
+  for (let i = 0; i + 1 < argv.length; i++) {
+    const flag = argv[i]!;
+    const option = Object.entries(options).find(([long, o]) =>
+      flag === `--${long}` || flag === `-${o.short}`
+    );
+    if (option?.[1].type === "string" && /^-\d/.test(argv[i + 1]!)) {
+      throw new UsageError(
+        `--${option[0]} takes no negative values (got ${argv[i + 1]})`,
+        `see 'quarry ${command} --help'`,
+      );
+    }
+  }
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };

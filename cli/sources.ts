@@ -12,6 +12,7 @@ import { GrammarError } from "../core/dsl/errors.ts";
 import { analyze } from "../core/compile/analyze.ts";
 import { parseSchema, SchemaError, schemaFromJson } from "../core/schema/parse.ts";
 import type { Schema } from "../core/schema/model.ts";
+import { compile, type Program } from "../core/compile/compile.ts";
 import { BUILTIN_GRAMMARS } from "../grammars/mod.ts";
 import defaultSchemaJson from "../configs/schemas/default.json" with { type: "json" };
 import { UsageError } from "./errors.ts";
@@ -85,6 +86,17 @@ export function loadSchema(spec: string): Schema {
     return parseSchema(text);
   } catch (e) {
     if (e instanceof SchemaError) throw new UsageError(`schema file "${spec}": ${e.message}`);
+    throw e;
+  }
+}
+
+/** Compiles a loaded grammar against a schema; every problem becomes a UsageError. */
+export function compileFor(loaded: LoadedGrammar, schema: Schema, schemaSpec: string): Program {
+  try {
+    return compile(loaded.grammar, schema);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new UsageError(`schema "${schemaSpec}": ${e.message}`);
+    if (e instanceof GrammarError) throw new UsageError(e.withFile(loaded.file).message);
     throw e;
   }
 }

@@ -75,7 +75,8 @@ Deno.test("--at I prints exactly line I of a full run; --start shifts the run", 
 Deno.test("bad flags give one clear line and exit code 2", async () => {
   assertUsageError(await quarry("generate", "--grammar", "nope"), /unknown grammar "nope".*dml_unique/);
   assertUsageError(await quarry("generate", "--count=-5"), /--count must be a whole number/);
-  assertUsageError(await quarry("generate", "--count", "-5"), /count/);
+  assertUsageError(await quarry("generate", "--count", "-5"), /--count takes no negative values \(got -5\)/);
+  assertUsageError(await quarry("generate", "-n", "-5"), /--count takes no negative values/);
   assertUsageError(await quarry("generate", "--count", "many"), /--count must be a whole number/);
   assertUsageError(
     await quarry("generate", "--schema", "/nonexistent/schema.json"),
@@ -245,4 +246,57 @@ Deno.test({
       deepStrictEqual(dec.decode(count.stdout).trim(), "5");
     });
   },
+});
+
+Deno.test("schema limits and bad ranges are usage errors naming the JSON path", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const write = async (name: string, tables: unknown[]) => {
+      await Deno.writeTextFile(`${dir}/${name}`, JSON.stringify({ name, tables }));
+      return `${dir}/${name}`;
+    };
+    const long = await write("long.json", [{ name: "x".repeat(64), columns: [{ name: "id", type: "int" }] }]);
+    assertUsageError(
+      await quarry("generate", "--schema", long),
+      /\$\.tables\[0\]\.name: name "x+" is longer than/,
+    );
+    const wide = await write("wide.json", [{
+      name: "t",
+      columns: Array.from({ length: 65 }, (_, i) => ({ name: `c${i}`, type: "int" })),
+    }]);
+    assertUsageError(
+      await quarry("generate", "--schema", wide),
+      /\$\.tables\[0\]\.columns: 65 columns; at most 64/,
+    );
+    const date = await write("date.json", [{
+      name: "t",
+      columns: [{ name: "d", type: "date", range: ["January 5, 2020", "2021-01-01"] }],
+    }]);
+    assertUsageError(
+      await quarry("generate", "--schema", date),
+      /\$\.tables\[0\]\.columns\[0\]\.range: expected ISO dates/,
+    );
+    assertUsageError(
+      await quarry("grammars", "show", "dml_unique", "--schema", date),
+      /\$\.tables\[0\]\.columns\[0\]\.range/,
+    );
+    const key = await write("key.json", [{
+      name: "t",
+      seedRows: 100000,
+      columns: [{ name: "id", type: "smallint" }],
+      primaryKey: ["id"],
+    }]);
+    assertUsageError(await quarry("generate", "--schema", key), /do not fit smallint; lower seedRows/);
+    const weights = `${dir}/weights.ts`;
+    await Deno.writeTextFile(
+      weights,
+      `import { choice, grammar } from "quarry";\nexport default grammar("w").rule("q", choice([0.0001, "SELECT 1"], [1.5, "SELECT 2"]));\n`,
+    );
+    assertUsageError(
+      await quarry("generate", "-g", weights),
+      /grammar "w" \(.*weights\.ts\), rule "q": choice weights must be at least 0\.001/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

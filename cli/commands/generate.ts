@@ -5,13 +5,11 @@
  */
 import { parseCount, parseFlags } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
-import { loadGrammar, loadSchema } from "../sources.ts";
+import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { Progress } from "../progress.ts";
-import { compile, type Program } from "../../core/compile/compile.ts";
-import { SchemaError } from "../../core/schema/parse.ts";
-import { GenerationError } from "../../core/engine/errors.ts";
-import { generate } from "../../core/engine/generate.ts";
+import { GenerationError, JobTooLargeError } from "../../core/engine/errors.ts";
+import { generate, LOCAL_LIMIT } from "../../core/engine/generate.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
 import { formatSeed, parseSeed, randomSeed, type Seed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
@@ -41,7 +39,8 @@ Options:
       --seed S             64 hex digits (256 bits), or a decimal number that
                            is expanded to 256 bits; without it a fresh seed is
                            drawn. The effective seed is always printed to stderr.
-  -w, --workers W          Generation threads [default: CPU count]
+  -w, --workers W          Generation threads [default: CPU count]; runs of
+                           up to 20,000 statements use the calling thread
   -o, --output FILE|-      Write to FILE (atomically: a temp file renamed at
                            the end) or to stdout with "-" [default: -]
       --emit-setup         First write CREATE TABLE statements and seed rows
@@ -113,23 +112,20 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   const workers = readWorkers(v.workers as string | undefined);
   const seed = readSeed(v.seed as string | undefined);
-  const { grammar } = await loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR);
+  const loaded = await loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR);
+  const grammar = loaded.grammar;
   const schemaSpec = (v.schema as string | undefined) ?? "default";
   const schema = loadSchema(schemaSpec);
-  let program: Program;
-  try {
-    program = compile(grammar, schema);
-  } catch (e) {
-    if (e instanceof SchemaError) throw new UsageError(`schema "${schemaSpec}": ${e.message}`);
-    throw e;
-  }
+  const program = compileFor(loaded, schema, schemaSpec);
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
   const output = (v.output as string | undefined) ?? "-";
   const sink: Sink = output === "-" ? stdoutSink() : fileSink(output);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Interrupted());
-  Deno.addSignalListener("SIGINT", onSignal);
+  // Ctrl-C, kill and a closed terminal all stop the run and remove the temp file.
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const sig of signals) Deno.addSignalListener(sig, onSignal);
   const began = performance.now();
   let statements = 0;
   let bytes = 0;
@@ -167,9 +163,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
     sink.abort();
     if (e instanceof BrokenPipeStop || controller.signal.reason instanceof BrokenPipeStop) return 0;
     if (e instanceof GenerationError) throw new RuntimeFailure(e.message);
+    if (e instanceof JobTooLargeError) throw new UsageError(e.message);
     throw e;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
+    for (const sig of signals) Deno.removeSignalListener(sig, onSignal);
   }
   if (v.stats) {
     const seconds = (performance.now() - began) / 1000;
@@ -180,7 +177,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       start: (at ?? start).toString(),
       statements,
       bytes,
-      workers: at === undefined ? workers : 1,
+      workers: at === undefined && Number(count) > LOCAL_LIMIT ? workers : 1,
       seconds: Number(seconds.toFixed(3)),
       statementsPerSecond: Math.round(statements / seconds),
       megabytesPerSecond: Number((bytes / seconds / 1e6).toFixed(1)),

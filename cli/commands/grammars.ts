@@ -5,9 +5,8 @@
  */
 import { parseFlags } from "../args.ts";
 import { UsageError } from "../errors.ts";
-import { loadGrammar, loadSchema } from "../sources.ts";
+import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { analyze } from "../../core/compile/analyze.ts";
-import { compile } from "../../core/compile/compile.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
 import { parseSeed, type Seed } from "../../core/seed.ts";
 import { BUILTIN_GRAMMARS } from "../../grammars/mod.ts";
@@ -70,7 +69,8 @@ export async function grammarsCommand(argv: string[]): Promise<number> {
     if (name === undefined) {
       throw new UsageError("grammars show needs a grammar name", "see 'quarry grammars list'");
     }
-    const { grammar, file } = await loadGrammar(name);
+    const loaded = await loadGrammar(name);
+    const { grammar, file } = loaded;
     const a = analyze(grammar);
     const samples = v.samples === undefined ? 3 : Number(v.samples);
     if (!Number.isInteger(samples) || samples < 0 || samples > 1000) {
@@ -92,7 +92,8 @@ export async function grammarsCommand(argv: string[]): Promise<number> {
       ...[...a.heights].map(([r, h]) => `  ${r} (${h})`),
     ];
     if (samples > 0) {
-      const program = compile(grammar, loadSchema((v.schema as string | undefined) ?? "default"));
+      const schemaSpec = (v.schema as string | undefined) ?? "default";
+      const program = compileFor(loaded, loadSchema(schemaSpec), schemaSpec);
       const gen = new LocalGenerator(program, parseSeed("0") as Seed);
       lines.push("", "samples (seed 0):", ...gen.statements(0n, samples).map((s) => `  ${s};`));
     }

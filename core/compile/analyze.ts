@@ -274,7 +274,12 @@ function checkScopes(g: Grammar): void {
   const seen = new Set<string>();
   const need = (rule: string, bound: ReadonlySet<string>, kind: SlotKind, name: string) => {
     if (!bound.has(`${kind}:${name}`)) {
-      const picker = { table: "withTable", list: "withColumns", column: "withColumn or eachColumn", fk: "withForeignKey" }[kind];
+      const picker = {
+        table: "withTable",
+        list: "withColumns",
+        column: "withColumn or eachColumn",
+        fk: "withForeignKey",
+      }[kind];
       throw new GrammarError(
         g.name,
         rule,

@@ -49,14 +49,17 @@ const DAY = 86400;
 const FLOAT_SCALE = 3;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Seconds since 1970 of an ISO date or timestamp with a year from 1 to 9999, or NaN. */
 function isoSeconds(text: string, dateOnly: boolean): number {
   const m = (dateOnly ? ISO_DATE : ISO_TIMESTAMP).exec(text);
   if (!m || Number(m[1]) < 1) return NaN;
   const zone = m[7] === undefined || m[7] === "Z" ? "Z" : m[7].length === 3 ? `${m[7]}:00` : m[7];
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${zone.replace(/^([+-]\d\d)(\d\d)$/, "$1:$2")}`;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${
+    zone.replace(/^([+-]\d\d)(\d\d)$/, "$1:$2")
+  }`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? NaN : Math.floor(ms / 1000);
 }
@@ -96,7 +99,9 @@ function valueRange(
   };
   const check = (lo: bigint, hi: bigint) => {
     if (lo > hi) bad(`minimum ${r?.[0]} exceeds maximum ${r?.[1]}`);
-    if (lo < I64_MIN || hi > I64_MAX) bad(`[${r?.[0]}, ${r?.[1]}] is too wide to generate (scaled values must fit 64 bits)`);
+    if (lo < I64_MIN || hi > I64_MAX) {
+      bad(`[${r?.[0]}, ${r?.[1]}] is too wide to generate (scaled values must fit 64 bits)`);
+    }
     return { lo, hi };
   };
   switch (t.code) {
@@ -111,11 +116,13 @@ function valueRange(
         if (range.lo < min || range.hi > max) bad(`outside the range of ${t.sql}`);
       } else if (keyRows !== undefined) {
         if (BigInt(keyRows) > max) {
-          throw new SchemaError(path, `key values up to ${keyRows} (seedRows) do not fit ${t.sql}; lower seedRows`);
+          throw new SchemaError(
+            path,
+            `key values up to ${keyRows} (seedRows) do not fit ${t.sql}; lower seedRows`,
+          );
         }
         range = { lo: 1n, hi: BigInt(keyRows) };
-      }
-      else {
+      } else {
         const [lo, hi] = DEFAULT_INT_RANGE[t.code]!;
         range = { lo, hi };
       }

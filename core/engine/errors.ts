@@ -43,3 +43,11 @@ export function generationError(program: Program, code: number, index: bigint, p
     : `hit VM error ${code} (a compiler bug; please report it with the seed)`;
   return new GenerationError(code, index, rule, `${where}: ${why}`);
 }
+
+/** A job whose shared memory would exceed WebAssembly's 4 GiB. */
+export class JobTooLargeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobTooLargeError";
+  }
+}

@@ -3,7 +3,19 @@ import dmlUnique from "../../grammars/dml_unique.ts";
 import defaultSchema from "../../configs/schemas/default.json" with { type: "json" };
 import { compile } from "../compile/compile.ts";
 import { schemaFromJson } from "../schema/parse.ts";
-import { choice, grammar, number, ref, repeat, template, withTable } from "../dsl/grammar.ts";
+import {
+  choice,
+  grammar,
+  number,
+  ref,
+  repeat,
+  tableName,
+  template,
+  unique,
+  uniqueLiteral,
+  withColumn,
+  withTable,
+} from "../dsl/grammar.ts";
 import { LocalGenerator } from "./local.ts";
 import { generateParallel } from "./parallel.ts";
 import { generate } from "./generate.ts";
@@ -127,4 +139,43 @@ Deno.test("recursion is pruned by the depth budget", () => {
     .rule("e", choice([100, template("({e} + {e})")], [1, number(1, 9)]));
   const lines = new LocalGenerator(compile(g, schema), seed).statements(0n, 200);
   for (const l of lines) ok((l.match(/\(/g) ?? []).length <= 2 ** 4, l);
+});
+
+Deno.test("long names never write past the statement limit", () => {
+  const name = "a table name with spaces that is exactly sixty-three bytes long";
+  const wide = schemaFromJson({ name: "w", tables: [{ name, columns: [{ name: "id", type: "bigint" }] }] });
+  const g = grammar("names", { maxStatementBytes: 4096 }).rule(
+    "q",
+    withTable("t", repeat(tableName("t"), 80, 80, ", ")),
+  );
+  throws(() => new LocalGenerator(compile(g, wide), seed).statement(0n), (e: unknown) => {
+    ok(e instanceof GenerationError && /exceeds 4096 bytes/.test(e.message), String(e));
+    return true;
+  });
+});
+
+Deno.test("uniqueLiteral falls back to an ordinary literal on a column too narrow for unique values", () => {
+  const narrow = schemaFromJson({
+    name: "n",
+    tables: [{ name: "t", columns: [{ name: "code", type: "varchar(5)", nullable: false }] }],
+  });
+  const g = grammar("u").rule(
+    "q",
+    withTable(
+      "t",
+      withColumn("c", "t", {}, template("SELECT {v}, {u}", { v: uniqueLiteral("c"), u: unique() })),
+    ),
+  );
+  for (const line of new LocalGenerator(compile(g, narrow), seed).statements(0n, 200)) {
+    const literal = /^SELECT '([^']*)'/.exec(line)![1]!;
+    ok(literal.length >= 1 && literal.length <= 5, line);
+  }
+});
+
+Deno.test("more than 256 unique values in one statement is an error, not a repeat", () => {
+  const g = grammar("many").rule("q", repeat(unique(), 300, 300, ","));
+  throws(() => new LocalGenerator(compile(g, schema), seed).statement(0n), /more than 256 unique values/);
+  const fine = grammar("fine").rule("q", repeat(unique(), 256, 256, ","));
+  const values = new LocalGenerator(compile(fine, schema), seed).statement(5n).split(",");
+  deepStrictEqual(new Set(values).size, 256);
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Program } from "../compile/compile.ts";
+import { JobTooLargeError } from "./errors.ts";
 import {
   BLOCK_RING,
   BUFFERS_PER_WORKER,
@@ -25,17 +26,30 @@ export interface JobLayout {
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
 
+/** The module's maximum memory: 65536 pages of 64 KiB. */
+const MAX_MEMORY_BYTES = 65536 * 65536;
+
 /** The addresses for `workers` workers running `program`. */
 export function jobLayout(program: Program, workers: number): JobLayout {
   const controlAddr = align(PROGRAM_BASE + program.image.length, 64);
   const controlBytes = CONTROL_HEADER_BYTES + workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
-  const bufferBytes = align(Math.max(1 << 20, 4 * (program.maxStatementBytes + 2)), 65536);
+  // A buffer holds at least two of the largest statements (one is the minimum).
+  const bufferBytes = align(Math.max(1 << 20, 2 * (program.maxStatementBytes + 2)), 65536);
   const perWorker = SCRATCH_BYTES + BUFFERS_PER_WORKER * bufferBytes;
   let at = align(controlAddr + controlBytes, 65536);
   const workerAddrs: number[] = [];
   for (let w = 0; w < workers; w++) {
     workerAddrs.push(at);
     at += perWorker;
+  }
+  if (at > MAX_MEMORY_BYTES) {
+    throw new JobTooLargeError(
+      `${workers} workers with ${BUFFERS_PER_WORKER} buffers of ${bufferBytes >> 20} MiB (grammar ` +
+        `"${program.grammar}" allows ${program.maxStatementBytes}-byte statements) need ${
+          Math.ceil(at / 2 ** 20)
+        } ` +
+        "MiB of shared memory, over WebAssembly's 4 GiB; use fewer --workers or a smaller maxStatementBytes",
+    );
   }
   return { workers, controlAddr, bufferBytes, workerAddrs, totalBytes: at };
 }

@@ -53,6 +53,18 @@ async function waitWhile(
   if (f) throw f;
 }
 
+/**
+ * One line for a worker that failed: a missing permission (the worker needs
+ * read access to load its module) becomes Deno's own NotCapable error.
+ */
+function workerFailure(w: number, message: string): Error {
+  const first = message.split("\n")[0]!.replace(/^Uncaught \(in worker "[^"]*"\) /, "");
+  if (/NotCapable|Requires \w+ access/.test(message)) {
+    return new Deno.errors.NotCapable(`generation worker ${w} could not start: ${first}`);
+  }
+  return new Error(`generation worker ${w} failed: ${first}`);
+}
+
 /** Options of {@link generateParallel}. */
 export interface ParallelOptions {
   seed: Seed;
@@ -83,6 +95,16 @@ export interface ParallelResult {
  */
 export async function generateParallel(program: Program, options: ParallelOptions): Promise<ParallelResult> {
   const workers = Math.max(1, Math.floor(options.workers));
+  // A worker that cannot read its module dies noisily; say so before starting any.
+  const entry = new URL(workerEntry);
+  if (
+    entry.protocol === "file:" &&
+    Deno.permissions.querySync({ name: "read", path: entry }).state !== "granted"
+  ) {
+    throw new Deno.errors.NotCapable(
+      `generation workers need read access to ${decodeURIComponent(entry.pathname)}: run with --allow-read`,
+    );
+  }
   const blockSize = options.blockSize ?? 4096;
   const { memory, layout } = loadProgram(program, workers);
   const module = kernelModule();
@@ -101,12 +123,12 @@ export async function generateParallel(program: Program, options: ParallelOption
     finished.push(
       new Promise<void>((resolve) => {
         t.onmessage = (e: MessageEvent<WorkerReply>) => {
-          if (!e.data.done) fail(new Error(`generation worker ${w} failed: ${e.data.error}`));
+          if (!e.data.done) fail(workerFailure(w, e.data.error));
           resolve();
         };
         t.onerror = (e) => {
           e.preventDefault();
-          fail(new Error(`generation worker ${w} crashed: ${e.message}`));
+          fail(workerFailure(w, e.message));
           resolve();
         };
       }),

@@ -138,7 +138,10 @@ function parseTable(v: Json, path: string): Table {
     throw new SchemaError(`${path}.columns`, "expected a non-empty list of columns");
   }
   if (v.columns.length > MAX_COLUMNS) {
-    throw new SchemaError(`${path}.columns`, `${v.columns.length} columns; at most ${MAX_COLUMNS} per table are supported`);
+    throw new SchemaError(
+      `${path}.columns`,
+      `${v.columns.length} columns; at most ${MAX_COLUMNS} per table are supported`,
+    );
   }
   const table: Table = {
     name: expectName(v.name, `${path}.name`),
