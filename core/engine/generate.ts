@@ -17,7 +17,7 @@ export const LOCAL_LIMIT = 20000;
  * @throws {GenerationError} for a statement that cannot be generated.
  */
 export async function generate(program: Program, options: ParallelOptions): Promise<ParallelResult> {
-  if (options.count > LOCAL_LIMIT && options.workers >= 1) return await generateParallel(program, options);
+  if (options.count > LOCAL_LIMIT) return await generateParallel(program, options);
   const gen = new LocalGenerator(program, options.seed);
   let first = options.start;
   let left = options.count;
