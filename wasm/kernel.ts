@@ -23,6 +23,8 @@ export interface KernelExports {
   rngSeedStatement(index: bigint): void;
   unique(index: bigint, n: number): bigint;
   staticEnd(): number;
+  murmur3(ptr: number, len: number, seed: bigint): bigint;
+  hashHigh: WebAssembly.Global;
   lastLength: WebAssembly.Global;
   lastError: WebAssembly.Global;
   errorIndex: WebAssembly.Global;

@@ -5,6 +5,7 @@ export * from "./layout";
 export * from "./opcodes";
 export { errorIndex, errorPc, expand, init, lastError, lastLength } from "./vm";
 export { getState, jump, longJump, mix64, setSeed, setState } from "./rng";
+export { hashHigh, murmur3 } from "./hash";
 import { next, seedStatement, uniqueValue } from "./rng";
 
 /** The next xoshiro256** output of this instance's stream. */
