@@ -300,3 +300,43 @@ Deno.test("schema limits and bad ranges are usage errors naming the JSON path", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("--unique: defaults by grammar, refusals before any work, stats report the filter", async () => {
+  const builtIn = await quarry("generate", "-n", "100", "--seed", "1", "--stats");
+  deepStrictEqual(JSON.parse(lines(builtIn.stderr)[1]!).unique.mode, "structural");
+  const tiny = "tests/fixtures/tiny_grammar.ts";
+  const dir = await Deno.makeTempDir();
+  try {
+    const repeating = `${dir}/repeating.ts`;
+    await Deno.writeTextFile(
+      repeating,
+      `import { grammar, number, template } from "quarry";\n` +
+        `export default grammar("repeating").rule("q", template("SELECT {n}", { n: number(1, 5000) }));\n`,
+    );
+    const r = await quarry("generate", "-g", repeating, "-n", "4000", "--seed", "1", "--stats");
+    deepStrictEqual(r.code, 0, r.stderr);
+    const out = lines(r.stdout);
+    deepStrictEqual(new Set(out).size, out.length);
+    const stats = JSON.parse(lines(r.stderr)[1]!).unique;
+    deepStrictEqual([stats.mode, stats.rejected > 0, stats.memoryBytes > 0], ["bloom", true, true]);
+    deepStrictEqual(out.length + stats.exhausted, 4000);
+    assertUsageError(
+      await quarry("generate", "-g", repeating, "--unique", "structural"),
+      /grammar "repeating" is not unique by construction/,
+    );
+    assertUsageError(
+      await quarry("generate", "--unique", "maybe"),
+      /--unique must be none, bloom, exact or structural/,
+    );
+    assertUsageError(
+      await quarry("generate", "-g", tiny, "-n", "10B", "--unique", "bloom"),
+      /needs \d+ MiB, over the 3 GiB/,
+    );
+    assertUsageError(
+      await quarry("generate", "--unique", "bloom", "--fp-rate", "2"),
+      /--fp-rate must be a number/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

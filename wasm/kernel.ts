@@ -24,6 +24,10 @@ export interface KernelExports {
   unique(index: bigint, n: number): bigint;
   staticEnd(): number;
   murmur3(ptr: number, len: number, seed: bigint): bigint;
+  setFilter(mode: number, at: number, count: number, k: number, attempts: number): void;
+  filterPopulation(): bigint;
+  lastEmitted: WebAssembly.Global;
+  lastRejected: WebAssembly.Global;
   hashHigh: WebAssembly.Global;
   lastLength: WebAssembly.Global;
   lastError: WebAssembly.Global;

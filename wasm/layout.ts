@@ -34,3 +34,5 @@ export const CTL_LAST = 2; // 1 when this chunk ends its block
 export const CTL_ERROR = 3; // 0 or a VM error code
 export const CTL_COUNT = 4; // statements in the chunk
 export const CTL_ERROR_PC = 5; // code word index where the error arose
+export const CTL_EMITTED = 6; // statements written (count minus those the filter gave up on)
+export const CTL_REJECTED = 7; // candidates the filter rejected as seen before

@@ -43,6 +43,7 @@ export const ERR_CALL_DEPTH = 3;
 export const ERR_LOOP_DEPTH = 4;
 export const ERR_BAD_OPCODE = 5;
 export const ERR_TOO_MANY_UNIQUE = 6;
+export const ERR_FILTER_FULL = 7;
 
 /** unique() values one statement may draw (they are keyed by index << 8 | n). */
 export const MAX_UNIQUE = 256;
@@ -74,3 +75,8 @@ export const T_INET = 19;
 export const A_NULLABLE = 1 << 16;
 export const A_REQUIRED = 1 << 17;
 export const A_UNIQUE_CAPABLE = 1 << 23;
+
+// Uniqueness filter modes (filter.ts).
+export const FILTER_NONE = 0;
+export const FILTER_BLOOM = 1;
+export const FILTER_EXACT = 2;

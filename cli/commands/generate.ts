@@ -10,6 +10,15 @@ import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { Progress } from "../progress.ts";
 import { GenerationError, JobTooLargeError } from "../../core/engine/errors.ts";
 import { generate, LOCAL_LIMIT } from "../../core/engine/generate.ts";
+import {
+  type FilterPlan,
+  filterState,
+  MAX_FILTER_BYTES,
+  planBloom,
+  planExact,
+  planNone,
+} from "../../core/engine/uniqueness.ts";
+import type { Program } from "../../core/compile/compile.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
 import { formatSeed, parseSeed, randomSeed, type Seed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
@@ -35,7 +44,8 @@ Options:
   -n, --count N            Statements to generate; 10k, 5M and 1_000 work
                            [default: 10]
       --start I            Index of the first statement [default: 0]
-      --at I               Print statement I alone (not with --count/--start)
+      --at I               Print statement I alone (not with --count/--start;
+                           as generated before any uniqueness filter)
       --seed S             64 hex digits (256 bits), or a decimal number that
                            is expanded to 256 bits; without it a fresh seed is
                            drawn. The effective seed is always printed to stderr.
@@ -43,6 +53,16 @@ Options:
                            up to 20,000 statements use the calling thread
   -o, --output FILE|-      Write to FILE (atomically: a temp file renamed at
                            the end) or to stdout with "-" [default: -]
+      --unique MODE        none, bloom, exact or structural [default:
+                           structural for a grammar unique by construction,
+                           else bloom]. bloom and exact remember every
+                           statement in shared memory and replace one seen
+                           before by a fresh attempt (16 at most, then it is
+                           skipped and counted as exhausted); structural
+                           relies on the grammar's unique() values
+      --expect N           Statements the filter is sized for [default: --count]
+      --fp-rate P          Bloom false-positive rate at --expect [default: 1e-5]
+      --bloom-bits N       Bloom filter size in bits (overrides --fp-rate)
       --emit-setup         First write CREATE TABLE statements and seed rows
                            for the schema, so "generate --emit-setup | psql"
                            runs on an empty database
@@ -68,6 +88,10 @@ const OPTIONS = {
   seed: { type: "string" },
   workers: { type: "string", short: "w" },
   output: { type: "string", short: "o" },
+  unique: { type: "string" },
+  expect: { type: "string" },
+  "fp-rate": { type: "string" },
+  "bloom-bits": { type: "string" },
   "emit-setup": { type: "boolean" },
   stats: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -117,6 +141,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const schemaSpec = (v.schema as string | undefined) ?? "default";
   const schema = loadSchema(schemaSpec);
   const program = compileFor(loaded, schema, schemaSpec);
+  const filter = planFilter(v, program, count);
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
   const output = (v.output as string | undefined) ?? "-";
@@ -129,6 +154,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const began = performance.now();
   let statements = 0;
   let bytes = 0;
+  let outcome: Awaited<ReturnType<typeof generate>> | undefined;
   try {
     if (v["emit-setup"]) {
       const setup = encoder.encode(setupStatements(schema).map((s) => `${s};\n`).join(""));
@@ -151,12 +177,14 @@ export async function generateCommand(argv: string[]): Promise<number> {
           sink.write(b);
           if (sink.closed) controller.abort(new BrokenPipeStop());
         },
-        progress: (s, b) => progress.update(s, b),
+        progress: (s, b, r) => progress.update(s, b, filter.bytes > 0 ? r : undefined),
         signal: controller.signal,
+        filter,
       });
       progress.done();
       statements = result.statements;
       bytes += result.bytes;
+      outcome = result;
     }
     sink.commit();
   } catch (e) {
@@ -182,9 +210,68 @@ export async function generateCommand(argv: string[]): Promise<number> {
       statementsPerSecond: Math.round(statements / seconds),
       megabytesPerSecond: Number((bytes / seconds / 1e6).toFixed(1)),
       uniqueByConstruction: program.uniqueByConstruction,
+      unique: {
+        mode: filter.mode,
+        rejected: outcome?.rejected ?? 0,
+        exhausted: outcome?.exhausted ?? 0,
+        memoryBytes: filter.bytes,
+        ...(filter.bytes > 0
+          ? {
+            expect: filter.expect,
+            ...(filter.k > 0
+              ? { bitsPerStatement: Number(((filter.slots * 64) / filter.expect).toFixed(1)) }
+              : {}),
+            ...filterState(filter, outcome?.filterPopulation ?? 0, statements),
+          }
+          : {}),
+      },
     }));
   }
   return 0;
+}
+
+/** Reads --unique, --expect, --fp-rate and --bloom-bits into a sized filter, or refuses. */
+function planFilter(
+  v: Record<string, string | boolean | undefined>,
+  program: Program,
+  count: bigint,
+): FilterPlan {
+  const mode = (v.unique as string | undefined) ?? (program.uniqueByConstruction ? "structural" : "bloom");
+  if (mode === "none") return planNone("none");
+  if (mode === "structural") {
+    if (!program.uniqueByConstruction) {
+      throw new UsageError(
+        `grammar "${program.grammar}" is not unique by construction (some statements carry no unique() value)`,
+        "use --unique bloom or --unique exact",
+      );
+    }
+    return planNone("structural");
+  }
+  if (mode !== "bloom" && mode !== "exact") {
+    throw new UsageError(`--unique must be none, bloom, exact or structural (got "${mode}")`);
+  }
+  const expect = Number(v.expect === undefined ? count : parseCount(v.expect as string, "--expect")) || 1;
+  let plan: FilterPlan;
+  if (mode === "exact") plan = planExact(expect);
+  else {
+    const fpText = (v["fp-rate"] as string | undefined) ?? "1e-5";
+    const fp = Number(fpText);
+    if (!(fp > 0 && fp < 0.5)) {
+      throw new UsageError(`--fp-rate must be a number between 0 and 0.5 (got ${fpText})`);
+    }
+    const bits = v["bloom-bits"] === undefined
+      ? undefined
+      : Number(parseCount(v["bloom-bits"] as string, "--bloom-bits"));
+    plan = planBloom(expect, fp, bits);
+  }
+  if (plan.bytes > MAX_FILTER_BYTES) {
+    throw new UsageError(
+      `--unique ${mode} for ${expect} statements needs ${Math.ceil(plan.bytes / 2 ** 20)} MiB, over the ` +
+        `${MAX_FILTER_BYTES / 2 ** 30} GiB a filter may take`,
+      "lower --expect or raise --fp-rate, split the run with --start/--count, or use --unique structural",
+    );
+  }
+  return plan;
 }
 
 /** Raised to stop generation when the reader closed the pipe. */

@@ -5,6 +5,7 @@
  */
 import {
   ERR_CALL_DEPTH,
+  ERR_FILTER_FULL,
   ERR_LOOP_DEPTH,
   ERR_NO_CANDIDATE,
   ERR_STATEMENT_TOO_LONG,
@@ -38,6 +39,8 @@ export function generationError(program: Program, code: number, index: bigint, p
     ? "nests rule calls deeper than the VM's 256 levels"
     : code === ERR_TOO_MANY_UNIQUE
     ? `draws more than ${MAX_UNIQUE} unique values; lower the repeat bounds around unique() or uniqueLiteral()`
+    : code === ERR_FILTER_FULL
+    ? "the exact uniqueness table is full; raise --expect"
     : code === ERR_LOOP_DEPTH
     ? "nests repeat/each loops deeper than the VM's 128 levels"
     : `hit VM error ${code} (a compiler bug; please report it with the seed)`;

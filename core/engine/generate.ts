@@ -6,6 +6,7 @@
  */
 import type { Program } from "../compile/compile.ts";
 import { LocalGenerator } from "./local.ts";
+import { planNone } from "./uniqueness.ts";
 import { generateParallel, type ParallelOptions, type ParallelResult } from "./parallel.ts";
 
 /** Jobs up to this many statements skip worker start-up. */
@@ -18,20 +19,22 @@ export const LOCAL_LIMIT = 20000;
  */
 export async function generate(program: Program, options: ParallelOptions): Promise<ParallelResult> {
   if (options.count > LOCAL_LIMIT) return await generateParallel(program, options);
-  const gen = new LocalGenerator(program, options.seed);
+  const filter = options.filter ?? planNone("none");
+  const gen = new LocalGenerator(program, options.seed, filter);
   let first = options.start;
   let left = options.count;
-  let statements = 0;
-  let bytes = 0;
+  let statements = 0, bytes = 0, rejected = 0, exhausted = 0;
   while (left > 0) {
     options.signal?.throwIfAborted();
     const chunk = gen.chunk(first, left);
     await options.write(chunk.bytes);
-    statements += chunk.statements;
+    statements += chunk.emitted;
+    rejected += chunk.rejected;
+    exhausted += chunk.consumed - chunk.emitted;
     bytes += chunk.bytes.length;
-    first += BigInt(chunk.statements);
-    left -= chunk.statements;
-    options.progress?.(statements, bytes);
+    first += BigInt(chunk.consumed);
+    left -= chunk.consumed;
+    options.progress?.(statements, bytes, rejected);
   }
-  return { statements, bytes };
+  return { statements, bytes, rejected, exhausted, filterPopulation: gen.filterPopulation() };
 }

@@ -18,6 +18,9 @@ import {
 /** Addresses of one job. */
 export interface JobLayout {
   workers: number;
+  /** Start of the uniqueness filter (0 bytes when none). */
+  filterAddr: number;
+  filterBytes: number;
   controlAddr: number;
   bufferBytes: number;
   workerAddrs: number[];
@@ -30,7 +33,7 @@ const align = (n: number, a: number) => Math.ceil(n / a) * a;
 const MAX_MEMORY_BYTES = 65536 * 65536;
 
 /** The addresses for `workers` workers running `program`. */
-export function jobLayout(program: Program, workers: number): JobLayout {
+export function jobLayout(program: Program, workers: number, filterBytes = 0): JobLayout {
   const controlAddr = align(PROGRAM_BASE + program.image.length, 64);
   const controlBytes = CONTROL_HEADER_BYTES + workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
   // A buffer holds at least two of the largest statements (one is the minimum).
@@ -42,6 +45,8 @@ export function jobLayout(program: Program, workers: number): JobLayout {
     workerAddrs.push(at);
     at += perWorker;
   }
+  const filterAddr = at;
+  at = align(at + filterBytes, 65536);
   if (at > MAX_MEMORY_BYTES) {
     throw new JobTooLargeError(
       `${workers} workers with ${BUFFERS_PER_WORKER} buffers of ${bufferBytes >> 20} MiB (grammar ` +
@@ -51,7 +56,7 @@ export function jobLayout(program: Program, workers: number): JobLayout {
         "MiB of shared memory, over WebAssembly's 4 GiB; use fewer --workers or a smaller maxStatementBytes",
     );
   }
-  return { workers, controlAddr, bufferBytes, workerAddrs, totalBytes: at };
+  return { workers, filterAddr, filterBytes, controlAddr, bufferBytes, workerAddrs, totalBytes: at };
 }
 
 /** Address of worker `w`'s output buffer `slot`. */

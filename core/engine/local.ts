@@ -9,13 +9,15 @@ import type { Seed } from "../seed.ts";
 import { instantiate, type KernelExports, PROGRAM_BASE, sharedMemory } from "../../wasm/mod.ts";
 import { bufferAddr, type JobLayout, jobLayout } from "./job_layout.ts";
 import { generationError } from "./errors.ts";
+import { type FilterPlan, planNone } from "./uniqueness.ts";
 
 /** Loads `program` into a fresh memory and returns a ready kernel with its layout. */
 export function loadProgram(
   program: Program,
   workers: number,
+  filter: FilterPlan = planNone("none"),
 ): { memory: WebAssembly.Memory; layout: JobLayout } {
-  const layout = jobLayout(program, workers);
+  const layout = jobLayout(program, workers, filter.bytes);
   const memory = sharedMemory(layout.totalBytes);
   new Uint8Array(memory.buffer).set(program.image, PROGRAM_BASE);
   return { memory, layout };
@@ -28,6 +30,7 @@ export function startKernel(
   layout: JobLayout,
   w: number,
   seed: Seed,
+  filter: FilterPlan = planNone("none"),
 ): void {
   kernel.init(
     program.codeAddr,
@@ -37,6 +40,7 @@ export function startKernel(
     program.maxDepth,
   );
   kernel.setSeed(seed[0], seed[1], seed[2], seed[3]);
+  kernel.setFilter(filter.code, layout.filterAddr, filter.slots, filter.k, filter.maxAttempts);
 }
 
 /** A single-threaded generator. */
@@ -47,23 +51,36 @@ export class LocalGenerator {
   readonly #layout: JobLayout;
   readonly #decoder = new TextDecoder();
 
-  constructor(program: Program, seed: Seed) {
+  /**
+   * @param filter A uniqueness filter for this generator's statements; without
+   *   one, statement i is always attempt 0 of index i.
+   */
+  constructor(program: Program, seed: Seed, filter: FilterPlan = planNone("none")) {
     this.#program = program;
-    const { memory, layout } = loadProgram(program, 1);
+    const { memory, layout } = loadProgram(program, 1, filter);
     this.#memory = memory;
     this.#layout = layout;
     this.#kernel = instantiate(memory);
-    startKernel(this.#kernel, program, layout, 0, seed);
+    startKernel(this.#kernel, program, layout, 0, seed, filter);
+  }
+
+  /** Set bits (bloom) or used slots (exact) of the filter. */
+  filterPopulation(): number {
+    return Number(this.#kernel.filterPopulation());
   }
 
   /**
    * Expands statements [first, first + count) into the buffer as far as it
-   * holds; returns the bytes (a view valid until the next call) and how many
-   * statements they contain.
+   * holds; returns the bytes (a view valid until the next call), how many
+   * indices were consumed, how many statements the bytes hold (fewer when the
+   * filter gave up on some) and how many attempts the filter rejected.
    *
    * @throws {GenerationError} when a statement fails.
    */
-  chunk(first: bigint, count: number): { bytes: Uint8Array; statements: number } {
+  chunk(
+    first: bigint,
+    count: number,
+  ): { bytes: Uint8Array; consumed: number; emitted: number; rejected: number } {
     const buf = bufferAddr(this.#layout, 0, 0);
     const n = this.#kernel.expand(
       first,
@@ -82,7 +99,12 @@ export class LocalGenerator {
       );
     }
     const len = this.#kernel.lastLength.value as number;
-    return { bytes: new Uint8Array(this.#memory.buffer, buf, len), statements: n };
+    return {
+      bytes: new Uint8Array(this.#memory.buffer, buf, len),
+      consumed: n,
+      emitted: this.#kernel.lastEmitted.value as number,
+      rejected: this.#kernel.lastRejected.value as number,
+    };
   }
 
   /** Statement `index` alone, without its `;` and newline. */
@@ -97,11 +119,11 @@ export class LocalGenerator {
     let i = first;
     let left = count;
     while (left > 0) {
-      const { bytes, statements } = this.chunk(i, left);
+      const { bytes, consumed, emitted } = this.chunk(i, left);
       const text = this.#decoder.decode(bytes.slice());
-      out.push(...text.split(";\n").slice(0, statements));
-      i += BigInt(statements);
-      left -= statements;
+      out.push(...text.split(";\n").slice(0, emitted));
+      i += BigInt(consumed);
+      left -= consumed;
     }
     return out;
   }

@@ -7,18 +7,22 @@
  */
 import type { Program } from "../compile/compile.ts";
 import type { Seed } from "../seed.ts";
-import { kernelModule } from "../../wasm/kernel.ts";
+import { instantiate, kernelModule } from "../../wasm/kernel.ts";
 import {
   BUFFERS_PER_WORKER,
   CTL_COUNT,
+  CTL_EMITTED,
   CTL_ERROR,
   CTL_ERROR_PC,
   CTL_LAST,
   CTL_LENGTH,
+  CTL_REJECTED,
   CTL_STATE,
 } from "../../wasm/layout.ts";
 import { bufferAddr, claimWord, controlWord, writtenBlocksWord } from "./job_layout.ts";
 import { loadProgram } from "./local.ts";
+import { type FilterPlan, planNone } from "./uniqueness.ts";
+import type { JobLayout } from "./job_layout.ts";
 import { generationError } from "./errors.ts";
 import { SLOT_EMPTY, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
@@ -65,6 +69,13 @@ function workerFailure(w: number, message: string): Error {
   return new Error(`generation worker ${w} failed: ${first}`);
 }
 
+/** Counts the filter's set bits or used slots with a kernel instance of the main thread. */
+function populationOf(memory: WebAssembly.Memory, layout: JobLayout, filter: FilterPlan): bigint {
+  const k = instantiate(memory);
+  k.setFilter(filter.code, layout.filterAddr, filter.slots, filter.k, filter.maxAttempts);
+  return k.filterPopulation();
+}
+
 /** Options of {@link generateParallel}. */
 export interface ParallelOptions {
   seed: Seed;
@@ -76,7 +87,9 @@ export interface ParallelOptions {
   /** Receives the output in order; the view is valid only during the call. */
   write: (bytes: Uint8Array) => void | Promise<void>;
   /** Called after each chunk with the totals so far. */
-  progress?: (statements: number, bytes: number) => void;
+  progress?: (statements: number, bytes: number, rejected: number) => void;
+  /** A uniqueness filter shared by all workers (default: none). */
+  filter?: FilterPlan;
   /** Statements per block (a block is one worker's unit of work). */
   blockSize?: number;
   signal?: AbortSignal;
@@ -84,8 +97,15 @@ export interface ParallelOptions {
 
 /** Totals of a finished run. */
 export interface ParallelResult {
+  /** Statements written. */
   statements: number;
   bytes: number;
+  /** Attempts the uniqueness filter rejected as seen before. */
+  rejected: number;
+  /** Indices given up on after the filter rejected every attempt. */
+  exhausted: number;
+  /** Set bits (bloom) or used slots (exact) at the end. */
+  filterPopulation: number;
 }
 
 /**
@@ -106,7 +126,8 @@ export async function generateParallel(program: Program, options: ParallelOption
     );
   }
   const blockSize = options.blockSize ?? 4096;
-  const { memory, layout } = loadProgram(program, workers);
+  const filter = options.filter ?? planNone("none");
+  const { memory, layout } = loadProgram(program, workers, filter);
   const module = kernelModule();
   const ctl = new Int32Array(memory.buffer);
   const bytesView = new Uint8Array(memory.buffer);
@@ -146,6 +167,7 @@ export async function generateParallel(program: Program, options: ParallelOption
         maxStatementBytes: program.maxStatementBytes,
       },
       seed: options.seed,
+      filter,
       start: options.start,
       count: options.count,
       blockSize,
@@ -156,8 +178,7 @@ export async function generateParallel(program: Program, options: ParallelOption
   const onAbort = () => fail(options.signal?.reason ?? new Error("aborted"));
   options.signal?.addEventListener("abort", onAbort);
   const nextSlot = new Array<number>(workers).fill(0);
-  let statements = 0;
-  let bytes = 0;
+  let statements = 0, bytes = 0, rejected = 0, exhausted = 0, consumed = 0;
   try {
     const blocks = Math.ceil(options.count / blockSize);
     const ctl64 = new BigInt64Array(memory.buffer);
@@ -171,23 +192,27 @@ export async function generateParallel(program: Program, options: ParallelOption
         await waitWhile(ctl, base + CTL_STATE, SLOT_EMPTY, () => failure);
         const err = ctl[base + CTL_ERROR]!;
         const n = ctl[base + CTL_COUNT]!;
+        const emitted = ctl[base + CTL_EMITTED]!;
         const len = ctl[base + CTL_LENGTH]!;
         if (len > 0) {
           const at = bufferAddr(layout, w, nextSlot[w]!);
           await options.write(bytesView.subarray(at, at + len));
         }
-        statements += n;
+        statements += emitted;
+        rejected += ctl[base + CTL_REJECTED]!;
+        exhausted += n - emitted;
+        consumed += n;
         bytes += len;
         if (err !== 0) {
-          // Earlier blocks are complete, so the failed statement follows all emitted ones.
-          const index = options.start + BigInt(statements);
+          // Earlier blocks are complete, so the failed statement follows every consumed one.
+          const index = options.start + BigInt(consumed);
           throw generationError(program, err, index, ctl[base + CTL_ERROR_PC]!);
         }
         const last = ctl[base + CTL_LAST] === 1;
         Atomics.store(ctl, base + CTL_STATE, SLOT_EMPTY);
         Atomics.notify(ctl, base + CTL_STATE);
         nextSlot[w] = (nextSlot[w]! + 1) % BUFFERS_PER_WORKER;
-        options.progress?.(statements, bytes);
+        options.progress?.(statements, bytes, rejected);
         if (last) break;
       }
       Atomics.store(ctl, claim, 0);
@@ -196,7 +221,8 @@ export async function generateParallel(program: Program, options: ParallelOption
     }
     await Promise.all(finished);
     if (failure) throw failure;
-    return { statements, bytes };
+    const filterPopulation = filter.bytes > 0 ? Number(populationOf(memory, layout, filter)) : 0;
+    return { statements, bytes, rejected, exhausted, filterPopulation };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     for (const t of threads) t.terminate();

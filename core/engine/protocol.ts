@@ -6,6 +6,7 @@
  * @module
  */
 import type { JobLayout } from "./job_layout.ts";
+import type { FilterPlan } from "./uniqueness.ts";
 
 /** What a worker needs to run its share of a job. */
 export interface WorkerJob {
@@ -21,6 +22,7 @@ export interface WorkerJob {
     maxStatementBytes: number;
   };
   seed: readonly [bigint, bigint, bigint, bigint];
+  filter: FilterPlan;
   start: bigint;
   count: number;
   blockSize: number;

@@ -10,10 +10,12 @@ import {
   BLOCK_RING,
   BUFFERS_PER_WORKER,
   CTL_COUNT,
+  CTL_EMITTED,
   CTL_ERROR,
   CTL_ERROR_PC,
   CTL_LAST,
   CTL_LENGTH,
+  CTL_REJECTED,
   CTL_STATE,
 } from "../../wasm/layout.ts";
 import { bufferAddr, claimWord, controlWord, nextBlockWord, writtenBlocksWord } from "./job_layout.ts";
@@ -30,6 +32,7 @@ function run(job: WorkerJob): void {
     program.maxDepth,
   );
   k.setSeed(...job.seed);
+  k.setFilter(job.filter.code, layout.filterAddr, job.filter.slots, job.filter.k, job.filter.maxAttempts);
   const ctl = new Int32Array(job.memory.buffer);
   const ctl64 = new BigInt64Array(job.memory.buffer);
   const blocks = Math.ceil(job.count / job.blockSize);
@@ -64,6 +67,8 @@ function run(job: WorkerJob): void {
       first += BigInt(n);
       ctl[base + CTL_LENGTH] = k.lastLength.value as number;
       ctl[base + CTL_COUNT] = n;
+      ctl[base + CTL_EMITTED] = k.lastEmitted.value as number;
+      ctl[base + CTL_REJECTED] = k.lastRejected.value as number;
       ctl[base + CTL_ERROR] = err;
       ctl[base + CTL_ERROR_PC] = k.errorPc.value as number;
       ctl[base + CTL_LAST] = left === 0 || err !== 0 ? 1 : 0;

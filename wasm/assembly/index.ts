@@ -3,9 +3,10 @@
 
 export * from "./layout";
 export * from "./opcodes";
-export { errorIndex, errorPc, expand, init, lastError, lastLength } from "./vm";
+export { errorIndex, errorPc, expand, init, lastEmitted, lastError, lastLength, lastRejected } from "./vm";
 export { getState, jump, longJump, mix64, setSeed, setState } from "./rng";
 export { hashHigh, murmur3 } from "./hash";
+export { filterPopulation, setFilter } from "./filter";
 import { next, seedStatement, uniqueValue } from "./rng";
 
 /** The next xoshiro256** output of this instance's stream. */
@@ -20,7 +21,7 @@ export function rngFill(dst: usize, count: u32): void {
 
 /** Loads statement `index`'s RNG state (for tests of the derivation). */
 export function rngSeedStatement(index: u64): void {
-  seedStatement(index);
+  seedStatement(index, 0);
 }
 
 /** The n-th unique value of statement `index` (for tests). */

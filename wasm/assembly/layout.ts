@@ -33,6 +33,10 @@
 //  |                  A worker fills its slots in order, one block   |
 //  |                  after another, so the main thread finds block  |
 //  |                  b's chunks next in the claimer's slot order.   |
+//  +--------------------------------------------------------------+ filter base
+//  | FILTER           optional (--unique bloom|exact): bloom words  |
+//  |                  or exact slots, shared by all workers, only   |
+//  |                  touched with atomics (see filter.ts).         |
 //  +--------------------------------------------------------------+
 //
 // Records (all i32 words, addresses are absolute byte offsets):
@@ -81,3 +85,5 @@ export const CTL_LAST: i32 = 2; // 1 when this chunk ends its block
 export const CTL_ERROR: i32 = 3; // 0 or a VM error code
 export const CTL_COUNT: i32 = 4; // statements in the chunk
 export const CTL_ERROR_PC: i32 = 5; // code word index where the error arose
+export const CTL_EMITTED: i32 = 6; // statements written (count minus those the filter gave up on)
+export const CTL_REJECTED: i32 = 7; // candidates the filter rejected as seen before

@@ -40,6 +40,7 @@ export const ERR_CALL_DEPTH: i32 = 3;
 export const ERR_LOOP_DEPTH: i32 = 4;
 export const ERR_BAD_OPCODE: i32 = 5;
 export const ERR_TOO_MANY_UNIQUE: i32 = 6;
+export const ERR_FILTER_FULL: i32 = 7;
 
 /** unique() values one statement may draw (they are keyed by index << 8 | n). */
 export const MAX_UNIQUE: i32 = 256;
@@ -71,3 +72,8 @@ export const T_INET: i32 = 19;
 export const A_NULLABLE: i32 = 1 << 16;
 export const A_REQUIRED: i32 = 1 << 17;
 export const A_UNIQUE_CAPABLE: i32 = 1 << 23;
+
+// Uniqueness filter modes (filter.ts).
+export const FILTER_NONE: i32 = 0;
+export const FILTER_BLOOM: i32 = 1;
+export const FILTER_EXACT: i32 = 2;

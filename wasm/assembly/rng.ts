@@ -110,12 +110,14 @@ export function setSeed(a: u64, b: u64, c: u64, d: u64): void {
 }
 
 /**
- * Makes statement `index`'s RNG state a pure function of (seed, index): each
- * state word is mix64(seed word + index * golden + lane constant). mix64 is a
- * bijection, so distinct indices give distinct words.
+ * Makes statement `index`'s RNG state a pure function of (seed, index,
+ * attempt): each state word is mix64(seed word + index * golden + attempt *
+ * another odd constant + lane constant). mix64 is a bijection, so distinct
+ * indices give distinct words; attempt 0 is the statement itself, later
+ * attempts are its replacements when a uniqueness filter rejects it.
  */
-export function seedStatement(index: u64): void {
-  const base = index * 0x9e3779b97f4a7c15;
+export function seedStatement(index: u64, attempt: u32): void {
+  const base = index * 0x9e3779b97f4a7c15 + <u64>attempt * 0xd1b54a32d192ed03;
   s0 = mix64(k0 + base + 0x243f6a8885a308d3);
   s1 = mix64(k1 + base + 0x13198a2e03707344);
   s2 = mix64(k2 + base + 0xa4093822299f31d0);

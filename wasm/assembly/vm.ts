@@ -2,6 +2,7 @@
 // the compiled program (see opcodes.ts for the instruction set).
 
 import { below32, next, seedStatement, uniqueValue } from "./rng";
+import { filterMode, maxAttempts, recordStatement } from "./filter";
 import { out, putByte, putBytes, putU64, room, setCursor } from "./emit";
 import {
   COL_ATTR,
@@ -22,6 +23,8 @@ import {
   ERR_LOOP_DEPTH,
   ERR_NO_CANDIDATE,
   ERR_STATEMENT_TOO_LONG,
+  ERR_FILTER_FULL,
+  FILTER_NONE,
   ERR_TOO_MANY_UNIQUE,
   MAX_UNIQUE,
   A_UNIQUE_CAPABLE,
@@ -545,34 +548,61 @@ function fail(pc: usize, code: i32): i32 {
 export let lastLength: u32 = 0;
 export let lastError: i32 = 0;
 export let errorIndex: u64 = 0;
+export let lastEmitted: u32 = 0;
+export let lastRejected: u32 = 0;
 
 /**
  * Expands statements first .. first + count - 1 into [buf, buf + cap), each
  * followed by ";\n", stopping early when fewer than maxStatement + 2 bytes are
- * left. Returns how many statements were written; lastLength holds the bytes
- * and lastError a nonzero code when a statement failed (errorIndex says which).
+ * left. With a uniqueness filter on, a statement seen before is replaced by
+ * a fresh attempt (up to maxAttempts), then given up. Returns how many
+ * indices were consumed; lastLength holds the bytes, lastEmitted the
+ * statements written, lastRejected the rejected attempts, and lastError a
+ * nonzero code when a statement failed (errorIndex says which).
  */
 export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatement: u32): u32 {
   const end = buf + <usize> cap;
+  const filtering = filterMode() != FILTER_NONE;
   setCursor(buf, buf);
   lastError = 0;
+  lastEmitted = 0;
+  lastRejected = 0;
   let n: u32 = 0;
   while (n < count) {
     const start = out;
     if (start + <usize> maxStatement + 2 > end) break;
-    setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
     index = first + <u64> n;
-    uniqueCount = 0;
-    seedStatement(index);
-    const err = run();
+    let err = 0;
+    let emit = true;
+    for (let attempt: u32 = 0; ; attempt++) {
+      setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
+      uniqueCount = 0;
+      seedStatement(index, attempt);
+      err = run();
+      if (err != 0 || !filtering) break;
+      const seen = recordStatement(start, out - start);
+      if (seen == 1) break;
+      if (seen < 0) {
+        err = ERR_FILTER_FULL;
+        break;
+      }
+      lastRejected++;
+      if (attempt + 1 >= maxAttempts) {
+        emit = false;
+        break;
+      }
+    }
     if (err != 0) {
       lastError = err;
       errorIndex = index;
       setCursor(start, start);
       break;
     }
-    putByte(59);
-    putByte(10);
+    if (emit) {
+      putByte(59);
+      putByte(10);
+      lastEmitted++;
+    } else setCursor(start, start);
     n++;
   }
   lastLength = <u32> (out - buf);
