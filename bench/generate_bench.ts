@@ -15,6 +15,7 @@ import { schemaFromJson } from "../core/schema/parse.ts";
 import { generate } from "../core/engine/generate.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { GENERATE_COUNT } from "./_params.ts";
+import { planBloom } from "../core/engine/uniqueness.ts";
 
 const program = compile(dmlUnique, schemaFromJson(defaultSchema));
 const seed = parseSeed("42") as Seed;
@@ -37,6 +38,29 @@ for (const workers of [1, 2]) {
     warmup: 1,
     async fn() {
       await generate(program, { seed, start: 0n, count: GENERATE_COUNT, workers, write: writeAll });
+    },
+  });
+}
+
+// The cost of --unique bloom (sized for the run at the default 1e-5) against
+// no filter, both with 2 workers, side by side in one group.
+const bloom = planBloom(GENERATE_COUNT, 1e-5);
+for (const [name, filter] of [["none", undefined], ["bloom", bloom]] as const) {
+  Deno.bench({
+    name: `dml_unique, 2 workers, --unique ${name}`,
+    group: "uniqueness",
+    baseline: name === "none",
+    n: 6,
+    warmup: 1,
+    async fn() {
+      await generate(program, {
+        seed,
+        start: 0n,
+        count: GENERATE_COUNT,
+        workers: 2,
+        write: writeAll,
+        ...(filter ? { filter } : {}),
+      });
     },
   });
 }

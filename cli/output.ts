@@ -46,8 +46,22 @@ export function stdoutSink(): Sink {
   };
 }
 
-/** A file written atomically. Requires `--allow-write` for its folder. */
+/**
+ * A file written atomically. Requires `--allow-write` for its folder. A path
+ * that is not a regular file (/dev/null, a FIFO) is written in place: it
+ * cannot be half-written, and renaming over it would replace the device.
+ */
 export function fileSink(path: string): Sink {
+  let existing: Deno.FileInfo | undefined;
+  try {
+    existing = Deno.statSync(path);
+  } catch { /* a new file */ }
+  if (existing && !existing.isFile) {
+    if (existing.isDirectory) {
+      throw new RuntimeFailure(`cannot write output file "${path}": it is a directory`);
+    }
+    return streamSink(path);
+  }
   const temp = join(
     dirname(path),
     `.${basename(path)}.quarry-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`,
@@ -91,5 +105,29 @@ export function fileSink(path: string): Sink {
         Deno.removeSync(temp);
       } catch { /* already gone */ }
     },
+  };
+}
+
+/** Writes straight into a device or FIFO. */
+function streamSink(path: string): Sink {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { write: true });
+  } catch (e) {
+    throw new RuntimeFailure(`cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`);
+  }
+  return {
+    closed: false,
+    write(bytes) {
+      try {
+        writeAll(file, bytes);
+      } catch (e) {
+        throw new RuntimeFailure(
+          `cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`,
+        );
+      }
+    },
+    commit: () => file.close(),
+    abort: () => file.close(),
   };
 }

@@ -144,6 +144,11 @@ Deno.test("--output writes the file atomically and leaves nothing behind on fail
     deepStrictEqual(await Deno.readTextFile(target), before);
     const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
     deepStrictEqual(left, ["fails.ts", "out.sql"]);
+    // A device is written in place, never replaced by a renamed file.
+    const dev = await quarry("generate", "-n", "100", "-o", "/dev/null");
+    deepStrictEqual(dev.code, 0, dev.stderr);
+    deepStrictEqual(Deno.statSync("/dev/null").isCharDevice, true);
+    deepStrictEqual([...Deno.readDirSync("/dev")].some((e) => e.name.includes("quarry")), false);
     // An unwritable destination is a runtime failure, exit code 3.
     const w = await quarry("generate", "-n", "5", "-o", `${dir}/missing/out.sql`);
     deepStrictEqual(w.code, 3, w.stderr);
