@@ -26,7 +26,7 @@ export class Progress {
   }
 
   /** Updates the line if it is due. */
-  update(statements: number, bytes: number, rejected?: number): void {
+  update(statements: number, bytes: number, detail?: () => string): void {
     if (!this.#enabled) return;
     const now = performance.now();
     const elapsed = now - this.#start;
@@ -36,7 +36,7 @@ export class Progress {
     const rate = statements / (elapsed / 1000);
     const pct = this.total > 0 ? ` (${((100 * statements) / this.total).toFixed(1)}%)` : "";
     const eta = rate > 0 ? ` eta ${Math.ceil((this.total - statements) / rate)}s` : "";
-    const dups = rejected === undefined ? "" : `, ${human(rejected)} duplicates replaced`;
+    const dups = detail === undefined ? "" : `, ${detail()}`;
     const line = `\r\x1b[2K${human(statements)}/${human(this.total)} statements${pct}, ${human(rate)}/s, ` +
       `${human(bytes)}B${dups}${eta}`;
     Deno.stderr.writeSync(encoder.encode(line));

@@ -148,7 +148,6 @@ Deno.test("--output writes the file atomically and leaves nothing behind on fail
     const dev = await quarry("generate", "-n", "100", "-o", "/dev/null");
     deepStrictEqual(dev.code, 0, dev.stderr);
     deepStrictEqual(Deno.statSync("/dev/null").isCharDevice, true);
-    deepStrictEqual([...Deno.readDirSync("/dev")].some((e) => e.name.includes("quarry")), false);
     // An unwritable destination is a runtime failure, exit code 3.
     const w = await quarry("generate", "-n", "5", "-o", `${dir}/missing/out.sql`);
     deepStrictEqual(w.code, 3, w.stderr);

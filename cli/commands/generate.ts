@@ -177,7 +177,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
           sink.write(b);
           if (sink.closed) controller.abort(new BrokenPipeStop());
         },
-        progress: (s, b, r) => progress.update(s, b, filter.bytes > 0 ? r : undefined),
+        progress: (s, b, r, x) =>
+          progress.update(s, b, filter.bytes > 0 ? () => describeFilter(filter, s, r, x) : undefined),
         signal: controller.signal,
         filter,
       });
@@ -228,6 +229,18 @@ export async function generateCommand(argv: string[]): Promise<number> {
     }));
   }
   return 0;
+}
+
+/** The uniqueness part of the progress line. */
+function describeFilter(filter: FilterPlan, emitted: number, rejected: number, exhausted: number): string {
+  const fill = filter.k > 0
+    ? 1 - Math.pow(63 / 64, (filter.k * emitted) / filter.slots)
+    : emitted / Math.max(1, filter.slots);
+  const { falsePositiveRate } = filterState(filter, 0, emitted);
+  return `${rejected} duplicates replaced, ${exhausted} exhausted, filter ${(100 * fill).toFixed(1)}% full` +
+    `${filter.k > 0 ? `, fp ${falsePositiveRate.toExponential(1)}` : ""}, ${
+      Math.ceil(filter.bytes / 2 ** 20)
+    } MiB`;
 }
 
 /** Reads --unique, --expect, --fp-rate and --bloom-bits into a sized filter, or refuses. */

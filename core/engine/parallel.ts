@@ -87,7 +87,7 @@ export interface ParallelOptions {
   /** Receives the output in order; the view is valid only during the call. */
   write: (bytes: Uint8Array) => void | Promise<void>;
   /** Called after each chunk with the totals so far. */
-  progress?: (statements: number, bytes: number, rejected: number) => void;
+  progress?: (statements: number, bytes: number, rejected: number, exhausted: number) => void;
   /** A uniqueness filter shared by all workers (default: none). */
   filter?: FilterPlan;
   /** Statements per block (a block is one worker's unit of work). */
@@ -212,7 +212,7 @@ export async function generateParallel(program: Program, options: ParallelOption
         Atomics.store(ctl, base + CTL_STATE, SLOT_EMPTY);
         Atomics.notify(ctl, base + CTL_STATE);
         nextSlot[w] = (nextSlot[w]! + 1) % BUFFERS_PER_WORKER;
-        options.progress?.(statements, bytes, rejected);
+        options.progress?.(statements, bytes, rejected, exhausted);
         if (last) break;
       }
       Atomics.store(ctl, claim, 0);
