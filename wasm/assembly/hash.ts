@@ -28,7 +28,7 @@ export let hashHigh: u64 = 0;
   return rotl<u64>(k2 * C2, 33) * C1;
 }
 
-/** Hashes `len` bytes at `ptr`; returns h1 and leaves h2 in `hashHigh`. */
+/** Hashes `len` bytes at `ptr` (reading up to 15 bytes past them); returns h1 and leaves h2 in `hashHigh`. */
 export function murmur3(ptr: usize, len: usize, seed: u64): u64 {
   let h1 = seed;
   let h2 = seed;
@@ -42,17 +42,18 @@ export function murmur3(ptr: usize, len: usize, seed: u64): u64 {
     h2 = rotl<u64>(h2, 31) + h1;
     h2 = h2 * 5 + 0x38495ab5;
   }
+  // The tail is read as whole words and masked: this may read up to 15 bytes
+  // past the input, which every caller's buffer has room for.
   const tail = ptr + (blocks << 4);
-  const rest = len & 15;
-  let k1: u64 = 0;
-  let k2: u64 = 0;
-  for (let i: usize = 0; i < rest; i++) {
-    const b = <u64>load<u8>(tail + i);
-    if (i < 8) k1 |= b << (<u64>i << 3);
-    else k2 |= b << (<u64>(i - 8) << 3);
+  const rest = <u64>(len & 15);
+  if (rest > 8) {
+    h2 ^= mixK2(load<u64>(tail, 8) & (((<u64>1) << ((rest - 8) << 3)) - 1));
+    h1 ^= mixK1(load<u64>(tail));
+  } else if (rest == 8) {
+    h1 ^= mixK1(load<u64>(tail));
+  } else if (rest > 0) {
+    h1 ^= mixK1(load<u64>(tail) & (((<u64>1) << (rest << 3)) - 1));
   }
-  if (rest > 8) h2 ^= mixK2(k2);
-  if (rest > 0) h1 ^= mixK1(k1);
   h1 ^= <u64>len;
   h2 ^= <u64>len;
   h1 += h2;
