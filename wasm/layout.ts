@@ -20,7 +20,9 @@ export const SCR_LISTS = 3456; //    LIST_SLOTS x (1 + MAX_LIST) i32
 export const SLOTS = 32;
 export const LIST_SLOTS = 16;
 export const MAX_LIST = 64;
-export const SCR_END = 7616;
+export const SCR_BATCH = 7616; //    BATCH_MAX x 32 bytes: statements awaiting the bloom filter
+export const BATCH_MAX = 16;
+export const SCR_END = 8128;
 
 export const TABLE_WORDS = 8;
 export const COLUMN_WORDS = 18;

@@ -37,7 +37,7 @@ export function jobLayout(program: Program, workers: number, filterBytes = 0): J
   const controlAddr = align(PROGRAM_BASE + program.image.length, 64);
   const controlBytes = CONTROL_HEADER_BYTES + workers * BUFFERS_PER_WORKER * CONTROL_SLOT_WORDS * 4;
   // A buffer holds at least two of the largest statements (one is the minimum).
-  const bufferBytes = align(Math.max(1 << 20, 2 * (program.maxStatementBytes + 2)), 65536);
+  const bufferBytes = align(Math.max(2 << 20, 2 * (program.maxStatementBytes + 2)), 65536);
   const perWorker = SCRATCH_BYTES + BUFFERS_PER_WORKER * bufferBytes;
   let at = align(controlAddr + controlBytes, 65536);
   const workerAddrs: number[] = [];

@@ -29,20 +29,35 @@ export function filterMode(): i32 {
   return mode;
 }
 
+/** The bloom word a statement maps to (its mask is left in `bloomMask`). */
+export let bloomMask: u64 = 0;
+
+export function bloomWord(ptr: usize, len: usize): usize {
+  const h1 = murmur3(ptr, len, 0);
+  const h2 = hashHigh;
+  let mask: u64 = 0;
+  for (let i: u64 = 0; i < bloomK; i++) mask |= (<u64>1) << ((h2 >> (i * 6)) & 63);
+  bloomMask = mask;
+  return base + (<usize>(((h1 >> 32) * <u64>slots) >> 32) << 3);
+}
+
+/** Sets the mask's bits in the word: true when one of them was not set before. */
+// @ts-ignore: decorator
+@inline export function bloomInsert(word: usize, mask: u64): bool {
+  return (atomic.or<u64>(word, mask) & mask) != mask;
+}
+
 /**
  * Records the statement in [ptr, ptr + len): 1 when it is new, 0 when it was
  * (probably, for bloom) recorded before, -1 when the exact table is full.
  */
 export function recordStatement(ptr: usize, len: usize): i32 {
+  if (mode == FILTER_BLOOM) {
+    const word = bloomWord(ptr, len);
+    return bloomInsert(word, bloomMask) ? 1 : 0;
+  }
   const h1 = murmur3(ptr, len, 0);
   const h2 = hashHigh;
-  if (mode == FILTER_BLOOM) {
-    const word = <usize>(((h1 >> 32) * <u64>slots) >> 32);
-    let mask: u64 = 0;
-    for (let i: u64 = 0; i < bloomK; i++) mask |= (<u64>1) << ((h2 >> (i * 6)) & 63);
-    const old = atomic.or<u64>(base + (word << 3), mask);
-    return (old & mask) != mask ? 1 : 0;
-  }
   if (mode != FILTER_EXACT) return 1;
   const first = h1 | 1;
   const second = h2 | 1;

@@ -71,7 +71,9 @@ export const SCR_LISTS: i32 = 3456; //    LIST_SLOTS x (1 + MAX_LIST) i32
 export const SLOTS: i32 = 32;
 export const LIST_SLOTS: i32 = 16;
 export const MAX_LIST: i32 = 64;
-export const SCR_END: i32 = 7616;
+export const SCR_BATCH: i32 = 7616; //    BATCH_MAX x 32 bytes: statements awaiting the bloom filter
+export const BATCH_MAX: i32 = 16;
+export const SCR_END: i32 = 8128;
 
 export const TABLE_WORDS: i32 = 8;
 export const COLUMN_WORDS: i32 = 18;
