@@ -72,3 +72,14 @@ for (const name of ["dml_unique, 1 worker", "dml_unique, 2 workers"]) {
       `  ${(rate / one).toFixed(2)}x one worker`,
   );
 }
+
+console.log("\nUniqueness (dml_unique, 2 workers; bloom sized for the run at 1e-5)");
+const none = GENERATE_COUNT / seconds("dml_unique, 2 workers, --unique none");
+for (const mode of ["none", "bloom"]) {
+  const rate = GENERATE_COUNT / seconds(`dml_unique, 2 workers, --unique ${mode}`);
+  console.log(
+    `  --unique ${mode.padEnd(6)} ${fmt(rate).padStart(10)} statements/s  ${
+      (100 * rate / none).toFixed(0)
+    }% of none`,
+  );
+}
