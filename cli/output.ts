@@ -25,6 +25,28 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): v
   while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
 }
 
+function cannotWrite(path: string, e: unknown): RuntimeFailure {
+  return new RuntimeFailure(`cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`);
+}
+
+/** Opens `file` for writing; failures name the output `path`. */
+function openOutput(path: string, file: string, options: Deno.OpenOptions): Deno.FsFile {
+  try {
+    return Deno.openSync(file, options);
+  } catch (e) {
+    throw cannotWrite(path, e);
+  }
+}
+
+/** Writes all of `bytes` to `file`; failures name the output `path`. */
+function writeOutput(file: Deno.FsFile, path: string, bytes: Uint8Array): void {
+  try {
+    writeAll(file, bytes);
+  } catch (e) {
+    throw cannotWrite(path, e);
+  }
+}
+
 /** Standard output; a closed pipe (`| head`) ends the run without an error. */
 export function stdoutSink(): Sink {
   let closed = false;
@@ -66,12 +88,7 @@ export function fileSink(path: string): Sink {
     dirname(path),
     `.${basename(path)}.quarry-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`,
   );
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(temp, { write: true, createNew: true });
-  } catch (e) {
-    throw new RuntimeFailure(`cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`);
-  }
+  const file = openOutput(path, temp, { write: true, createNew: true });
   let open = true;
   const close = () => {
     if (open) file.close();
@@ -79,15 +96,7 @@ export function fileSink(path: string): Sink {
   };
   return {
     closed: false,
-    write(bytes) {
-      try {
-        writeAll(file, bytes);
-      } catch (e) {
-        throw new RuntimeFailure(
-          `cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`,
-        );
-      }
-    },
+    write: (bytes) => writeOutput(file, path, bytes),
     commit() {
       close();
       try {
@@ -110,23 +119,10 @@ export function fileSink(path: string): Sink {
 
 /** Writes straight into a device or FIFO. */
 function streamSink(path: string): Sink {
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { write: true });
-  } catch (e) {
-    throw new RuntimeFailure(`cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`);
-  }
+  const file = openOutput(path, path, { write: true });
   return {
     closed: false,
-    write(bytes) {
-      try {
-        writeAll(file, bytes);
-      } catch (e) {
-        throw new RuntimeFailure(
-          `cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`,
-        );
-      }
-    },
+    write: (bytes) => writeOutput(file, path, bytes),
     commit: () => file.close(),
     abort: () => file.close(),
   };
