@@ -6,6 +6,7 @@
 import { EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
+import { introspectCommand } from "./commands/introspect.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -17,6 +18,7 @@ Usage:
 Commands:
   generate   Random SQL statements from a grammar, reproducible from a seed
   grammars   List the built-in grammars or show one
+  introspect Read a live PostgreSQL schema into schema JSON
 
 Run 'quarry <command> --help' for a command's options.
 
@@ -26,6 +28,7 @@ Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
   grammars: grammarsCommand,
+  introspect: introspectCommand,
 };
 
 /** Runs the CLI with `argv`; returns the exit code instead of exiting. */

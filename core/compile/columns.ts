@@ -227,12 +227,14 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       const nullable = (column.nullable ?? true) && !pk.has(column.name);
       let attr = CLASS_BITS[type.typeClass];
       if (nullable) attr |= A_NULLABLE;
-      if (!nullable && column.default === undefined && column.generated === undefined) attr |= A_REQUIRED;
+      const defaulted = column.default !== undefined || column.generated !== undefined ||
+        column.identity !== undefined;
+      if (!nullable && !defaulted) attr |= A_REQUIRED;
       if (pk.has(column.name)) attr |= A_PRIMARY_KEY;
       if (fkCols.has(column.name)) attr |= A_FOREIGN_KEY;
       if (uniques.has(column.name)) attr |= A_UNIQUE;
       if (isOrderable(type)) attr |= A_ORDERABLE;
-      if (column.generated !== undefined) attr |= A_GENERATED;
+      if (column.generated !== undefined || column.identity === "always") attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
       const isKey = keyRows.has(column.name) && pk.size + fkCols.size > 0 &&
         (pk.size === 1 || fkCols.has(column.name));

@@ -15,6 +15,7 @@ function columnSql(t: Table, i: number): string {
   const type = parseType(c.type);
   let sql = `${quoteIdent(c.name)} ${typeof type === "string" ? c.type : type.sql}`;
   if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`;
+  if (c.identity !== undefined) sql += ` GENERATED ${c.identity.toUpperCase()} AS IDENTITY`;
   if (c.nullable === false) sql += " NOT NULL";
   if (c.default !== undefined) sql += ` DEFAULT ${c.default}`;
   return sql;

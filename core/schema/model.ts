@@ -37,6 +37,8 @@ export interface Column {
   default?: string;
   /** Expression of a stored generated column; such a column is never assigned. */
   generated?: string;
+  /** An identity column; `always` is never assigned, `by default` may be omitted. */
+  identity?: "always" | "by default";
   /**
    * Inclusive bounds for generated values: numbers for numeric types, ISO
    * dates or timestamps for temporal ones, seconds for intervals. Keep CHECK

@@ -61,7 +61,7 @@ function checkKeys(o: Record<string, Json>, allowed: string[], path: string): vo
 
 function parseColumn(v: Json, path: string): Column {
   if (!isObject(v)) throw new SchemaError(path, "expected a column object");
-  checkKeys(v, ["name", "type", "nullable", "default", "generated", "range", "vocabulary"], path);
+  checkKeys(v, ["name", "type", "nullable", "default", "generated", "identity", "range", "vocabulary"], path);
   const col: Column = {
     name: expectName(v.name, `${path}.name`),
     type: expectString(v.type, `${path}.type`),
@@ -74,6 +74,12 @@ function parseColumn(v: Json, path: string): Column {
   }
   if (v.default !== undefined) col.default = expectString(v.default, `${path}.default`);
   if (v.generated !== undefined) col.generated = expectString(v.generated, `${path}.generated`);
+  if (v.identity !== undefined) {
+    if (v.identity !== "always" && v.identity !== "by default") {
+      throw new SchemaError(`${path}.identity`, 'expected "always" or "by default"');
+    }
+    col.identity = v.identity;
+  }
   if (v.vocabulary !== undefined) {
     const name = expectString(v.vocabulary, `${path}.vocabulary`);
     if (!vocabularyNames().includes(name)) {

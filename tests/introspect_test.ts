@@ -1,0 +1,79 @@
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import defaultSchema from "../configs/schemas/default.json" with { type: "json" };
+import { schemaFromJson } from "../core/schema/parse.ts";
+import { parseType } from "../core/schema/types.ts";
+import { setupStatements } from "../core/setup/setup.ts";
+import type { Schema } from "../core/schema/model.ts";
+import { postgresTarget } from "../core/exec/targets.ts";
+import { withTempDatabase } from "./_database.ts";
+
+const main = new URL("../cli/main.ts", import.meta.url).pathname;
+const dec = new TextDecoder();
+const perms = ["--allow-read", "--allow-write", "--allow-net", "--allow-env"];
+
+async function quarry(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...perms, main, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** What introspection must give back: names, canonical types, keys, constraints. */
+function shape(schema: Schema) {
+  return schema.tables.map((t) => ({
+    name: t.name,
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      type: (parseType(c.type) as { sql: string }).sql,
+      notNull: c.nullable === false || (t.primaryKey ?? []).includes(c.name),
+      default: c.default ?? null,
+    })),
+    primaryKey: t.primaryKey ?? [],
+    unique: (t.unique ?? []).map((u) => u.join(",")).sort(),
+    checks: (t.checks ?? []).length,
+    foreignKeys: (t.foreignKeys ?? []).map((f) =>
+      `${f.columns} -> ${f.references.table}(${f.references.columns}) ${f.onDelete ?? ""}`
+    )
+      .sort(),
+  })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+Deno.test({
+  name: "introspect reads back the schema --emit-setup created, and generate runs on the result",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const model = schemaFromJson(defaultSchema);
+      const pg = postgresTarget(url);
+      for (const s of setupStatements(model)) deepStrictEqual((await pg.run(s)).ok, true, s);
+      await pg.close();
+      const r = await quarry("introspect", "--db", url);
+      deepStrictEqual(r.code, 0, r.stderr);
+      const read = schemaFromJson(JSON.parse(r.stdout));
+      deepStrictEqual(shape(read), shape(model));
+      const dir = await Deno.makeTempDir();
+      try {
+        await Deno.writeTextFile(`${dir}/schema.json`, r.stdout);
+        const g = await quarry("generate", "--schema", `${dir}/schema.json`, "-n", "50", "--seed", "1");
+        deepStrictEqual(g.code, 0, g.stderr);
+        deepStrictEqual(g.stdout.trim().split("\n").length, 50);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  },
+});
+
+Deno.test("an unreachable database is one line naming host and port, never the password, exit 3", async () => {
+  const r = await quarry("introspect", "--db", "postgres://postgres:hunter2@127.0.0.1:1/nowhere");
+  deepStrictEqual(r.code, 3);
+  match(r.stderr, /^quarry: error: cannot read the schema at 127\.0\.0\.1:1\/nowhere: /);
+  ok(!r.stderr.includes("hunter2"));
+  deepStrictEqual(r.stderr.trim().split("\n").length, 1);
+  const bad = await quarry("introspect", "--db", "mysql://x");
+  deepStrictEqual(bad.code, 2);
+});
