@@ -7,6 +7,7 @@ import { EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
 import { introspectCommand } from "./commands/introspect.ts";
+import { ddlCommand } from "./commands/ddl.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -18,6 +19,7 @@ Usage:
 Commands:
   generate   Random SQL statements from a grammar, reproducible from a seed
   grammars   List the built-in grammars or show one
+  ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
 
 Run 'quarry <command> --help' for a command's options.
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
   grammars: grammarsCommand,
   introspect: introspectCommand,
+  ddl: ddlCommand,
 };
 
 /** Runs the CLI with `argv`; returns the exit code instead of exiting. */

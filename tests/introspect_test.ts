@@ -1,11 +1,10 @@
 import { deepStrictEqual, match, ok } from "node:assert/strict";
 import defaultSchema from "../configs/schemas/default.json" with { type: "json" };
 import { schemaFromJson } from "../core/schema/parse.ts";
-import { parseType } from "../core/schema/types.ts";
 import { setupStatements } from "../core/setup/setup.ts";
-import type { Schema } from "../core/schema/model.ts";
 import { postgresTarget } from "../core/exec/targets.ts";
 import { withTempDatabase } from "./_database.ts";
+import { schemaShape } from "./_schema_shape.ts";
 
 const main = new URL("../cli/main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -21,26 +20,6 @@ async function quarry(...args: string[]) {
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-/** What introspection must give back: names, canonical types, keys, constraints. */
-function shape(schema: Schema) {
-  return schema.tables.map((t) => ({
-    name: t.name,
-    columns: t.columns.map((c) => ({
-      name: c.name,
-      type: (parseType(c.type) as { sql: string }).sql,
-      notNull: c.nullable === false || (t.primaryKey ?? []).includes(c.name),
-      default: c.default ?? null,
-    })),
-    primaryKey: t.primaryKey ?? [],
-    unique: (t.unique ?? []).map((u) => u.join(",")).sort(),
-    checks: (t.checks ?? []).length,
-    foreignKeys: (t.foreignKeys ?? []).map((f) =>
-      `${f.columns} -> ${f.references.table}(${f.references.columns}) ${f.onDelete ?? ""}`
-    )
-      .sort(),
-  })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 Deno.test({
   name: "introspect reads back the schema --emit-setup created, and generate runs on the result",
   sanitizeResources: false,
@@ -54,7 +33,7 @@ Deno.test({
       const r = await quarry("introspect", "--db", url);
       deepStrictEqual(r.code, 0, r.stderr);
       const read = schemaFromJson(JSON.parse(r.stdout));
-      deepStrictEqual(shape(read), shape(model));
+      deepStrictEqual(schemaShape(read), schemaShape(model));
       const dir = await Deno.makeTempDir();
       try {
         await Deno.writeTextFile(`${dir}/schema.json`, r.stdout);

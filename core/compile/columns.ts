@@ -236,8 +236,8 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (isOrderable(type)) attr |= A_ORDERABLE;
       if (column.generated !== undefined || column.identity === "always") attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
-      const isKey = keyRows.has(column.name) && pk.size + fkCols.size > 0 &&
-        (pk.size === 1 || fkCols.has(column.name));
+      // Key columns take values among the seed rows' keys: 1..seedRows.
+      const isKey = keyRows.has(column.name);
       const range = valueRange(
         column,
         type,
