@@ -74,6 +74,7 @@ function comparison(alias: string, slot: string): Element {
       template("{l} IS {t}", { l: lhs, t: pool(["TRUE", "FALSE", "NOT TRUE", "NOT FALSE"]) }),
     ],
     [{ type: "temporal" }, ordered],
+    [{ type: "enum" }, ordered],
     [{ type: "uuid" }, template("{l} {op} {v}", { l: lhs, op: pool(["=", "<>"]), v: value(c) })],
     [
       { type: "json" },

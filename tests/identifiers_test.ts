@@ -14,6 +14,7 @@ import postgres from "postgres";
 // Names PostgreSQL only accepts quoted: spaces, quotes, capitals, Unicode, reserved words.
 const odd = schemaFromJson({
   name: "odd",
+  types: [{ name: "Mood Kind", kind: "enum", labels: ["it's fine", "Größe", "select", "a b"] }],
   tables: [
     {
       name: "Order Lines",
@@ -22,6 +23,7 @@ const odd = schemaFromJson({
         { name: 'say "hi"', type: "text", vocabulary: "word" },
         { name: "Größe", type: "numeric(8,2)", range: [0, 1000] },
         { name: "user", type: "date" },
+        { name: "mood", type: "Mood Kind" },
       ],
       primaryKey: ["select"],
       checks: [{ expression: '"Größe" >= 0' }],
@@ -56,9 +58,10 @@ Deno.test({
         const read = await introspect((sql, params) => db.unsafe(sql, params as never[]));
         await db.end();
         deepStrictEqual(
-          read.tables.map((t) => [t.name, t.columns.map((c) => c.name)]).sort(),
-          odd.tables.map((t) => [t.name, t.columns.map((c) => c.name)]).sort(),
+          read.tables.map((t) => [t.name, t.columns.map((c) => [c.name, c.type])]).sort(),
+          odd.tables.map((t) => [t.name, t.columns.map((c) => [c.name, c.type])]).sort(),
         );
+        deepStrictEqual(read.types, odd.types);
         const statements = new LocalGenerator(compile(dmlUnique, odd), parseSeed("5") as Seed).statements(
           0n,
           2000,

@@ -70,6 +70,7 @@ export const T_UUID = 16;
 export const T_JSONB = 17;
 export const T_BYTEA = 18;
 export const T_INET = 19;
+export const T_ENUM = 20;
 
 // Column attribute bit the VM itself reads (the others are matched as masks).
 export const A_NULLABLE = 1 << 16;

@@ -22,9 +22,10 @@ export const CLASS_BITS: Record<TypeClass, number> = {
   json: 1024,
   bytea: 2048,
   inet: 4096,
+  enum: 8192,
 };
 
-const ALL_CLASSES = 0x1fff;
+const ALL_CLASSES = 0x3fff;
 
 const GROUP_BITS: Record<TypeGroup, number> = {
   number: CLASS_BITS.integer | CLASS_BITS.numeric | CLASS_BITS.float,

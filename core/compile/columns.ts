@@ -5,7 +5,7 @@
  * @module
  */
 import { type Column, DEFAULT_SEED_ROWS, type Schema, type Table } from "../schema/model.ts";
-import { type ColumnType, isOrderable, parseType } from "../schema/types.ts";
+import { type ColumnType, columnType, isOrderable } from "../schema/types.ts";
 import { SchemaError } from "../schema/parse.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import * as op from "../../wasm/opcodes.ts";
@@ -223,7 +223,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       });
     }
     const columns = table.columns.map((column, ci): ResolvedColumn => {
-      const type = parseType(column.type) as ColumnType;
+      const type = columnType(schema, column.type) as ColumnType;
       const nullable = (column.nullable ?? true) && !pk.has(column.name);
       let attr = CLASS_BITS[type.typeClass];
       if (nullable) attr |= A_NULLABLE;

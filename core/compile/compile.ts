@@ -488,19 +488,25 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
   const fkCount = tables.reduce((s, t) => s + t.foreignKeys.length, 0);
   const vocabIds = new Map<string, number>();
   const vocabs: [number, number][][] = [];
-  const vocabOf = (name: string | undefined): number => {
-    if (name === undefined) return -1;
-    if (!vocabIds.has(name)) {
-      vocabIds.set(name, vocabs.length);
-      vocabs.push(vocabulary(name).map((w) => pool.add(w)));
+  const wordsOf = (key: string, words: () => readonly string[]): number => {
+    if (!vocabIds.has(key)) {
+      vocabIds.set(key, vocabs.length);
+      vocabs.push(words().map((w) => pool.add(w)));
     }
-    return vocabIds.get(name)!;
+    return vocabIds.get(key)!;
   };
+  // An enum's labels are its vocabulary, escaped for a single-quoted literal.
+  const vocabOf = (c: ResolvedTable["columns"][number]): number =>
+    c.type.labels
+      ? wordsOf(`enum ${c.type.sql}`, () => c.type.labels!.map((l) => l.replaceAll("'", "''")))
+      : c.column.vocabulary === undefined
+      ? -1
+      : wordsOf(c.column.vocabulary, () => vocabulary(c.column.vocabulary!));
   const colStrings = tables.map((t) =>
     t.columns.map((c) => ({
       name: pool.add(c.sqlName),
       type: pool.add(c.type.sql),
-      vocab: vocabOf(c.column.vocabulary),
+      vocab: vocabOf(c),
     }))
   );
   const tableNames = tables.map((t) => pool.add(t.sqlName));

@@ -19,7 +19,8 @@ export type TypeClass =
   | "uuid"
   | "json"
   | "bytea"
-  | "inet";
+  | "inet"
+  | "enum";
 
 /** Named groups of type classes. */
 export type TypeGroup = "number" | "temporal" | "any";

@@ -5,14 +5,26 @@
  * @module
  */
 import { type Schema, type Table, tablesInDependencyOrder } from "./model.ts";
-import { parseType } from "./types.ts";
-import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
+import { columnType } from "./types.ts";
+import { qualifiedName, quoteIdent, quoteLiteral } from "../dialect/quote.ts";
+
+/**
+ * CREATE TYPE for each enum. PostgreSQL has no CREATE TYPE IF NOT EXISTS, so
+ * a DO block skips one that exists and keeps setups replayable.
+ */
+function typeStatements(schema: Schema): string[] {
+  return (schema.types ?? []).map((t) =>
+    `DO $quarry$ BEGIN CREATE TYPE ${qualifiedName(t.name, t.schema)} AS ENUM (${
+      t.labels.map(quoteLiteral).join(", ")
+    }); EXCEPTION WHEN duplicate_object THEN NULL; END $quarry$`
+  );
+}
 
 const list = (names: readonly string[]) => names.map(quoteIdent).join(", ");
 
-function columnSql(t: Table, i: number): string {
+function columnSql(schema: Schema, t: Table, i: number): string {
   const c = t.columns[i]!;
-  const type = parseType(c.type);
+  const type = columnType(schema, c.type);
   let sql = `${quoteIdent(c.name)} ${typeof type === "string" ? c.type : type.sql}`;
   if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`;
   if (c.identity !== undefined) sql += ` GENERATED ${c.identity.toUpperCase()} AS IDENTITY`;
@@ -46,7 +58,7 @@ export function createTableStatements(schema: Schema): string[] {
   const late: string[] = [];
   const out: string[] = [];
   for (const t of tablesInDependencyOrder(schema)) {
-    const parts = t.columns.map((_, i) => columnSql(t, i));
+    const parts = t.columns.map((_, i) => columnSql(schema, t, i));
     if (t.primaryKey) parts.push(`PRIMARY KEY (${list(t.primaryKey)})`);
     for (const u of t.unique ?? []) parts.push(`UNIQUE (${list(u)})`);
     for (const c of t.checks ?? []) {
@@ -59,5 +71,5 @@ export function createTableStatements(schema: Schema): string[] {
     out.push(`CREATE TABLE IF NOT EXISTS ${qualifiedName(t.name, t.schema)} (${parts.join(", ")})`);
     created.add(t.name);
   }
-  return [...out, ...late];
+  return [...typeStatements(schema), ...out, ...late];
 }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { Column, ForeignKey, ReferentialAction, Schema, Table } from "./model.ts";
+import type { Column, ForeignKey, ReferentialAction, Schema, Table, UserType } from "./model.ts";
+import { quoteIdent } from "../dialect/quote.ts";
 
 /** Runs one catalog query with positional parameters and returns its rows. */
 export type CatalogQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -36,6 +37,12 @@ JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relname
 WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'c', 'f')
 ORDER BY con.conrelid, con.conname`;
 
+const ENUMS = `
+SELECT t.typname AS name, e.enumlabel AS label
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = $1
+ORDER BY t.typname, e.enumsortorder`;
+
 const ON_DELETE: Record<string, ReferentialAction | undefined> = {
   a: undefined,
   r: "restrict",
@@ -56,6 +63,15 @@ function checkExpression(definition: string): string {
  * kept as written, and loading the schema then names it.
  */
 export async function introspect(query: CatalogQuery, schemaName = "public"): Promise<Schema> {
+  const types: UserType[] = [];
+  for (const row of await query(ENUMS, [schemaName])) {
+    const name = String(row.name);
+    let type = types.find((t) => t.name === name);
+    if (!type) types.push(type = { name, kind: "enum", labels: [] });
+    type.labels.push(String(row.label));
+  }
+  // format_type quotes a type name the way an identifier is quoted.
+  const typeNames = new Map(types.map((t) => [quoteIdent(t.name), t.name]));
   const tables = await query(TABLES, [schemaName]);
   const columns = await query(COLUMNS, [schemaName]);
   const constraints = await query(CONSTRAINTS, [schemaName]);
@@ -66,7 +82,7 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
   for (const c of columns) {
     const entry = byOid.get(String(c.table_oid));
     if (!entry) continue;
-    const col: Column = { name: String(c.name), type: String(c.type) };
+    const col: Column = { name: String(c.name), type: typeNames.get(String(c.type)) ?? String(c.type) };
     if (c.not_null === true) col.nullable = false;
     if (c.generated === "s" && c.default_expr) col.generated = String(c.default_expr);
     else if (c.default_expr !== null && c.default_expr !== undefined) col.default = String(c.default_expr);
@@ -108,5 +124,8 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
       }
     }
   }
-  return { name: schemaName, tables: [...byOid.values()].map((e) => e.table) };
+  const tableList = [...byOid.values()].map((e) => e.table);
+  return types.length > 0
+    ? { name: schemaName, types, tables: tableList }
+    : { name: schemaName, tables: tableList };
 }

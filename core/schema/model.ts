@@ -8,7 +8,18 @@
 /** A database schema: tables in any order (FK order is derived). */
 export interface Schema {
   name: string;
+  /** User-defined types the tables' columns may name. */
+  types?: UserType[];
   tables: Table[];
+}
+
+/** A user-defined type; so far enums. */
+export interface UserType {
+  name: string;
+  schema?: string;
+  kind: "enum";
+  /** Enum labels in sort order. */
+  labels: string[];
 }
 
 /** A table and its constraints. */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Column, ForeignKey, Schema, Table } from "./model.ts";
-import { parseType } from "./types.ts";
+import type { Column, ForeignKey, Schema, Table, UserType } from "./model.ts";
+import { columnType, parseType } from "./types.ts";
 import { vocabularyNames } from "../vocab/vocabularies.ts";
 
 /** A schema document that cannot be used; `path` is a JSON path like `$.tables[1].name`. */
@@ -59,14 +59,14 @@ function checkKeys(o: Record<string, Json>, allowed: string[], path: string): vo
   }
 }
 
-function parseColumn(v: Json, path: string): Column {
+function parseColumn(v: Json, path: string, types: Pick<Schema, "types">): Column {
   if (!isObject(v)) throw new SchemaError(path, "expected a column object");
   checkKeys(v, ["name", "type", "nullable", "default", "generated", "identity", "range", "vocabulary"], path);
   const col: Column = {
     name: expectName(v.name, `${path}.name`),
     type: expectString(v.type, `${path}.type`),
   };
-  const t = parseType(col.type);
+  const t = columnType(types, col.type);
   if (typeof t === "string") throw new SchemaError(`${path}.type`, t);
   if (v.nullable !== undefined) {
     if (typeof v.nullable !== "boolean") throw new SchemaError(`${path}.nullable`, "expected true or false");
@@ -133,7 +133,7 @@ function parseForeignKey(v: Json, path: string): ForeignKey {
   return fk;
 }
 
-function parseTable(v: Json, path: string): Table {
+function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table {
   if (!isObject(v)) throw new SchemaError(path, "expected a table object");
   checkKeys(
     v,
@@ -151,7 +151,7 @@ function parseTable(v: Json, path: string): Table {
   }
   const table: Table = {
     name: expectName(v.name, `${path}.name`),
-    columns: v.columns.map((c, i) => parseColumn(c, `${path}.columns[${i}]`)),
+    columns: v.columns.map((c, i) => parseColumn(c, `${path}.columns[${i}]`, types)),
   };
   const names = new Set<string>();
   table.columns.forEach((c, i) => {
@@ -207,6 +207,30 @@ function parseTable(v: Json, path: string): Table {
   return table;
 }
 
+function parseTypes(v: Json): UserType[] {
+  if (!Array.isArray(v)) throw new SchemaError("$.types", "expected a list of types");
+  const names = new Set<string>();
+  return v.map((t, i) => {
+    const path = `$.types[${i}]`;
+    if (!isObject(t)) throw new SchemaError(path, "expected a type object { name, kind, labels }");
+    checkKeys(t, ["name", "schema", "kind", "labels"], path);
+    const name = expectName(t.name, `${path}.name`);
+    if (names.has(name)) throw new SchemaError(`${path}.name`, `duplicate type "${name}"`);
+    if (typeof parseType(name) !== "string") {
+      throw new SchemaError(`${path}.name`, `"${name}" is a built-in type`);
+    }
+    names.add(name);
+    if (t.kind !== "enum") throw new SchemaError(`${path}.kind`, 'expected "enum" (the only kind so far)');
+    const labels = expectStringList(t.labels, `${path}.labels`);
+    if (new Set(labels).size !== labels.length) {
+      throw new SchemaError(`${path}.labels`, "labels must be distinct");
+    }
+    const type: UserType = { name, kind: "enum", labels };
+    if (t.schema !== undefined) type.schema = expectName(t.schema, `${path}.schema`);
+    return type;
+  });
+}
+
 /**
  * Checks a parsed JSON value and returns it as a schema.
  *
@@ -214,13 +238,16 @@ function parseTable(v: Json, path: string): Table {
  */
 export function schemaFromJson(value: Json): Schema {
   if (!isObject(value)) throw new SchemaError("$", "expected a schema object { name, tables }");
-  checkKeys(value, ["name", "tables"], "$");
+  checkKeys(value, ["name", "types", "tables"], "$");
   if (!Array.isArray(value.tables) || value.tables.length === 0) {
     throw new SchemaError("$.tables", "expected a non-empty list of tables");
   }
+  const types = value.types === undefined ? undefined : parseTypes(value.types);
+  const scope = types ? { types } : {};
   const schema: Schema = {
     name: value.name === undefined ? "schema" : expectString(value.name, "$.name"),
-    tables: value.tables.map((t, i) => parseTable(t, `$.tables[${i}]`)),
+    ...scope,
+    tables: value.tables.map((t, i) => parseTable(t, `$.tables[${i}]`, scope)),
   };
   const tables = new Map<string, Table>();
   schema.tables.forEach((t, i) => {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Column, ForeignKey, ReferentialAction, Schema, Table } from "./model.ts";
+import type { Column, ForeignKey, ReferentialAction, Schema, Table, UserType } from "./model.ts";
 import type { Dialect } from "../dialect/dialects.ts";
 import { Xoshiro256 } from "../rng/xoshiro256.ts";
 import type { Seed } from "../seed.ts";
@@ -84,6 +84,12 @@ export function randomSchema(o: RandomSchemaOptions): RandomSchema {
   const words = vocabulary("word").filter((w) => /^[a-z]{3,10}$/.test(w));
   const tables: Table[] = [];
   const extra: string[] = [];
+  const types: UserType[] = [];
+  const enumCount = dice.int(0, 2);
+  for (let e = 0; e < enumCount; e++) {
+    const labels = [...new Set(Array.from({ length: dice.int(2, 6) }, () => dice.pick(words)))];
+    types.push({ name: `${dice.pick(words)}_kind_${e}`, kind: "enum", labels });
+  }
   for (let i = 0; i < o.tables; i++) {
     // High complexity also uses names that need quoting.
     const base = dice.pick(words);
@@ -99,7 +105,9 @@ export function randomSchema(o: RandomSchemaOptions): RandomSchema {
     const table: Table = { name, columns, primaryKey, seedRows: 20 };
     const extraColumns = dice.int(1, size.columns);
     for (let c = 0; c < extraColumns; c++) {
-      const type = dice.pick(COLUMN_TYPES);
+      const type: string = types.length > 0 && dice.chance(0.1)
+        ? dice.pick(types).name
+        : dice.pick(COLUMN_TYPES);
       const col: Column = { name: `c${c}_${dice.pick(words)}`, type };
       if (dice.chance(0.3)) col.nullable = false;
       if (type === "boolean" && dice.chance(0.5)) col.default = "true";
@@ -168,5 +176,8 @@ export function randomSchema(o: RandomSchemaOptions): RandomSchema {
       );
     }
   }
-  return { schema: { name: `random_${o.tables}`, tables }, extra };
+  const schema: Schema = types.length > 0
+    ? { name: `random_${o.tables}`, types, tables }
+    : { name: `random_${o.tables}`, tables };
+  return { schema, extra };
 }

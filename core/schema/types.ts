@@ -6,6 +6,8 @@
  */
 import * as op from "../../wasm/opcodes.ts";
 import type { TypeClass } from "../dsl/nodes.ts";
+import type { Schema } from "./model.ts";
+import { qualifiedName } from "../dialect/quote.ts";
 
 /** A parsed column type. */
 export interface ColumnType {
@@ -18,6 +20,8 @@ export interface ColumnType {
   /** numeric scale, or 0. */
   scale: number;
   typeClass: TypeClass;
+  /** Enum labels in sort order (enum types only). */
+  labels?: readonly string[];
 }
 
 interface Base {
@@ -100,6 +104,25 @@ export function parseType(name: string): ColumnType | string {
     return { ...base, sql: `numeric(${a},${scale})`, length: a, scale };
   }
   return { ...base, length: 0, scale: 0 };
+}
+
+/**
+ * Resolves a column's type: an enum of the schema by name, else a built-in
+ * type (see {@link parseType}).
+ */
+export function columnType(schema: Pick<Schema, "types">, name: string): ColumnType | string {
+  const user = (schema.types ?? []).find((t) => t.name === name);
+  if (user) {
+    return {
+      code: op.T_ENUM,
+      sql: qualifiedName(user.name, user.schema),
+      length: 0,
+      scale: 0,
+      typeClass: "enum",
+      labels: user.labels,
+    };
+  }
+  return parseType(name);
 }
 
 /** Types with a total order usable by min/max, <, BETWEEN. */

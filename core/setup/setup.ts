@@ -82,6 +82,8 @@ function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined)
       );
     case op.T_BYTEA:
       return quoteLiteral(`\\x${r.toString(16).padStart(8, "0")}`);
+    case op.T_ENUM:
+      return quoteLiteral(c.type.labels![r % c.type.labels!.length]!);
     case op.T_INET:
       return quoteLiteral(`10.0.${r >> 8 & 255}.${r & 255}`);
     default:

@@ -8,6 +8,7 @@ import {
   T_BYTEA,
   T_CHAR,
   T_DATE,
+  T_ENUM,
   T_FLOAT4,
   T_FLOAT8,
   T_INET,
@@ -198,6 +199,7 @@ export function putLiteral(col: usize): void {
     case T_TEXT:
     case T_VARCHAR:
     case T_CHAR:
+    case T_ENUM:
       putText(col);
       break;
     case T_BOOL:
