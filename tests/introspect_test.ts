@@ -56,3 +56,27 @@ Deno.test("an unreachable database is one line naming host and port, never the p
   const bad = await quarry("introspect", "--db", "mysql://x");
   deepStrictEqual(bad.code, 2);
 });
+
+Deno.test({
+  name: "introspect reads enums of a schema off the search path by their own names",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const pg = postgresTarget(url);
+      for (
+        const s of [
+          "CREATE SCHEMA other",
+          "CREATE TYPE other.mood AS ENUM ('sad', 'ok', 'happy')",
+          "CREATE TABLE other.people (id bigint PRIMARY KEY, feeling other.mood NOT NULL)",
+        ]
+      ) deepStrictEqual(await pg.run(s), { ok: true }, s);
+      await pg.close();
+      const r = await quarry("introspect", "--db", url, "--schema-name", "other");
+      deepStrictEqual(r.code, 0, r.stderr);
+      const read = JSON.parse(r.stdout);
+      deepStrictEqual(read.types, [{ name: "mood", kind: "enum", labels: ["sad", "ok", "happy"] }]);
+      deepStrictEqual(read.tables[0].columns[1], { name: "feeling", type: "mood", nullable: false });
+    });
+  },
+});

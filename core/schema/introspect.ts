@@ -70,8 +70,13 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
     if (!type) types.push(type = { name, kind: "enum", labels: [] });
     type.labels.push(String(row.label));
   }
-  // format_type quotes a type name the way an identifier is quoted.
-  const typeNames = new Map(types.map((t) => [quoteIdent(t.name), t.name]));
+  // format_type quotes a type name like an identifier, and qualifies it
+  // when its schema is not on the search path.
+  const typeNames = new Map(
+    types.flatMap((
+      t,
+    ) => [[quoteIdent(t.name), t.name], [`${quoteIdent(schemaName)}.${quoteIdent(t.name)}`, t.name]]),
+  );
   const tables = await query(TABLES, [schemaName]);
   const columns = await query(COLUMNS, [schemaName]);
   const constraints = await query(CONSTRAINTS, [schemaName]);
