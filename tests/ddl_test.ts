@@ -74,3 +74,48 @@ Deno.test("random schemas are reproducible from the seed and respect the dialect
     ok(extra.every((s) => !/USING (gist|brin|gin)/.test(s)), "index method YugabyteDB lacks");
   }
 });
+
+/** Every node of a parse tree, with its kind. */
+function* nodes(tree: unknown, kind = ""): Generator<[string, Record<string, unknown>]> {
+  if (Array.isArray(tree)) { for (const t of tree) yield* nodes(t, kind); }
+  else if (tree && typeof tree === "object") {
+    yield [kind, tree as Record<string, unknown>];
+    for (const [k, v] of Object.entries(tree)) yield* nodes(v, /^[A-Z]/.test(k) ? k : kind);
+  }
+}
+
+Deno.test("YugabyteDB DDL never holds a gated feature, checked on PostgreSQL's parse tree", async () => {
+  const { loadParser, parseStatement } = await import("../core/exec/parser.ts");
+  await loadParser();
+  for (const name of ["yugabyte@2.20", "yugabyte@2025.1"]) {
+    const dialect = parseDialect(name) as Dialect;
+    let indexes = 0;
+    for (let n = 1; n <= 40; n++) {
+      const { schema, extra } = randomSchema({
+        tables: 6,
+        seed: parseSeed(String(n)) as Seed,
+        dialect,
+        complexity: "high",
+      });
+      for (const sql of [...setupStatements(schema), ...extra]) {
+        const parsed = parseStatement(sql);
+        if ("error" in parsed) throw new Error(`${name}: ${parsed.error}: ${sql}`);
+        for (const [kind, node] of nodes(parsed.tree)) {
+          if (kind === "IndexStmt" && typeof node.accessMethod === "string") {
+            indexes++;
+            ok(!["gist", "spgist", "brin", "gin"].includes(node.accessMethod), `${name}: ${sql}`);
+          }
+          if (kind === "Constraint") {
+            ok(node.contype !== "CONSTR_EXCLUSION", `${name}: ${sql}`);
+            if (dialect.postgresBase < 12) {
+              ok(node.contype !== "CONSTR_GENERATED", `${name} (PG 11 base): ${sql}`);
+            }
+          }
+          ok(kind !== "MergeStmt", `${name}: ${sql}`);
+          if (kind === "CreateStmt") ok(!("inhRelations" in node), `${name}: ${sql}`);
+        }
+      }
+    }
+    ok(indexes > 50, `${name}: only ${indexes} indexes were checked`);
+  }
+});
