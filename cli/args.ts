@@ -9,11 +9,15 @@ import { UsageError } from "./errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Parses `argv` strictly; unknown flags and missing values are UsageErrors. */
+/**
+ * Parses `argv` strictly; unknown flags, missing values and more than
+ * `maxPositionals` arguments are UsageErrors.
+ */
 export function parseFlags<T extends Options>(
   argv: string[],
   options: T,
   command: string,
+  maxPositionals = 0,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   // parseArgs reads "--count -5" as a missing value; name the real problem.
   for (let i = 0; i + 1 < argv.length; i++) {
@@ -30,8 +34,15 @@ export function parseFlags<T extends Options>(
   }
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    if (positionals.length > maxPositionals && !values.help) {
+      throw new UsageError(
+        `unexpected argument "${positionals[maxPositionals]}"`,
+        `see 'quarry ${command} --help'`,
+      );
+    }
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const msg = (e as Error).message
       .replace(/\. To specify a positional argument.*$/s, "")
       .split("\n")

@@ -50,13 +50,10 @@ const encoder = new TextEncoder();
 
 /** Runs `quarry ddl`; returns the exit code. */
 export function ddlCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parseFlags(argv, OPTIONS, "ddl");
+  const { values: v } = parseFlags(argv, OPTIONS, "ddl");
   if (v.help) {
     console.log(DDL_HELP);
     return Promise.resolve(0);
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`, "see 'quarry ddl --help'");
   }
   const tables = v.tables === undefined ? 5 : Number(parseCount(v.tables as string, "--tables"));
   if (tables < 1 || tables > 1000) throw new UsageError(`--tables must be from 1 to 1000 (got ${v.tables})`);

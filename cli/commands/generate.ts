@@ -116,13 +116,10 @@ function readWorkers(text: string | undefined): number {
 
 /** Runs `quarry generate`; returns the exit code. */
 export async function generateCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parseFlags(argv, OPTIONS, "generate");
+  const { values: v } = parseFlags(argv, OPTIONS, "generate");
   if (v.help) {
     console.log(GENERATE_HELP);
     return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`, "see 'quarry generate --help'");
   }
   const at = v.at === undefined ? undefined : parseCount(v.at as string, "--at");
   if (at !== undefined && (v.count !== undefined || v.start !== undefined)) {

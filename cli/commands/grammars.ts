@@ -41,7 +41,7 @@ function firstSentence(text: string): string {
 
 /** Runs `quarry grammars`; returns the exit code. */
 export async function grammarsCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parseFlags(argv, OPTIONS, "grammars");
+  const { values: v, positionals } = parseFlags(argv, OPTIONS, "grammars", 2);
   if (v.help) {
     console.log(GRAMMARS_HELP);
     return 0;
@@ -50,10 +50,7 @@ export async function grammarsCommand(argv: string[]): Promise<number> {
     console.error(GRAMMARS_HELP);
     return 2;
   }
-  const [action, name, ...rest] = positionals;
-  if (rest.length > 0) {
-    throw new UsageError(`unexpected argument "${rest[0]}"`, "see 'quarry grammars --help'");
-  }
+  const [action, name] = positionals;
   if (action === "list") {
     if (name !== undefined) {
       throw new UsageError(`unexpected argument "${name}"`, "see 'quarry grammars --help'");

@@ -42,13 +42,10 @@ function where(url: URL): string {
 
 /** Runs `quarry introspect`; returns the exit code. Requires --allow-net and --allow-env. */
 export async function introspectCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parseFlags(argv, OPTIONS, "introspect");
+  const { values: v } = parseFlags(argv, OPTIONS, "introspect");
   if (v.help) {
     console.log(INTROSPECT_HELP);
     return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`, "see 'quarry introspect --help'");
   }
   if (v.db === undefined) throw new UsageError("introspect needs --db URL", "see 'quarry introspect --help'");
   let url: URL;

@@ -104,6 +104,14 @@ function valueRange(
     }
     return { lo, hi };
   };
+  // Dates count days, timestamps seconds; both from ISO text with a year 1..9999.
+  const temporal = (read: (iso: string) => number, what: string, from: string, to: string) => {
+    if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(read(v)))) {
+      bad(`expected ${what} with a year from 1 to 9999`);
+    }
+    const [a, b] = r ? [read(r[0] as string), read(r[1] as string)] : [read(from), read(to)];
+    return { ...check(BigInt(a), BigInt(b)), scale: 0 };
+  };
   switch (t.code) {
     case op.T_INT2:
     case op.T_INT4:
@@ -148,25 +156,16 @@ function valueRange(
       return r
         ? { ...check(num(r[0], FLOAT_SCALE), num(r[1], FLOAT_SCALE)), scale: FLOAT_SCALE }
         : { lo: 0n, hi: 1000000000n, scale: FLOAT_SCALE };
-    case op.T_DATE: {
-      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(days(v)))) {
-        bad("expected ISO dates YYYY-MM-DD with a year from 1 to 9999");
-      }
-      const [a, b] = r
-        ? [days(r[0] as string), days(r[1] as string)]
-        : [days("2000-01-01"), days("2030-12-31")];
-      return { ...check(BigInt(a), BigInt(b)), scale: 0 };
-    }
+    case op.T_DATE:
+      return temporal(days, "ISO dates YYYY-MM-DD", "2000-01-01", "2030-12-31");
     case op.T_TIMESTAMP:
-    case op.T_TIMESTAMPTZ: {
-      if (r && !r.every((v) => typeof v === "string" && !Number.isNaN(seconds(v)))) {
-        bad("expected ISO timestamps (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM]) with a year from 1 to 9999");
-      }
-      const [a, b] = r
-        ? [seconds(r[0] as string), seconds(r[1] as string)]
-        : [seconds("2000-01-01"), seconds("2030-12-31T23:59:59")];
-      return { ...check(BigInt(a), BigInt(b)), scale: 0 };
-    }
+    case op.T_TIMESTAMPTZ:
+      return temporal(
+        seconds,
+        "ISO timestamps (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM])",
+        "2000-01-01",
+        "2030-12-31T23:59:59",
+      );
     case op.T_TIME:
       if (r) bad("a range does not apply to time (values span the whole day)");
       return { lo: 0n, hi: BigInt(DAY - 1), scale: 0 };
