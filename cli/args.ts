@@ -34,7 +34,7 @@ export function parseFlags<T extends Options>(
   }
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-    if (positionals.length > maxPositionals && !values.help) {
+    if (positionals.length > maxPositionals && !(values as Record<string, unknown>).help) {
       throw new UsageError(
         `unexpected argument "${positionals[maxPositionals]}"`,
         `see 'quarry ${command} --help'`,
