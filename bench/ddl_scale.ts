@@ -1,10 +1,12 @@
 /**
- * Issue 4's scale check: many random schemas per dialect, each created in its
- * own SQL schema (search_path) on PostgreSQL at 127.0.0.1 and on PGlite,
- * counting statements that fail. Not part of CI (tests/ddl_test.ts runs a
- * smaller set with introspection round trips).
+ * Issue 4's scale check: many random schemas per dialect, each created with
+ * its seed rows in its own SQL schema on PostgreSQL at 127.0.0.1 and on
+ * PGlite, counting statements that fail; each is introspected and compared
+ * with the model `ddl` wrote, and takes `dml_unique` traffic whose
+ * generator-bug errors are counted. Not part of CI (tests/ddl_test.ts runs
+ * a smaller set of the same checks).
  *
- * Usage: deno run -A bench/ddl_scale.ts [schemas per dialect]
+ * Usage: deno run -A bench/ddl_scale.ts [schemas per dialect] [pg|pglite|both]
  *
  * @module
  */
@@ -12,72 +14,75 @@ import { type Dialect, parseDialect } from "../core/dialect/dialects.ts";
 import { randomSchema } from "../core/schema/random.ts";
 import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
-import { pgliteTarget, postgresTarget, type Target } from "../core/exec/targets.ts";
 import { withTempDatabase } from "../tests/_database.ts";
-import { schemaShape } from "../tests/_schema_shape.ts";
+import { schemaShape, shapeDifference } from "../tests/_schema_shape.ts";
 import { introspect } from "../core/schema/introspect.ts";
-import type { Schema } from "../core/schema/model.ts";
-import postgres from "postgres";
+import { compile } from "../core/compile/compile.ts";
+import { LocalGenerator } from "../core/engine/local.ts";
+import dmlUnique from "../grammars/dml_unique.ts";
+import { isGeneratorBug } from "../tests/validity.ts";
+import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "../tests/_catalog_database.ts";
 
 const count = Number(Deno.args[0] ?? 500);
+const which = Deno.args[1] ?? "both";
+const TRAFFIC = 100;
 
-/** Reads schema `s<n>` back, for the round-trip check (PostgreSQL only). */
-type ReadBack = (n: number) => Promise<Schema>;
-
-async function run(target: Target, dialectName: string, readBack?: ReadBack): Promise<void> {
+async function run(db: CatalogDatabase, dialectName: string): Promise<void> {
   const dialect = parseDialect(dialectName) as Dialect;
-  let statements = 0, failed = 0, differ = 0;
+  let statements = 0, failed = 0, differ = 0, dml = 0, bugs = 0;
   const began = performance.now();
   for (let n = 1; n <= count; n++) {
     const complexity = (["low", "medium", "high"] as const)[n % 3]!;
-    const { schema, extra } = randomSchema({
-      tables: 2 + (n % 7),
-      seed: parseSeed(String(n)) as Seed,
-      dialect,
-      complexity,
-    });
-    for (
-      const s of [`CREATE SCHEMA s${n}`, `SET search_path TO s${n}`, ...setupStatements(schema), ...extra]
-    ) {
+    const seed = parseSeed(String(n)) as Seed;
+    const schema = randomSchema({ tables: 2 + (n % 7), seed, dialect, complexity });
+    for (const s of [`CREATE SCHEMA s${n}`, `SET search_path TO s${n}`, ...setupStatements(schema)]) {
       statements++;
-      const r = await target.run(s);
+      const r = await db.run(s);
       if (!r.ok) {
         failed++;
-        if (failed <= 3) console.log(`  schema ${n}: ${r.code} ${r.message}\n    ${s.slice(0, 200)}`);
+        if (failed <= 5) console.log(`  schema ${n}: ${r.code} ${r.message}\n    ${s.slice(0, 300)}`);
       }
     }
-    if (readBack) {
-      const read = await readBack(n);
-      if (JSON.stringify(schemaShape(read)) !== JSON.stringify(schemaShape(schema))) {
-        differ++;
-        if (differ <= 3) console.log(`  schema ${n} reads back differently`);
+    const read = await introspect(db.query, `s${n}`);
+    const difference = shapeDifference(schemaShape(read), schemaShape(schema));
+    if (difference) {
+      differ++;
+      if (differ <= 3) console.log(`  schema ${n} reads back differently:\n${difference}`);
+    }
+    for (const sql of new LocalGenerator(compile(dmlUnique, schema), seed).statements(0n, TRAFFIC)) {
+      dml++;
+      const r = await db.run(sql);
+      if (!r.ok && isGeneratorBug(r.code)) {
+        bugs++;
+        if (bugs <= 5) {
+          console.log(`  schema ${n}: generator bug ${r.code} ${r.message}\n    ${sql.slice(0, 300)}`);
+        }
       }
     }
   }
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  const roundTrip = readBack ? `, ${count - differ} of ${count} introspect back equal` : "";
   console.log(
-    `${target.name} ${dialectName}: ${count} schemas, ${statements} statements, ${failed} failed${roundTrip}, ${seconds} s`,
+    `${db.name} ${dialectName}: ${count} schemas, ${statements} DDL and seed statements, ${failed} failed, ` +
+      `${count - differ} of ${count} introspect back equal; ${dml} dml_unique statements, ` +
+      `${bugs} generator-bug errors; ${seconds} s`,
   );
 }
 
-await withTempDatabase(async (url) => {
-  const pg = postgresTarget(url);
-  const db = postgres(url, { max: 1, onnotice: () => {} });
+if (which !== "pglite") {
+  await withTempDatabase(async (url) => {
+    const db = postgresDatabase(url);
+    try {
+      await run(db, "postgres@15");
+    } finally {
+      await db.close();
+    }
+  });
+}
+if (which !== "pg") {
+  const db = await pgliteDatabase();
   try {
-    await run(
-      pg,
-      "postgres@15",
-      (n) => introspect((sql, params) => db.unsafe(sql, params as never[]), `s${n}`),
-    );
+    await run(db, "postgres@18");
   } finally {
-    await pg.close();
-    await db.end();
+    await db.close();
   }
-});
-const lite = await pgliteTarget();
-try {
-  await run(lite, "postgres@18");
-} finally {
-  await lite.close();
 }

@@ -10,7 +10,7 @@ export { GrammarError } from "./dsl/errors.ts";
 export { compile, type Program } from "./compile/compile.ts";
 export type * from "./schema/model.ts";
 export { parseSchema, SchemaError, schemaFromJson } from "./schema/parse.ts";
-export { createTableStatements } from "./schema/ddl.ts";
+export { createSchemaStatements } from "./schema/ddl.ts";
 export { setupStatements } from "./setup/setup.ts";
 export { formatSeed, parseSeed, randomSeed, type Seed } from "./seed.ts";
 export { generate, LOCAL_LIMIT } from "./engine/generate.ts";

@@ -93,6 +93,10 @@ function comparison(alias: string, slot: string): Element {
       ),
     ],
     [
+      { type: "other", comparable: true },
+      template("{l} {op} {v}", { l: lhs, op: pool(["=", "<>"]), v: value(c) }),
+    ],
+    [
       { type: "inet" },
       choice(template("{l} << '10.0.0.0/8'", { l: lhs }), template("{l} = {v}", { l: lhs, v: value(c) })),
     ],
@@ -183,7 +187,8 @@ g.rule(
     withColumns(
       "sel",
       "a",
-      { min: 1, max: 5 },
+      // DISTINCT needs equality on every column it returns.
+      { min: 1, max: 5, where: { comparable: true } },
       choice(
         [
           9,
@@ -285,8 +290,9 @@ const aggregate = (alias: string, slot: string) =>
       withColumn(
         "agg_any",
         slot,
-        {},
+        { comparable: true },
         template("count({d}{c})", { d: maybe("DISTINCT ", 0.3), c: qualified(alias, "agg_any") }),
+        "count(*)",
       ),
     ],
     [
@@ -343,7 +349,7 @@ g.rule(
     withColumns(
       "grp",
       "a",
-      { min: 1, max: 2 },
+      { min: 1, max: 2, where: { comparable: true } },
       template("SELECT {tag}, {g}, {aggs} FROM {t} AS a{where} GROUP BY {g2}{having} ORDER BY {g3}{limit}", {
         tag,
         g: columnList("grp", "a"),
@@ -365,7 +371,7 @@ g.rule(
     withColumns(
       "grp",
       "b",
-      { min: 1, max: 2 },
+      { min: 1, max: 2, where: { comparable: true } },
       template(
         "SELECT {tag}, {g}, {aggs} FROM {ta} AS a JOIN {tb} AS b ON {on}{where} GROUP BY {g2}{having}{limit}",
         {

@@ -71,6 +71,7 @@ export const T_JSONB = 17;
 export const T_BYTEA = 18;
 export const T_INET = 19;
 export const T_ENUM = 20;
+export const T_SQL = 21; // one of the column's typed sample literals, verbatim
 
 // Column attribute bit the VM itself reads (the others are matched as masks).
 export const A_NULLABLE = 1 << 16;

@@ -8,7 +8,7 @@ import { UsageError } from "../errors.ts";
 import { fileSink, stdoutSink } from "../output.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
 import { type Complexity, randomSchema } from "../../core/schema/random.ts";
-import { createTableStatements } from "../../core/schema/ddl.ts";
+import { createSchemaStatements } from "../../core/schema/ddl.ts";
 import { formatSeed, parseSeed, randomSeed } from "../../core/seed.ts";
 
 export const DDL_HELP = `quarry ddl: a random schema as DDL
@@ -66,8 +66,13 @@ export function ddlCommand(argv: string[]): Promise<number> {
   const seed = v.seed === undefined ? randomSeed() : parseSeed(v.seed as string);
   if (typeof seed === "string") throw new UsageError(seed);
   console.error(`quarry: seed ${formatSeed(seed)}`);
-  const { schema, extra } = randomSchema({ tables, seed, dialect, complexity: complexity as Complexity });
-  const ddl = [...createTableStatements(schema), ...extra].map((s) => `${s};\n`).join("");
+  const schema = randomSchema({ tables, seed, dialect, complexity: complexity as Complexity });
+  if (schema.colocated) {
+    console.error(
+      "quarry: these tables are for a colocated database (CREATE DATABASE … WITH COLOCATION = true)",
+    );
+  }
+  const ddl = createSchemaStatements(schema).map((s) => `${s};\n`).join("");
   if (v["schema-out"] !== undefined) {
     const out = fileSink(v["schema-out"] as string);
     out.write(encoder.encode(JSON.stringify(schema, null, 2) + "\n"));

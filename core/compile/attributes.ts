@@ -23,9 +23,10 @@ export const CLASS_BITS: Record<TypeClass, number> = {
   bytea: 2048,
   inet: 4096,
   enum: 8192,
+  other: 16384,
 };
 
-const ALL_CLASSES = 0x3fff;
+const ALL_CLASSES = 0x7fff;
 
 const GROUP_BITS: Record<TypeGroup, number> = {
   number: CLASS_BITS.integer | CLASS_BITS.numeric | CLASS_BITS.float,
@@ -39,6 +40,7 @@ export const A_FOREIGN_KEY = 1 << 19;
 export const A_UNIQUE = 1 << 20;
 export const A_ORDERABLE = 1 << 21;
 export const A_GENERATED = 1 << 22;
+export const A_COMPARABLE = 1 << 24;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;
@@ -51,6 +53,7 @@ const FLAG_BITS: [keyof ColumnFilter, number][] = [
   ["required", A_REQUIRED],
   ["unique", A_UNIQUE],
   ["orderable", A_ORDERABLE],
+  ["comparable", A_COMPARABLE],
   ["generated", A_GENERATED],
   ["uniqueCapable", A_UNIQUE_CAPABLE],
 ];

@@ -10,6 +10,7 @@ import { SchemaError } from "../schema/parse.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import * as op from "../../wasm/opcodes.ts";
 import {
+  A_COMPARABLE,
   A_FOREIGN_KEY,
   A_GENERATED,
   A_NULLABLE,
@@ -92,7 +93,8 @@ function valueRange(
   const bad = (why: string): never => {
     throw new SchemaError(`${path}.range`, why);
   };
-  const r = col.range;
+  // A column of a domain keeps the domain's bounds unless it states its own.
+  const r = col.range ?? t.range;
   const num = (v: number | string, scale: number): bigint => {
     if (typeof v !== "number" || !Number.isFinite(v)) bad("expected numbers for a numeric column");
     return BigInt(Math.round((v as number) * 10 ** scale));
@@ -206,7 +208,10 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
     index.get(`${ref.schema ?? t.schema ?? ""}.${ref.table}`)!;
   return schema.tables.map((table, ti) => {
     const pk = new Set(table.primaryKey ?? []);
-    const uniques = new Set((table.unique ?? []).filter((u) => u.length === 1).map((u) => u[0]!));
+    const uniques = new Set(
+      [...(table.unique ?? []), ...(table.uniqueNullsNotDistinct ?? [])].filter((u) => u.length === 1)
+        .map((u) => u[0]!),
+    );
     if (pk.size === 1) uniques.add([...pk][0]!);
     // Columns referencing a parent key get values among the parent's seed ids.
     const keyRows = new Map<string, number>();
@@ -223,7 +228,9 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
     }
     const columns = table.columns.map((column, ci): ResolvedColumn => {
       const type = columnType(schema, column.type) as ColumnType;
-      const nullable = (column.nullable ?? true) && !pk.has(column.name);
+      // Identity columns are NOT NULL whether or not the schema says so.
+      const nullable = (column.nullable ?? true) && !pk.has(column.name) && !type.notNull &&
+        column.identity === undefined;
       let attr = CLASS_BITS[type.typeClass];
       if (nullable) attr |= A_NULLABLE;
       const defaulted = column.default !== undefined || column.generated !== undefined ||
@@ -233,6 +240,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (fkCols.has(column.name)) attr |= A_FOREIGN_KEY;
       if (uniques.has(column.name)) attr |= A_UNIQUE;
       if (isOrderable(type)) attr |= A_ORDERABLE;
+      if (type.comparable) attr |= A_COMPARABLE;
       if (column.generated !== undefined || column.identity === "always") attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
       // Key columns take values among the seed rows' keys: 1..seedRows.

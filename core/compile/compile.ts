@@ -497,7 +497,9 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
   };
   // An enum's labels are its vocabulary, escaped for a single-quoted literal.
   const vocabOf = (c: ResolvedTable["columns"][number]): number =>
-    c.type.labels
+    c.type.samples
+      ? wordsOf(`sql ${c.type.sql}`, () => c.type.samples!)
+      : c.type.labels
       ? wordsOf(`enum ${c.type.sql}`, () => c.type.labels!.map((l) => l.replaceAll("'", "''")))
       : c.column.vocabulary === undefined
       ? -1

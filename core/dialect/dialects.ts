@@ -31,6 +31,8 @@ export type Feature =
   | "returning_old_new"
   | "uuidv7"
   | "temporal_constraints"
+  | "foreign_key_to_partitioned"
+  | "identity_on_partitioned"
   | "index_gist"
   | "index_spgist"
   | "index_brin"
@@ -64,6 +66,8 @@ const POSTGRES_SINCE: Partial<Record<Feature, number>> = {
   returning_old_new: 18,
   uuidv7: 18,
   temporal_constraints: 18,
+  foreign_key_to_partitioned: 12,
+  identity_on_partitioned: 17,
 };
 
 /** The PostgreSQL major version that introduced `feature`, if it is versioned. */

@@ -20,7 +20,9 @@ export type TypeClass =
   | "json"
   | "bytea"
   | "inet"
-  | "enum";
+  | "enum"
+  /** Arrays, ranges, bit strings, tsvector, money, point, json, cidr, macaddr, composite types. */
+  | "other";
 
 /** Named groups of type classes. */
 export type TypeGroup = "number" | "temporal" | "any";
@@ -37,6 +39,8 @@ export interface ColumnFilter {
   unique?: boolean;
   /** Has a total order usable by min/max, <, BETWEEN and ORDER BY. */
   orderable?: boolean;
+  /** Has equality and a sort order: DISTINCT, GROUP BY, ORDER BY and `=` work (not json or point). */
+  comparable?: boolean;
   /** Generated or identity ALWAYS: never assign it. */
   generated?: boolean;
   /** Can hold every value `uniqueLiteral` makes (bigint, wide numeric, text, uuid). */

@@ -8,18 +8,111 @@
 /** A database schema: tables in any order (FK order is derived). */
 export interface Schema {
   name: string;
-  /** User-defined types the tables' columns may name. */
+  /** User-defined types the tables' columns may name, each before its users. */
   types?: UserType[];
   tables: Table[];
+  /** Views and materialized views, created after the tables in this order. */
+  views?: View[];
+  /** Functions and procedures, created last. */
+  routines?: Routine[];
+  /**
+   * YugabyteDB: the tables are meant for a colocated database (`CREATE
+   * DATABASE … WITH COLOCATION = true`); tables may opt out.
+   */
+  colocated?: boolean;
 }
 
-/** A user-defined type; so far enums. */
-export interface UserType {
+/** A user-defined type. */
+export type UserType = EnumType | DomainType | CompositeType;
+
+/** `CREATE TYPE … AS ENUM`. */
+export interface EnumType {
   name: string;
   schema?: string;
   kind: "enum";
   /** Enum labels in sort order. */
   labels: string[];
+}
+
+/** `CREATE DOMAIN`: a built-in base type with optional NOT NULL and CHECK. */
+export interface DomainType {
+  name: string;
+  schema?: string;
+  kind: "domain";
+  /** A built-in type, e.g. `integer` or `varchar(40)`. */
+  base: string;
+  notNull?: boolean;
+  /** CHECK expressions over `VALUE`. */
+  checks?: string[];
+  /** Bounds generated values keep, as for a column; keep the CHECKs true by stating them here. */
+  range?: [number | string, number | string];
+}
+
+/** `CREATE TYPE … AS (…)`: a row of named attributes of built-in types. */
+export interface CompositeType {
+  name: string;
+  schema?: string;
+  kind: "composite";
+  attributes: { name: string; type: string }[];
+}
+
+/** An index that is not a constraint's. */
+export interface Index {
+  name: string;
+  /** Access method; btree when absent. YugabyteDB maps btree to lsm. */
+  method?: "btree" | "hash" | "gin" | "gist" | "brin" | "spgist" | "lsm" | "ybgin";
+  /** Key parts: a column name, or an expression as PostgreSQL prints it. */
+  keys: (string | { expression: string })[];
+  unique?: boolean;
+  /** Predicate of a partial index, as PostgreSQL prints it. */
+  where?: string;
+  /** YugabyteDB: how many leading keys are HASH-sharded. */
+  hashKeys?: number;
+}
+
+/** How a table is partitioned, and its partitions (each a table of the same columns). */
+export interface Partitioning {
+  by: "range" | "list" | "hash";
+  /** Partition key columns. */
+  columns: string[];
+  /** Partitions with their bounds as PostgreSQL prints them, e.g. `FOR VALUES FROM (1) TO (100)` or `DEFAULT`. */
+  partitions: { name: string; bound: string }[];
+}
+
+/** A view or materialized view. */
+export interface View {
+  name: string;
+  schema?: string;
+  /** The SELECT, as written. */
+  query: string;
+  materialized?: boolean;
+}
+
+/** A function or procedure. */
+export interface Routine {
+  name: string;
+  schema?: string;
+  kind: "function" | "procedure";
+  language: "sql" | "plpgsql";
+  /** Argument list as PostgreSQL prints it, e.g. `a integer, b text`. */
+  arguments: string;
+  /** Result type of a function, e.g. `bigint` or `SETOF integer`. */
+  returns?: string;
+  /** The body between the dollar quotes; or, when `atomic`, the SQL-standard `BEGIN ATOMIC … END` body. */
+  body: string;
+  /** A SQL-standard body (PostgreSQL 14+), written without dollar quotes. */
+  atomic?: boolean;
+  volatility?: "immutable" | "stable" | "volatile";
+}
+
+/** YugabyteDB's distribution of a table: hash or range sharding and presplitting. */
+export interface Sharding {
+  /** How many leading primary-key columns are HASH; 0 means all ASC (range sharding). */
+  hashColumns: number;
+  /** `SPLIT INTO n TABLETS` (hash sharding only). */
+  splitInto?: number;
+  /** `WITH (COLOCATION = false)` in a colocated database. */
+  colocation?: boolean;
 }
 
 /** A table and its constraints. */
@@ -31,10 +124,16 @@ export interface Table {
   primaryKey?: string[];
   /** UNIQUE constraints, each a list of columns. */
   unique?: string[][];
+  /** UNIQUE NULLS NOT DISTINCT constraints (PostgreSQL 15+), each a list of columns. */
+  uniqueNullsNotDistinct?: string[][];
   checks?: Check[];
   foreignKeys?: ForeignKey[];
   /** Rows `--emit-setup` inserts, ids 1..seedRows (default 100). */
   seedRows?: number;
+  indexes?: Index[];
+  partitioning?: Partitioning;
+  /** YugabyteDB only. */
+  sharding?: Sharding;
 }
 
 /** A column. `range` and `vocabulary` steer generated values. */

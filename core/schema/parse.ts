@@ -4,7 +4,18 @@
  *
  * @module
  */
-import type { Column, ForeignKey, Schema, Table, UserType } from "./model.ts";
+import type {
+  Column,
+  ForeignKey,
+  Index,
+  Partitioning,
+  Routine,
+  Schema,
+  Sharding,
+  Table,
+  UserType,
+  View,
+} from "./model.ts";
 import { columnType, parseType } from "./types.ts";
 import { vocabularyNames } from "../vocab/vocabularies.ts";
 
@@ -68,10 +79,7 @@ function parseColumn(v: Json, path: string, types: Pick<Schema, "types">): Colum
   };
   const t = columnType(types, col.type);
   if (typeof t === "string") throw new SchemaError(`${path}.type`, t);
-  if (v.nullable !== undefined) {
-    if (typeof v.nullable !== "boolean") throw new SchemaError(`${path}.nullable`, "expected true or false");
-    col.nullable = v.nullable;
-  }
+  if (v.nullable !== undefined) col.nullable = expectBoolean(v.nullable, `${path}.nullable`);
   if (v.default !== undefined) col.default = expectString(v.default, `${path}.default`);
   if (v.generated !== undefined) col.generated = expectString(v.generated, `${path}.generated`);
   if (v.identity !== undefined) {
@@ -90,15 +98,7 @@ function parseColumn(v: Json, path: string, types: Pick<Schema, "types">): Colum
     }
     col.vocabulary = name;
   }
-  if (v.range !== undefined) {
-    const r = v.range;
-    if (
-      !Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === "number" || typeof x === "string")
-    ) {
-      throw new SchemaError(`${path}.range`, "expected [min, max] of numbers or ISO date strings");
-    }
-    col.range = [r[0] as number | string, r[1] as number | string];
-  }
+  if (v.range !== undefined) col.range = expectRange(v.range, `${path}.range`);
   return col;
 }
 
@@ -137,7 +137,20 @@ function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table 
   if (!isObject(v)) throw new SchemaError(path, "expected a table object");
   checkKeys(
     v,
-    ["name", "schema", "columns", "primaryKey", "unique", "checks", "foreignKeys", "seedRows"],
+    [
+      "name",
+      "schema",
+      "columns",
+      "primaryKey",
+      "unique",
+      "uniqueNullsNotDistinct",
+      "checks",
+      "foreignKeys",
+      "seedRows",
+      "indexes",
+      "partitioning",
+      "sharding",
+    ],
     path,
   );
   if (!Array.isArray(v.columns) || v.columns.length === 0) {
@@ -169,11 +182,13 @@ function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table 
     table.primaryKey = expectStringList(v.primaryKey, `${path}.primaryKey`);
     known(table.primaryKey, `${path}.primaryKey`);
   }
-  if (v.unique !== undefined) {
-    if (!Array.isArray(v.unique)) throw new SchemaError(`${path}.unique`, "expected a list of column lists");
-    table.unique = v.unique.map((u, i) => {
-      const list = expectStringList(u, `${path}.unique[${i}]`);
-      known(list, `${path}.unique[${i}]`);
+  for (const field of ["unique", "uniqueNullsNotDistinct"] as const) {
+    const lists = v[field];
+    if (lists === undefined) continue;
+    if (!Array.isArray(lists)) throw new SchemaError(`${path}.${field}`, "expected a list of column lists");
+    table[field] = lists.map((u, i) => {
+      const list = expectStringList(u, `${path}.${field}[${i}]`);
+      known(list, `${path}.${field}[${i}]`);
       return list;
     });
   }
@@ -204,31 +219,232 @@ function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table 
     }
     table.seedRows = v.seedRows;
   }
+  if (v.indexes !== undefined) {
+    if (!Array.isArray(v.indexes)) throw new SchemaError(`${path}.indexes`, "expected a list of indexes");
+    table.indexes = v.indexes.map((x, i) => parseIndex(x, `${path}.indexes[${i}]`, names));
+  }
+  if (v.partitioning !== undefined) {
+    table.partitioning = parsePartitioning(v.partitioning, `${path}.partitioning`);
+    known(table.partitioning.columns, `${path}.partitioning.columns`);
+  }
+  if (v.sharding !== undefined) {
+    table.sharding = parseSharding(v.sharding, `${path}.sharding`, table.primaryKey?.length ?? 0);
+  }
   return table;
+}
+
+const INDEX_METHODS = ["btree", "hash", "gin", "gist", "brin", "spgist", "lsm", "ybgin"] as const;
+
+function expectOptionalString(o: Record<string, Json>, key: string, path: string): string | undefined {
+  return o[key] === undefined ? undefined : expectString(o[key], `${path}.${key}`);
+}
+
+function expectWhole(v: Json, path: string, lo: number, hi: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new SchemaError(path, `expected a whole number from ${lo} to ${hi}`);
+  }
+  return v;
+}
+
+function expectBoolean(v: Json, path: string): boolean {
+  if (typeof v !== "boolean") throw new SchemaError(path, "expected true or false");
+  return v;
+}
+
+function parseIndex(v: Json, path: string, columns: Set<string>): Index {
+  if (!isObject(v)) throw new SchemaError(path, "expected an index object { name, keys }");
+  checkKeys(v, ["name", "method", "keys", "unique", "where", "hashKeys"], path);
+  if (!Array.isArray(v.keys) || v.keys.length === 0) {
+    throw new SchemaError(`${path}.keys`, "expected a non-empty list of column names or { expression }");
+  }
+  const index: Index = {
+    name: expectName(v.name, `${path}.name`),
+    keys: v.keys.map((k, i) => {
+      const p = `${path}.keys[${i}]`;
+      if (typeof k === "string") {
+        if (!columns.has(k)) throw new SchemaError(p, `no column "${k}" in the table`);
+        return k;
+      }
+      if (!isObject(k)) throw new SchemaError(p, "expected a column name or { expression }");
+      checkKeys(k, ["expression"], p);
+      return { expression: expectString(k.expression, `${p}.expression`) };
+    }),
+  };
+  if (v.method !== undefined) {
+    if (!INDEX_METHODS.includes(v.method as Index["method"] & string)) {
+      throw new SchemaError(`${path}.method`, `expected one of: ${INDEX_METHODS.join(", ")}`);
+    }
+    index.method = v.method as NonNullable<Index["method"]>;
+  }
+  if (v.unique !== undefined) index.unique = expectBoolean(v.unique, `${path}.unique`);
+  const where = expectOptionalString(v, "where", path);
+  if (where !== undefined) index.where = where;
+  if (v.hashKeys !== undefined) {
+    index.hashKeys = expectWhole(v.hashKeys, `${path}.hashKeys`, 0, index.keys.length);
+  }
+  return index;
+}
+
+function parsePartitioning(v: Json, path: string): Partitioning {
+  if (!isObject(v)) throw new SchemaError(path, "expected { by, columns, partitions }");
+  checkKeys(v, ["by", "columns", "partitions"], path);
+  if (v.by !== "range" && v.by !== "list" && v.by !== "hash") {
+    throw new SchemaError(`${path}.by`, 'expected "range", "list" or "hash"');
+  }
+  if (!Array.isArray(v.partitions) || v.partitions.length === 0) {
+    throw new SchemaError(`${path}.partitions`, "expected a non-empty list of { name, bound }");
+  }
+  return {
+    by: v.by,
+    columns: expectStringList(v.columns, `${path}.columns`),
+    partitions: v.partitions.map((p, i) => {
+      const at = `${path}.partitions[${i}]`;
+      if (!isObject(p)) throw new SchemaError(at, "expected { name, bound }");
+      checkKeys(p, ["name", "bound"], at);
+      return { name: expectName(p.name, `${at}.name`), bound: expectString(p.bound, `${at}.bound`) };
+    }),
+  };
+}
+
+function parseSharding(v: Json, path: string, keyColumns: number): Sharding {
+  if (!isObject(v)) throw new SchemaError(path, "expected { hashColumns, splitInto?, colocation? }");
+  checkKeys(v, ["hashColumns", "splitInto", "colocation"], path);
+  const sharding: Sharding = {
+    hashColumns: expectWhole(v.hashColumns, `${path}.hashColumns`, 0, keyColumns),
+  };
+  if (v.splitInto !== undefined) {
+    sharding.splitInto = expectWhole(v.splitInto, `${path}.splitInto`, 1, 65536);
+    if (sharding.hashColumns === 0) {
+      throw new SchemaError(`${path}.splitInto`, "SPLIT INTO needs hash sharding (hashColumns ≥ 1)");
+    }
+  }
+  if (v.colocation !== undefined) sharding.colocation = expectBoolean(v.colocation, `${path}.colocation`);
+  return sharding;
+}
+
+function parseView(v: Json, path: string): View {
+  if (!isObject(v)) throw new SchemaError(path, "expected a view object { name, query }");
+  checkKeys(v, ["name", "schema", "query", "materialized"], path);
+  const view: View = {
+    name: expectName(v.name, `${path}.name`),
+    query: expectString(v.query, `${path}.query`),
+  };
+  if (v.schema !== undefined) view.schema = expectName(v.schema, `${path}.schema`);
+  if (v.materialized !== undefined) view.materialized = expectBoolean(v.materialized, `${path}.materialized`);
+  return view;
+}
+
+function parseRoutine(v: Json, path: string): Routine {
+  if (!isObject(v)) throw new SchemaError(path, "expected a routine object { name, kind, language, body }");
+  checkKeys(
+    v,
+    ["name", "schema", "kind", "language", "arguments", "returns", "body", "atomic", "volatility"],
+    path,
+  );
+  if (v.kind !== "function" && v.kind !== "procedure") {
+    throw new SchemaError(`${path}.kind`, 'expected "function" or "procedure"');
+  }
+  if (v.language !== "sql" && v.language !== "plpgsql") {
+    throw new SchemaError(`${path}.language`, 'expected "sql" or "plpgsql"');
+  }
+  const routine: Routine = {
+    name: expectName(v.name, `${path}.name`),
+    kind: v.kind,
+    language: v.language,
+    arguments: v.arguments === undefined || v.arguments === ""
+      ? ""
+      : expectString(v.arguments, `${path}.arguments`),
+    body: expectString(v.body, `${path}.body`),
+  };
+  if (v.schema !== undefined) routine.schema = expectName(v.schema, `${path}.schema`);
+  const returns = expectOptionalString(v, "returns", path);
+  if (routine.kind === "function" && returns === undefined) {
+    throw new SchemaError(`${path}.returns`, "a function needs a result type");
+  }
+  if (routine.kind === "procedure" && returns !== undefined) {
+    throw new SchemaError(`${path}.returns`, "a procedure has no result type");
+  }
+  if (returns !== undefined) routine.returns = returns;
+  if (v.atomic !== undefined) routine.atomic = expectBoolean(v.atomic, `${path}.atomic`);
+  if (v.volatility !== undefined) {
+    if (v.volatility !== "immutable" && v.volatility !== "stable" && v.volatility !== "volatile") {
+      throw new SchemaError(`${path}.volatility`, 'expected "immutable", "stable" or "volatile"');
+    }
+    routine.volatility = v.volatility;
+  }
+  return routine;
 }
 
 function parseTypes(v: Json): UserType[] {
   if (!Array.isArray(v)) throw new SchemaError("$.types", "expected a list of types");
   const names = new Set<string>();
-  return v.map((t, i) => {
+  const done: UserType[] = [];
+  for (const [i, t] of v.entries()) {
     const path = `$.types[${i}]`;
-    if (!isObject(t)) throw new SchemaError(path, "expected a type object { name, kind, labels }");
-    checkKeys(t, ["name", "schema", "kind", "labels"], path);
+    if (!isObject(t)) throw new SchemaError(path, "expected a type object { name, kind, … }");
     const name = expectName(t.name, `${path}.name`);
     if (names.has(name)) throw new SchemaError(`${path}.name`, `duplicate type "${name}"`);
     if (typeof parseType(name) !== "string") {
       throw new SchemaError(`${path}.name`, `"${name}" is a built-in type`);
     }
     names.add(name);
-    if (t.kind !== "enum") throw new SchemaError(`${path}.kind`, 'expected "enum" (the only kind so far)');
-    const labels = expectStringList(t.labels, `${path}.labels`);
-    if (new Set(labels).size !== labels.length) {
-      throw new SchemaError(`${path}.labels`, "labels must be distinct");
+    let type: UserType;
+    if (t.kind === "enum") {
+      checkKeys(t, ["name", "schema", "kind", "labels"], path);
+      const labels = expectStringList(t.labels, `${path}.labels`);
+      if (new Set(labels).size !== labels.length) {
+        throw new SchemaError(`${path}.labels`, "labels must be distinct");
+      }
+      type = { name, kind: "enum", labels };
+    } else if (t.kind === "domain") {
+      checkKeys(t, ["name", "schema", "kind", "base", "notNull", "checks", "range"], path);
+      const base = expectString(t.base, `${path}.base`);
+      const parsed = parseType(base);
+      if (typeof parsed === "string") throw new SchemaError(`${path}.base`, parsed);
+      const domain: UserType = { name, kind: "domain", base };
+      if (t.notNull !== undefined) domain.notNull = expectBoolean(t.notNull, `${path}.notNull`);
+      if (t.checks !== undefined) {
+        if (!Array.isArray(t.checks)) {
+          throw new SchemaError(`${path}.checks`, "expected a list of expressions");
+        }
+        domain.checks = t.checks.map((c, k) => expectString(c, `${path}.checks[${k}]`));
+      }
+      if (t.range !== undefined) domain.range = expectRange(t.range, `${path}.range`);
+      type = domain;
+    } else if (t.kind === "composite") {
+      checkKeys(t, ["name", "schema", "kind", "attributes"], path);
+      if (!Array.isArray(t.attributes) || t.attributes.length === 0) {
+        throw new SchemaError(`${path}.attributes`, "expected a non-empty list of { name, type }");
+      }
+      type = {
+        name,
+        kind: "composite",
+        attributes: t.attributes.map((a, k) => {
+          const at = `${path}.attributes[${k}]`;
+          if (!isObject(a)) throw new SchemaError(at, "expected { name, type }");
+          checkKeys(a, ["name", "type"], at);
+          return { name: expectName(a.name, `${at}.name`), type: expectString(a.type, `${at}.type`) };
+        }),
+      };
+    } else {
+      throw new SchemaError(`${path}.kind`, 'expected "enum", "domain" or "composite"');
     }
-    const type: UserType = { name, kind: "enum", labels };
     if (t.schema !== undefined) type.schema = expectName(t.schema, `${path}.schema`);
-    return type;
-  });
+    // A composite may use the types before it; checked now so the path is exact.
+    const resolved = columnType({ types: [...done, type] }, name);
+    if (typeof resolved === "string") throw new SchemaError(path, resolved);
+    done.push(type);
+  }
+  return done;
+}
+
+function expectRange(r: Json, path: string): [number | string, number | string] {
+  if (
+    !Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === "number" || typeof x === "string")
+  ) {
+    throw new SchemaError(path, "expected [min, max] of numbers or ISO date strings");
+  }
+  return [r[0] as number | string, r[1] as number | string];
 }
 
 /**
@@ -238,7 +454,7 @@ function parseTypes(v: Json): UserType[] {
  */
 export function schemaFromJson(value: Json): Schema {
   if (!isObject(value)) throw new SchemaError("$", "expected a schema object { name, tables }");
-  checkKeys(value, ["name", "types", "tables"], "$");
+  checkKeys(value, ["name", "types", "tables", "views", "routines", "colocated"], "$");
   if (!Array.isArray(value.tables) || value.tables.length === 0) {
     throw new SchemaError("$.tables", "expected a non-empty list of tables");
   }
@@ -249,6 +465,15 @@ export function schemaFromJson(value: Json): Schema {
     ...scope,
     tables: value.tables.map((t, i) => parseTable(t, `$.tables[${i}]`, scope)),
   };
+  if (value.views !== undefined) {
+    if (!Array.isArray(value.views)) throw new SchemaError("$.views", "expected a list of views");
+    schema.views = value.views.map((x, i) => parseView(x, `$.views[${i}]`));
+  }
+  if (value.routines !== undefined) {
+    if (!Array.isArray(value.routines)) throw new SchemaError("$.routines", "expected a list of routines");
+    schema.routines = value.routines.map((x, i) => parseRoutine(x, `$.routines[${i}]`));
+  }
+  if (value.colocated !== undefined) schema.colocated = expectBoolean(value.colocated, "$.colocated");
   const tables = new Map<string, Table>();
   schema.tables.forEach((t, i) => {
     const key = `${t.schema ?? ""}.${t.name}`;

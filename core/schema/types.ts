@@ -6,8 +6,18 @@
  */
 import * as op from "../../wasm/opcodes.ts";
 import type { TypeClass } from "../dsl/nodes.ts";
-import type { Schema } from "./model.ts";
+import type { Schema, UserType } from "./model.ts";
 import { qualifiedName } from "../dialect/quote.ts";
+import {
+  arraySample,
+  INCOMPARABLE,
+  MULTIRANGES,
+  multirangeSample,
+  POOLED,
+  SAMPLE_COUNT,
+  SCALAR_CODES,
+  scalarLiteral,
+} from "./samples.ts";
 
 /** A parsed column type. */
 export interface ColumnType {
@@ -22,6 +32,14 @@ export interface ColumnType {
   typeClass: TypeClass;
   /** Enum labels in sort order (enum types only). */
   labels?: readonly string[];
+  /** Typed SQL literals the VM picks from (`T_SQL` types only). */
+  samples?: readonly string[];
+  /** Has a btree operator class: `=`, DISTINCT, GROUP BY and ORDER BY work. */
+  comparable: boolean;
+  /** A domain's bounds for generated values, used when the column states none. */
+  range?: [number | string, number | string];
+  /** A domain that is NOT NULL. */
+  notNull?: boolean;
 }
 
 interface Base {
@@ -67,8 +85,33 @@ const BASES: Record<string, Base> = {
   inet: { code: op.T_INET, sql: "inet", typeClass: "inet" },
 };
 
+/** Spellings of pooled types that PostgreSQL also accepts. */
+const POOLED_ALIASES: Record<string, string> = { "bit varying": "varbit" };
+
 /** Type names `parseType` accepts, for error messages. */
-export const SUPPORTED_TYPES: readonly string[] = Object.keys(BASES);
+export const SUPPORTED_TYPES: readonly string[] = [
+  ...Object.keys(BASES),
+  ...Object.keys(POOLED),
+  ...Object.keys(MULTIRANGES),
+  "bit varying",
+  "any of these followed by []",
+];
+
+const samples = (make: (r: number) => string) => Array.from({ length: SAMPLE_COUNT }, (_, r) => make(r));
+
+/** A type whose literals come from a fixed list of samples. */
+function pooled(sql: string, make: (r: number) => string, comparable: boolean): ColumnType {
+  return { code: op.T_SQL, sql, length: 0, scale: 0, typeClass: "other", samples: samples(make), comparable };
+}
+
+/** One-dimensional arrays (PostgreSQL does not enforce the dimensions declared). */
+function arrayType(elementName: string, name: string): ColumnType | string {
+  const element = parseType(elementName);
+  if (typeof element === "string") return element;
+  if (!SCALAR_CODES.has(element.code)) return `arrays of ${element.sql} are not supported (in "${name}")`;
+  const sql = `${element.sql}[]`;
+  return pooled(sql, (r) => arraySample(element, sql, r), element.comparable);
+}
 
 /**
  * Parses a SQL type name such as `numeric(10, 2)` or `character varying(40)`.
@@ -82,50 +125,100 @@ export const SUPPORTED_TYPES: readonly string[] = Object.keys(BASES);
  * ```
  */
 export function parseType(name: string): ColumnType | string {
+  const array = /^(.*?)\s*(?:\[\d*\]\s*)+$/.exec(name);
+  if (array) return arrayType(array[1]!, name);
   const m = /^\s*([a-z][a-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/i.exec(name);
   if (!m) return `cannot read type "${name}"`;
-  const baseName = m[1]!.toLowerCase().replace(/\s+/g, " ");
-  const base = BASES[baseName];
-  if (!base) return `unsupported type "${name}" (supported: ${SUPPORTED_TYPES.join(", ")})`;
+  const spelled = m[1]!.toLowerCase().replace(/\s+/g, " ");
+  const baseName = POOLED_ALIASES[spelled] ?? spelled;
   const a = m[2] === undefined ? undefined : Number(m[2]);
   const b = m[3] === undefined ? undefined : Number(m[3]);
+  const pool = POOLED[baseName];
+  if (pool) {
+    const sized = baseName === "bit" || baseName === "varbit";
+    if (a !== undefined && (!sized || b !== undefined)) return `type "${baseName}" takes no such modifier`;
+    if (a !== undefined && (a < 1 || a > 83886080)) return `length ${a} of "${baseName}" is out of range`;
+    return pooled(pool.sql(a ?? 0), (r) => pool.sample(r, a ?? 0), !INCOMPARABLE.has(baseName));
+  }
+  if (MULTIRANGES[baseName]) {
+    if (a !== undefined) return `type "${baseName}" takes no modifier`;
+    return pooled(baseName, (r) => multirangeSample(baseName, r), true);
+  }
+  const base = BASES[baseName];
+  if (!base) return `unsupported type "${name}" (supported: ${SUPPORTED_TYPES.join(", ")})`;
   if (a !== undefined && !base.args) return `type "${baseName}" takes no modifier`;
   if (base.args === "length") {
     if (b !== undefined) return `type "${baseName}" takes one length`;
     const length = a ?? (base.code === op.T_CHAR ? 1 : 0);
     if (a !== undefined && (a < 1 || a > 10485760)) return `length ${a} of "${baseName}" is out of range`;
-    return { ...base, sql: a === undefined ? base.sql : `${base.sql}(${a})`, length, scale: 0 };
+    return {
+      ...base,
+      sql: a === undefined ? base.sql : `${base.sql}(${a})`,
+      length,
+      scale: 0,
+      comparable: true,
+    };
   }
   if (base.args === "precision") {
-    if (a === undefined) return { ...base, length: 0, scale: 0 };
+    if (a === undefined) return { ...base, length: 0, scale: 0, comparable: true };
     const scale = b ?? 0;
     if (a < 1 || a > 1000) return `precision ${a} of numeric is out of range 1..1000`;
     if (scale > a) return `scale ${scale} of numeric(${a},${scale}) exceeds its precision`;
-    return { ...base, sql: `numeric(${a},${scale})`, length: a, scale };
+    return { ...base, sql: `numeric(${a},${scale})`, length: a, scale, comparable: true };
   }
-  return { ...base, length: 0, scale: 0 };
+  return { ...base, length: 0, scale: 0, comparable: true };
 }
 
 /**
- * Resolves a column's type: an enum of the schema by name, else a built-in
- * type (see {@link parseType}).
+ * Resolves a column's type: a user type of the schema by name (enum, domain
+ * or composite), else a built-in type (see {@link parseType}).
  */
 export function columnType(schema: Pick<Schema, "types">, name: string): ColumnType | string {
   const user = (schema.types ?? []).find((t) => t.name === name);
-  if (user) {
-    return {
-      code: op.T_ENUM,
-      sql: qualifiedName(user.name, user.schema),
-      length: 0,
-      scale: 0,
-      typeClass: "enum",
-      labels: user.labels,
-    };
+  return user ? userType(schema, user) : parseType(name);
+}
+
+function userType(schema: Pick<Schema, "types">, user: UserType): ColumnType | string {
+  const sql = qualifiedName(user.name, user.schema);
+  switch (user.kind) {
+    case "enum":
+      return {
+        code: op.T_ENUM,
+        sql,
+        length: 0,
+        scale: 0,
+        typeClass: "enum",
+        labels: user.labels,
+        comparable: true,
+      };
+    case "domain": {
+      // Values of the base type assign to the domain and compare with it.
+      const base = parseType(user.base);
+      if (typeof base === "string") return base;
+      const t: ColumnType = { ...base, sql };
+      if (user.range) t.range = user.range;
+      if (user.notNull) t.notNull = true;
+      return t;
+    }
+    case "composite": {
+      const attributes = user.attributes.map((a) => ({ a, t: columnType(schema, a.type) }));
+      const bad = attributes.find(({ t }) => typeof t === "string" || !SCALAR_CODES.has(t.code));
+      if (bad) {
+        return typeof bad.t === "string"
+          ? bad.t
+          : `attribute "${bad.a.name}" of type ${user.name}: ${bad.t.sql} is not supported in composites`;
+      }
+      const types = attributes.map(({ t }) => t as ColumnType);
+      return pooled(
+        sql,
+        (r) => `ROW(${types.map((t, i) => scalarLiteral(t, r + i * 11)).join(", ")})::${sql}`,
+        types.every((t) => t.comparable),
+      );
+    }
   }
-  return parseType(name);
 }
 
 /** Types with a total order usable by min/max, <, BETWEEN. */
 export function isOrderable(t: ColumnType): boolean {
-  return !["bool", "uuid", "json", "bytea"].includes(t.typeClass);
+  return !["bool", "uuid", "json", "bytea", "other"].includes(t.typeClass);
 }

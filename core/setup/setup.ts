@@ -7,7 +7,7 @@
  * @module
  */
 import { DEFAULT_SEED_ROWS, type Schema, tablesInDependencyOrder } from "../schema/model.ts";
-import { createTableStatements } from "../schema/ddl.ts";
+import { createSchemaStatements } from "../schema/ddl.ts";
 import { type ResolvedColumn, resolveSchema } from "../compile/columns.ts";
 import { vocabulary } from "../vocab/vocabularies.ts";
 import { quoteLiteral } from "../dialect/quote.ts";
@@ -84,6 +84,8 @@ function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined)
       return quoteLiteral(`\\x${r.toString(16).padStart(8, "0")}`);
     case op.T_ENUM:
       return quoteLiteral(c.type.labels![r % c.type.labels!.length]!);
+    case op.T_SQL:
+      return c.type.samples![r % c.type.samples!.length]!;
     case op.T_INET:
       return quoteLiteral(`10.0.${r >> 8 & 255}.${r & 255}`);
     default:
@@ -98,7 +100,7 @@ function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined)
 export function setupStatements(schema: Schema): string[] {
   const resolved = resolveSchema(schema);
   const byTable = new Map(schema.tables.map((t, i) => [t, resolved[i]!]));
-  const out = createTableStatements(schema);
+  const out = createSchemaStatements(schema);
   for (const table of tablesInDependencyOrder(schema)) {
     const rt = byTable.get(table)!;
     const rows = table.seedRows ?? DEFAULT_SEED_ROWS;

@@ -18,6 +18,7 @@ import {
   T_INTERVAL,
   T_JSONB,
   T_NUMERIC,
+  T_SQL,
   T_TEXT,
   T_TIME,
   T_TIMESTAMP,
@@ -201,6 +202,9 @@ export function putLiteral(col: usize): void {
     case T_CHAR:
     case T_ENUM:
       putText(col);
+      break;
+    case T_SQL:
+      putVocab(col, 0);
       break;
     case T_BOOL:
       if (next() >> 63) putTrue();

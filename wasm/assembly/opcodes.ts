@@ -68,6 +68,8 @@ export const T_JSONB: i32 = 17;
 export const T_BYTEA: i32 = 18;
 export const T_INET: i32 = 19;
 export const T_ENUM: i32 = 20;
+// One of the column's typed SQL literals (its vocabulary), emitted verbatim.
+export const T_SQL: i32 = 21;
 
 // Column attribute bit the VM itself reads (the others are matched as masks).
 export const A_NULLABLE: i32 = 1 << 16;

@@ -1,0 +1,46 @@
+/**
+ * A database for schema tests: runs statements (a failure is returned with
+ * its SQLSTATE) and answers catalog queries for `introspect`, on one
+ * session so `SET search_path` holds for both. PostgreSQL through
+ * npm:postgres, or an in-memory PGlite.
+ *
+ * @module
+ */
+import postgres from "postgres";
+import { PGlite } from "@electric-sql/pglite";
+import type { CatalogQuery } from "../core/schema/introspect.ts";
+import type { Outcome } from "../core/exec/targets.ts";
+
+export interface CatalogDatabase {
+  readonly name: string;
+  run(sql: string): Promise<Outcome>;
+  query: CatalogQuery;
+  close(): Promise<void>;
+}
+
+function failure(e: unknown): Outcome {
+  const err = e as { code?: unknown; message?: unknown };
+  return { ok: false, code: typeof err.code === "string" ? err.code : "?????", message: String(err.message) };
+}
+
+/** PostgreSQL at `url`, one connection. */
+export function postgresDatabase(url: string): CatalogDatabase {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  return {
+    name: "postgresql",
+    run: (text) => sql.unsafe(text).then((): Outcome => ({ ok: true }), failure),
+    query: (text, params) => sql.unsafe(text, params as never[]),
+    close: () => sql.end(),
+  };
+}
+
+/** A fresh in-memory PGlite. */
+export async function pgliteDatabase(): Promise<CatalogDatabase> {
+  const db = await PGlite.create();
+  return {
+    name: "pglite",
+    run: (text) => db.exec(text).then((): Outcome => ({ ok: true }), failure),
+    query: async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
+    close: () => db.close(),
+  };
+}
