@@ -8,6 +8,8 @@ import { generateCommand } from "./commands/generate.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
 import { introspectCommand } from "./commands/introspect.ts";
 import { ddlCommand } from "./commands/ddl.ts";
+import { validateCommand } from "./commands/validate.ts";
+import { coverageCommand } from "./commands/coverage.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -21,17 +23,22 @@ Commands:
   grammars   List the built-in grammars or show one
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
+  validate   Check statements with PostgreSQL's parser, and run them rolled back
+  coverage   Count the node kinds, keywords and functions statements exercise
 
 Run 'quarry <command> --help' for a command's options.
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
-3 output or generation failure, 130 interrupted, 1 a bug in Quarry.`;
+3 output or generation failure, 130 interrupted, 1 a bug in Quarry
+(validate: a statement failed).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
   grammars: grammarsCommand,
   introspect: introspectCommand,
   ddl: ddlCommand,
+  validate: validateCommand,
+  coverage: coverageCommand,
 };
 
 /** Runs the CLI with `argv`; returns the exit code instead of exiting. */

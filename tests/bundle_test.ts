@@ -13,7 +13,14 @@ Deno.test("the single-file bundle generates the same bytes as the source tree, w
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/quarry.js`;
-    const built = await run(["bundle", "--quiet", "--external=npm:*", "-o", bundle, "cli/main.ts"]);
+    const built = await run([
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-run=deno",
+      "cli/bundle.ts",
+      bundle,
+    ]);
     deepStrictEqual(built.code, 0, built.stderr);
     const args = ["generate", "-n", "60k", "--seed", "17", "-w", "2"];
     // Run the bundle from elsewhere, so it cannot reach the source tree.

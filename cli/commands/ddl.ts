@@ -17,10 +17,16 @@ Usage:
   quarry ddl [--tables N] [--seed S] [--dialect D] [--complexity LEVEL]
              [--schema-out FILE] [--output FILE]
 
-Prints CREATE TABLE statements (foreign keys in a valid order), then indexes
-and views, one statement per line. Tables get single or composite primary
-keys, UNIQUE and CHECK constraints, foreign keys with ON DELETE actions,
-defaults and stored generated columns, each only where the dialect has it.
+Prints the DDL of a random schema, one statement per line: enum, domain and
+composite types; tables over the PostgreSQL type system (arrays, ranges,
+bit strings, tsvector, money, point, json, network types among them) with
+single or composite primary keys, UNIQUE (NULLS NOT DISTINCT where allowed)
+and CHECK constraints, foreign keys with ON DELETE actions in a valid order,
+defaults, identity and stored generated columns, and partitions; indexes
+(btree, hash, gin, gist, brin, spgist; partial and expression ones); views
+and materialized views; SQL and PL/pgSQL functions and procedures. Each
+feature appears only where the dialect has it. YugabyteDB gets its own DDL:
+PRIMARY KEY ((a, b) HASH, c ASC), SPLIT INTO n TABLETS, colocation, ybgin.
 The same seed gives the same schema; the effective seed goes to stderr.
 
 Options:

@@ -1,7 +1,8 @@
 /**
  * Databases statements run against: a PostgreSQL server through
  * npm:postgres, or an embedded PGlite. Each statement runs on its own in
- * autocommit; a failure is returned with its SQLSTATE, never thrown.
+ * autocommit, or with `runRolledBack` inside a transaction that is rolled
+ * back; a failure is returned with its SQLSTATE, never thrown.
  *
  * @module
  */
@@ -18,6 +19,15 @@ export interface Target {
   run(sql: string): Promise<Outcome>;
   /** Runs statements in order; outcomes in the same order. */
   runAll(sql: readonly string[]): Promise<Outcome[]>;
+  /**
+   * Runs one statement between BEGIN and ROLLBACK, so it changes nothing but
+   * sequences (nextval is never rolled back). Statements that cannot run in a
+   * transaction block (VACUUM, CREATE DATABASE) fail with 25001. A
+   * transaction-control statement would end the wrapping transaction: callers
+   * must not pass one. A lost or refused connection comes back as SQLSTATE
+   * 08001 or 08006, so a caller needs no knowledge of the driver's codes.
+   */
+  runRolledBack(sql: string): Promise<Outcome>;
   close(): Promise<void>;
 }
 
@@ -26,15 +36,51 @@ function outcome(e: unknown): Outcome {
   return { ok: false, code: typeof err.code === "string" ? err.code : "?????", message: String(err.message) };
 }
 
+/** Connecting failed: postgres.js and Deno name these without a SQLSTATE. */
+const CANNOT_CONNECT = /^(E[A-Z]+|CONNECT_TIMEOUT)$/;
+/** An open connection went away. */
+const CONNECTION_LOST = /^CONNECTION_(CLOSED|ENDED|DESTROYED)$/;
+
+/**
+ * Like `outcome`, but a driver's connection failure gets the SQLSTATE a
+ * libpq client would report (08001 cannot connect, 08006 connection lost),
+ * with the driver's code kept in the message. A missing permission is a
+ * usage problem, not an outcome, so it is thrown on.
+ */
+function sqlstateOutcome(e: unknown): Outcome {
+  if (e instanceof Deno.errors.NotCapable) throw e;
+  const o = outcome(e);
+  if (o.ok) return o;
+  const state = CANNOT_CONNECT.test(o.code) ? "08001" : CONNECTION_LOST.test(o.code) ? "08006" : undefined;
+  return state ? { ok: false, code: state, message: `${o.code}: ${o.message}` } : o;
+}
+
+/** Options for {@link postgresTarget}. */
+export interface PostgresOptions {
+  /** statement_timeout for every statement [default: 10000]. */
+  statementTimeoutMs?: number;
+  /** How long connecting may take [default: postgres.js's 30 s]. */
+  connectTimeoutSeconds?: number;
+  /**
+   * How long close waits for queries still under way before dropping the
+   * connection [default: forever]. Set it where a connection may have died:
+   * after the server ends a session, postgres.js's close can otherwise hang.
+   */
+  closeTimeoutSeconds?: number;
+}
+
 /**
  * A PostgreSQL server. Requires `--allow-net` for its address and
  * `--allow-env` (postgres.js reads PG* variables).
  */
-export function postgresTarget(url: string, options: { statementTimeoutMs?: number } = {}): Target {
+export function postgresTarget(url: string, options: PostgresOptions = {}): Target {
   const sql = postgres(url, {
     max: 1,
     onnotice: () => {},
     connection: { statement_timeout: options.statementTimeoutMs ?? 10000 },
+    ...(options.connectTimeoutSeconds === undefined
+      ? {}
+      : { connect_timeout: options.connectTimeoutSeconds }),
   });
   const run = (text: string) => sql.unsafe(text).then((): Outcome => ({ ok: true }), outcome);
   return {
@@ -42,7 +88,23 @@ export function postgresTarget(url: string, options: { statementTimeoutMs?: numb
     run,
     // One connection pipelines the queries and keeps their order.
     runAll: (texts) => Promise.all(texts.map(run)),
-    close: () => sql.end(),
+    async runRolledBack(text) {
+      // All three go out at once, in order, on the one connection, so the
+      // statement never runs outside the transaction: should the connection
+      // drop after BEGIN, it fails with it instead of running in autocommit
+      // on a new one. (postgres.js's own sql.begin and sql.reserve crash the
+      // process when their connection dies, so they are not used.)
+      const begin = sql.unsafe("BEGIN").execute();
+      const statement = sql.unsafe(text).execute();
+      const rollback = sql.unsafe("ROLLBACK").execute();
+      const [b, s] = await Promise.allSettled([begin, statement, rollback]);
+      if (b.status === "rejected") return sqlstateOutcome(b.reason);
+      return s.status === "rejected" ? sqlstateOutcome(s.reason) : { ok: true };
+    },
+    close: () =>
+      options.closeTimeoutSeconds === undefined
+        ? sql.end()
+        : sql.end({ timeout: options.closeTimeoutSeconds }),
   };
 }
 
@@ -57,6 +119,18 @@ export async function pgliteTarget(): Promise<Target> {
       const out: Outcome[] = [];
       for (const t of texts) out.push(await run(t));
       return out;
+    },
+    async runRolledBack(text) {
+      await db.exec("BEGIN");
+      try {
+        // query() uses the extended protocol: one statement, as on a server.
+        await db.query(text);
+        return { ok: true };
+      } catch (e) {
+        return sqlstateOutcome(e);
+      } finally {
+        await db.exec("ROLLBACK");
+      }
     },
     close: () => db.close(),
   };

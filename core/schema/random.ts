@@ -349,8 +349,10 @@ class SchemaMaker {
       }
     } else if (by === "range") {
       let lo = "MINVALUE";
+      let bound = 0;
       for (let k = 0, n = dice.int(1, 3); k < n; k++) {
-        const hi = `'${(k + 1) * dice.int(5, 10)}'`;
+        bound += dice.int(5, 10);
+        const hi = `'${bound}'`;
         partitions.push({ name: part(k), bound: `FOR VALUES FROM (${lo}) TO (${hi})` });
         lo = hi;
       }
