@@ -5,7 +5,8 @@
  * means the generator wrote bad SQL: class 42 (syntax, undefined object,
  * datatype mismatch), 0A000, or 22P02/23502/23514 from a badly typed literal.
  *
- * Run alone for a report: `deno run -A tests/validity.ts [count] [grammar name or path to its module]`
+ * Run alone for a report:
+ * `deno run -A tests/validity.ts [count] [grammar name or module path] [schema.json]`
  *
  * @module
  */
@@ -13,7 +14,8 @@ import { compile } from "../core/compile/compile.ts";
 import { LocalGenerator } from "../core/engine/local.ts";
 import { loadParser, parseStatement } from "../core/exec/parser.ts";
 import { type Outcome, pgliteTarget, postgresTarget, type Target } from "../core/exec/targets.ts";
-import { schemaFromJson } from "../core/schema/parse.ts";
+import { parseSchema, schemaFromJson } from "../core/schema/parse.ts";
+import type { Schema } from "../core/schema/model.ts";
 import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import defaultSchema from "../configs/schemas/default.json" with { type: "json" };
@@ -81,13 +83,13 @@ export async function checkValidity(
   count: number,
   grammarName = "dml_unique",
   seed: Seed = parseSeed("20261122") as Seed,
+  schema: Schema = schemaFromJson(defaultSchema),
 ): Promise<ValidityReport> {
   // A path to a grammar module checks a grammar that is not in the catalogue yet.
   const grammar = grammarName.endsWith(".ts")
     ? (await import(new URL(grammarName, `file://${Deno.cwd()}/`).href)).default as Grammar
     : BUILTIN_GRAMMARS.get(grammarName)?.grammar;
   if (!grammar) throw new Error(`unknown grammar ${grammarName}`);
-  const schema = schemaFromJson(defaultSchema);
   const statements = new LocalGenerator(compile(grammar, schema), seed).statements(0n, count);
   const setup = setupStatements(schema);
 
@@ -122,7 +124,8 @@ export async function checkValidity(
 
 if (import.meta.main) {
   const count = Number(Deno.args[0] ?? 100000);
-  const report = await checkValidity(count, Deno.args[1] ?? "dml_unique");
+  const schema = Deno.args[2] ? parseSchema(await Deno.readTextFile(Deno.args[2])) : undefined;
+  const report = await checkValidity(count, Deno.args[1] ?? "dml_unique", undefined, schema);
   console.log(`grammar ${report.grammar}: ${report.count} statements`);
   console.log(`libpg-query rejects: ${report.parseFailureCount}`);
   for (const t of report.targets) {
