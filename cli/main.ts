@@ -10,6 +10,7 @@ import { introspectCommand } from "./commands/introspect.ts";
 import { ddlCommand } from "./commands/ddl.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { coverageCommand } from "./commands/coverage.ts";
+import { runCommand } from "./commands/run.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -23,6 +24,7 @@ Commands:
   grammars   List the built-in grammars or show one
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
+  run        Generate statements and execute them on PGlite or a server
   validate   Check statements with PostgreSQL's parser, and run them rolled back
   coverage   Count the node kinds, keywords and functions statements exercise
 
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   grammars: grammarsCommand,
   introspect: introspectCommand,
   ddl: ddlCommand,
+  run: runCommand,
   validate: validateCommand,
   coverage: coverageCommand,
 };

@@ -26,6 +26,8 @@ export interface KernelExports {
   murmur3(ptr: number, len: number, seed: bigint): bigint;
   setFilter(mode: number, at: number, count: number, k: number, attempts: number): void;
   filterPopulation(): bigint;
+  setTracing(on: number): void;
+  traceLength: WebAssembly.Global;
   lastEmitted: WebAssembly.Global;
   lastRejected: WebAssembly.Global;
   hashHigh: WebAssembly.Global;

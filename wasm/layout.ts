@@ -22,7 +22,9 @@ export const LIST_SLOTS = 16;
 export const MAX_LIST = 64;
 export const SCR_BATCH = 7616; //    BATCH_MAX x 32 bytes: statements awaiting the bloom filter
 export const BATCH_MAX = 16;
-export const SCR_END = 8128;
+export const SCR_TRACE = 8128; //   MAX_TRACE x i32 code words of the CALLs and CHOICEs a traced statement ran
+export const MAX_TRACE = 2048;
+export const SCR_END = 16320;
 
 export const TABLE_WORDS = 8;
 export const COLUMN_WORDS = 18;

@@ -6,7 +6,7 @@
  */
 import type { Program } from "../compile/compile.ts";
 import type { Seed } from "../seed.ts";
-import { instantiate, type KernelExports, PROGRAM_BASE, sharedMemory } from "../../wasm/mod.ts";
+import { instantiate, type KernelExports, PROGRAM_BASE, SCR_TRACE, sharedMemory } from "../../wasm/mod.ts";
 import { bufferAddr, type JobLayout, jobLayout } from "./job_layout.ts";
 import { generationError } from "./errors.ts";
 import { type FilterPlan, planNone } from "./uniqueness.ts";
@@ -105,6 +105,28 @@ export class LocalGenerator {
       emitted: this.#kernel.lastEmitted.value as number,
       rejected: this.#kernel.lastRejected.value as number,
     };
+  }
+
+  /**
+   * The grammar rules statement `index` went through, in the order it first
+   * entered each (inlined rules included): what a grammar author reads to find
+   * the rule behind a failing statement.
+   */
+  rulePath(index: bigint): string[] {
+    this.#kernel.setTracing(1);
+    try {
+      this.chunk(index, 1);
+    } finally {
+      this.#kernel.setTracing(0);
+    }
+    const n = this.#kernel.traceLength.value as number;
+    const words = new Int32Array(this.#memory.buffer, this.#layout.workerAddrs[0]! + SCR_TRACE, n);
+    const path: string[] = [];
+    for (const w of words) {
+      const rule = this.#program.ruleAt(w);
+      if (rule !== undefined && !path.includes(rule)) path.push(rule);
+    }
+    return path;
   }
 
   /** Statement `index` alone, without its `;` and newline. */

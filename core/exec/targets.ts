@@ -82,7 +82,7 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
       ? {}
       : { connect_timeout: options.connectTimeoutSeconds }),
   });
-  const run = (text: string) => sql.unsafe(text).then((): Outcome => ({ ok: true }), outcome);
+  const run = (text: string) => sql.unsafe(text).then((): Outcome => ({ ok: true }), sqlstateOutcome);
   return {
     name: "postgresql",
     run,

@@ -3,7 +3,18 @@
 
 export * from "./layout";
 export * from "./opcodes";
-export { errorIndex, errorPc, expand, init, lastEmitted, lastError, lastLength, lastRejected } from "./vm";
+export {
+  errorIndex,
+  errorPc,
+  expand,
+  init,
+  lastEmitted,
+  lastError,
+  lastLength,
+  lastRejected,
+  setTracing,
+  traceLength,
+} from "./vm";
 export { getState, jump, longJump, mix64, setSeed, setState } from "./rng";
 export { hashHigh, murmur3 } from "./hash";
 export { filterPopulation, setFilter } from "./filter";

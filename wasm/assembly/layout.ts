@@ -73,7 +73,9 @@ export const LIST_SLOTS: i32 = 16;
 export const MAX_LIST: i32 = 64;
 export const SCR_BATCH: i32 = 7616; //    BATCH_MAX x 32 bytes: statements awaiting the bloom filter
 export const BATCH_MAX: i32 = 16;
-export const SCR_END: i32 = 8128;
+export const SCR_TRACE: i32 = 8128; //   MAX_TRACE x i32 code words of the CALLs and CHOICEs a traced statement ran
+export const MAX_TRACE: i32 = 2048;
+export const SCR_END: i32 = 16320;
 
 export const TABLE_WORDS: i32 = 8;
 export const COLUMN_WORDS: i32 = 18;

@@ -63,6 +63,7 @@ import {
   MAX_CALL_DEPTH,
   MAX_LIST,
   MAX_LOOPS,
+  MAX_TRACE,
   BATCH_MAX,
   SCR_BATCH,
   SCR_CALLS,
@@ -71,6 +72,7 @@ import {
   SCR_LISTS,
   SCR_LOOPS,
   SCR_TABLES,
+  SCR_TRACE,
 } from "./layout";
 
 // Bytes kept free below the statement limit so that one atom (a column
@@ -88,6 +90,23 @@ let index: u64 = 0;
 let uniqueCount: u32 = 0;
 
 export let errorPc: i32 = 0;
+
+// Tracing (off in generation): the code words of the CALL and CHOICE
+// instructions a statement ran, in order, so the host can name the grammar
+// rules that produced it. Reset at the start of each statement.
+let tracing: bool = false;
+export let traceLength: i32 = 0;
+
+export function setTracing(on: i32): void {
+  tracing = on != 0;
+}
+
+function trace(pc: usize): void {
+  if (traceLength < MAX_TRACE) {
+    store<i32>(scratch + SCR_TRACE + (<usize> traceLength << 2), <i32> ((pc - codeBase) >> 2));
+    traceLength++;
+  }
+}
 
 export function init(code: usize, pool: usize, scratchBase: usize, start: i32, depthBudget: i32): void {
   codeBase = code;
@@ -256,6 +275,7 @@ function run(): i32 {
   let pc = at(startWord);
   depth = 0;
   loopTop = 0;
+  traceLength = 0;
   const calls = scratch + SCR_CALLS;
   while (true) {
     const op = load<i32>(pc);
@@ -269,6 +289,7 @@ function run(): i32 {
       }
       case OP_CALL: {
         if (depth >= MAX_CALL_DEPTH) return fail(pc, ERR_CALL_DEPTH);
+        if (tracing) trace(pc);
         store<i32>(calls + (<usize> depth << 2), <i32> (pc + 8));
         depth++;
         pc = at(word(pc, 1));
@@ -283,6 +304,7 @@ function run(): i32 {
         pc = at(word(pc, 1));
         break;
       case OP_CHOICE:
+        if (tracing) trace(pc);
         pc = at(pickChoice(pc, maxDepth - depth));
         break;
       case OP_NUM: {
