@@ -221,3 +221,30 @@ Deno.test("YugabyteDB schemas never hold a gated feature, checked on the model a
     ok(sharded > 50 && split > 5, `${name}: ${sharded} hash-sharded tables, ${split} presplit`);
   }
 });
+
+Deno.test("every dialect's random schemas use only the features that dialect has", async () => {
+  const { DIALECT_NAMES } = await import("../core/dialect/dialects.ts");
+  const { featuresUsed } = await import("../core/schema/features.ts");
+  const seen = new Set<string>();
+  for (const name of DIALECT_NAMES) {
+    const dialect = parseDialect(name) as Dialect;
+    for (let n = 1; n <= 30; n++) {
+      for (const f of featuresUsed(schemaFor(n, dialect, 6))) {
+        ok(dialect.features.has(f), `${name} schema ${n} uses ${f}`);
+        seen.add(f);
+      }
+    }
+  }
+  // The gates are exercised: PostgreSQL 15+ features and YugabyteDB's own show up where allowed.
+  for (
+    const f of [
+      "nulls_not_distinct",
+      "multirange",
+      "sql_function_body",
+      "yb_hash_sharding",
+      "yb_split_tablets",
+    ]
+  ) {
+    ok(seen.has(f), `no dialect's schemas used ${f}`);
+  }
+});
