@@ -131,6 +131,11 @@ Deno.test("run: an unreachable server exits 3 naming host and port, never the pa
 });
 
 Deno.test("run: conflicting or bad options are usage errors", async () => {
+  const gated = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(
+    gated,
+    JSON.stringify({ tables: [{ name: "t", columns: [{ name: "r", type: "int4multirange" }] }] }),
+  );
   for (
     const [args, pattern] of [
       [["-n", "10", "--duration", "5"], /--count or --duration/],
@@ -138,10 +143,12 @@ Deno.test("run: conflicting or bad options are usage errors", async () => {
       [["--setup", "maybe"], /--setup must be default, ddl-seed or none/],
       [["-c", "3"], /PGlite takes one connection/],
       [["--db", "mysql://x"], /--db must be "pglite" or a URL/],
+      [["-s", gated, "--dialect", "yugabyte@2.20"], /the schema uses what yugabyte@2\.20 lacks: multirange/],
     ] as const
   ) {
     const r = await quarry("run", ...args);
     deepStrictEqual(r.code, 2, `${args}: ${r.stderr}`);
     match(r.stderr, pattern);
   }
+  await Deno.remove(gated);
 });

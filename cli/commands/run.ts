@@ -14,6 +14,7 @@ import { setupStatements } from "../../core/setup/setup.ts";
 import { randomSchema } from "../../core/schema/random.ts";
 import { introspect } from "../../core/schema/introspect.ts";
 import type { Schema } from "../../core/schema/model.ts";
+import { featuresUsed } from "../../core/schema/features.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
 import { pgliteTarget, postgresTarget, type Target } from "../../core/exec/targets.ts";
 import { runStatements, type RunSummary } from "../../core/exec/run.ts";
@@ -160,6 +161,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       schema = loadSchema((v.schema as string | undefined) ?? "default");
       setupSql = setupStatements(schema);
     } else schema = v.schema !== undefined ? loadSchema(v.schema as string) : await readSchema(url!, where);
+    const missing = [...featuresUsed(schema)].filter((f) => !dialect.features.has(f));
+    if (setupSql.length > 0 && missing.length > 0) {
+      throw new UsageError(
+        `the schema uses what ${dialect.name} lacks: ${missing.join(", ")}`,
+        "pick another --dialect",
+      );
+    }
     for (const sql of setupSql) {
       const r = await sessions[0]!.run(sql);
       if (!r.ok) {
