@@ -5,6 +5,10 @@
  */
 import type { Grammar } from "../core/dsl/grammar.ts";
 import dmlUnique from "./dml_unique.ts";
+import advancedQueryPatterns from "./advanced_query_patterns.ts";
+import optimizerSubqueryPortable from "./optimizer_subquery_portable.ts";
+import outerJoinPortable from "./outer_join_portable.ts";
+import fuzz from "./fuzz.ts";
 
 /** A built-in grammar and the module that defines it. */
 export interface BuiltinGrammar {
@@ -13,9 +17,18 @@ export interface BuiltinGrammar {
   file: string;
 }
 
+const entry = (grammar: Grammar): [string, BuiltinGrammar] => [
+  grammar.name,
+  { grammar, file: `grammars/${grammar.name}.ts` },
+];
+
 /** Built-in grammars by name. */
 export const BUILTIN_GRAMMARS: ReadonlyMap<string, BuiltinGrammar> = new Map([
-  ["dml_unique", { grammar: dmlUnique, file: "grammars/dml_unique.ts" }],
+  entry(dmlUnique),
+  entry(advancedQueryPatterns),
+  entry(optimizerSubqueryPortable),
+  entry(outerJoinPortable),
+  entry(fuzz),
 ]);
 
 /** The grammar `generate` uses when none is named. */
