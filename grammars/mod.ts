@@ -9,6 +9,15 @@ import advancedQueryPatterns from "./advanced_query_patterns.ts";
 import optimizerSubqueryPortable from "./optimizer_subquery_portable.ts";
 import outerJoinPortable from "./outer_join_portable.ts";
 import fuzz from "./fuzz.ts";
+import simpleTransaction from "./simple_transaction.ts";
+import transactionsPostgres from "./transactions_postgres.ts";
+import yugabyteTransactions from "./yugabyte_transactions.ts";
+import dmlYugabyte from "./dml_yugabyte.ts";
+import selectWorkload from "./select_workload.ts";
+import insertWorkload from "./insert_workload.ts";
+import updateWorkload from "./update_workload.ts";
+import deleteWorkload from "./delete_workload.ts";
+import upsertWorkload from "./upsert_workload.ts";
 
 /** A built-in grammar and the module that defines it. */
 export interface BuiltinGrammar {
@@ -29,6 +38,15 @@ export const BUILTIN_GRAMMARS: ReadonlyMap<string, BuiltinGrammar> = new Map([
   entry(optimizerSubqueryPortable),
   entry(outerJoinPortable),
   entry(fuzz),
+  entry(simpleTransaction),
+  entry(transactionsPostgres),
+  entry(yugabyteTransactions),
+  entry(dmlYugabyte),
+  entry(selectWorkload),
+  entry(insertWorkload),
+  entry(updateWorkload),
+  entry(deleteWorkload),
+  entry(upsertWorkload),
 ]);
 
 /** The grammar `generate` uses when none is named. */

@@ -46,7 +46,7 @@ function text(c: ResolvedColumn, r: number): string {
 }
 
 /** The literal for row `r` (1-based) of a column. */
-function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined): string {
+function seedValue(c: ResolvedColumn, r: number): string {
   const key = (c.attr & (A_PRIMARY_KEY | A_UNIQUE)) !== 0;
   switch (c.type.code) {
     case op.T_INT2:
@@ -55,7 +55,6 @@ function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined)
     case op.T_NUMERIC:
     case op.T_FLOAT4:
     case op.T_FLOAT8: {
-      if (parentRows !== undefined) return String(1 + ((r - 1) * 7) % parentRows) + (c.scale ? ".0" : "");
       return scaled(spread(c, r, key), c.scale);
     }
     case op.T_TEXT:
@@ -99,27 +98,38 @@ function seedValue(c: ResolvedColumn, r: number, parentRows: number | undefined)
  */
 export function setupStatements(schema: Schema): string[] {
   const resolved = resolveSchema(schema);
-  const byTable = new Map(schema.tables.map((t, i) => [t, resolved[i]!]));
+  const byTable = new Map(schema.tables.map((t, i) => [t, i]));
+  /** The literal of row `r` of column `ci` of table `ti`: a foreign key takes its parent row's value. */
+  const cell = (ti: number, ci: number, r: number): string => {
+    const c = resolved[ti]!.columns[ci]!;
+    for (const fk of resolved[ti]!.foreignKeys) {
+      const pair = fk.pairs.find(([child]) => child === ci);
+      if (!pair || fk.parent === ti) continue;
+      const parentRows = schema.tables[fk.parent]!.seedRows ?? DEFAULT_SEED_ROWS;
+      return cell(fk.parent, pair[1], 1 + ((r - 1) * 7) % parentRows);
+    }
+    return seedValue(c, r);
+  };
   const out = createSchemaStatements(schema);
   for (const table of tablesInDependencyOrder(schema)) {
-    const rt = byTable.get(table)!;
+    const ti = byTable.get(table)!;
+    const rt = resolved[ti]!;
     const rows = table.seedRows ?? DEFAULT_SEED_ROWS;
-    const parentRows = new Map<number, number>();
-    rt.foreignKeys.forEach((fk) =>
-      fk.pairs.forEach(([child]) =>
-        parentRows.set(child, schema.tables[fk.parent]!.seedRows ?? DEFAULT_SEED_ROWS)
-      )
-    );
     const cols = rt.columns.map((c, i) => ({ c, i })).filter(({ c }) => (c.attr & A_GENERATED) === 0);
+    if (cols.length === 0) {
+      // Every column is generated: rows of defaults only.
+      out.push(`INSERT INTO ${rt.sqlName} SELECT FROM generate_series(1, ${rows})`);
+      continue;
+    }
     // A self-reference points at row 1, inserted first, so the key exists.
-    const selfRef = rt.foreignKeys.some((fk) => schema.tables[fk.parent] === table);
+    const selfRef = rt.foreignKeys.some((fk) => fk.parent === ti);
     const values: string[] = [];
     for (let r = 1; r <= rows; r++) {
       values.push(
         `(${
-          cols.map(({ c, i }) =>
-            (c.attr & A_FOREIGN_KEY) !== 0 && selfRef ? "NULL" : seedValue(c, r, parentRows.get(i))
-          ).join(", ")
+          cols.map(({ c, i }) => (c.attr & A_FOREIGN_KEY) !== 0 && selfRef ? "NULL" : cell(ti, i, r)).join(
+            ", ",
+          )
         })`,
       );
     }
