@@ -18,6 +18,7 @@ import { featuresUsed } from "../../core/schema/features.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
 import { pgliteTarget, postgresTarget, type Target } from "../../core/exec/targets.ts";
 import { runStatements, type RunSummary } from "../../core/exec/run.ts";
+import { wireOptions, WireSession } from "../../core/exec/wire.ts";
 import { Coverage, type CoverageReport } from "../../core/exec/coverage.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 import postgres from "postgres";
@@ -47,6 +48,9 @@ Options:
                            postgres://user@host:port/database URL; the
                            password is never printed [default: pglite]
   -c, --connections C      Connections to a server [default: 4; PGlite has 1]
+      --client C           wire: Quarry's own lean client for the simple query
+                           protocol (trust, password, MD5, SCRAM; no TLS);
+                           postgres.js: the npm driver, for TLS [default: wire]
       --pipeline P         Statements in flight per connection [default: 1].
                            A line that opens a transaction always runs alone
                            on its connection and is rolled back if it fails
@@ -82,6 +86,7 @@ const OPTIONS = {
   db: { type: "string" },
   connections: { type: "string", short: "c" },
   pipeline: { type: "string" },
+  client: { type: "string" },
   setup: { type: "string" },
   dialect: { type: "string" },
   seed: { type: "string" },
@@ -128,6 +133,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError("PGlite takes one connection; --connections applies to a server URL");
   }
   const pipeline = positive(v.pipeline as string | undefined, "--pipeline", 1, 64);
+  const client = (v.client as string | undefined) ?? "wire";
+  if (client !== "wire" && client !== "postgres.js") {
+    throw new UsageError(`--client must be wire or postgres.js (got "${client}")`);
+  }
+  if (client === "wire" && /^(require|verify-ca|verify-full)$/.test(url?.searchParams.get("sslmode") ?? "")) {
+    throw new UsageError("the wire client has no TLS", "use --client postgres.js for sslmode=require");
+  }
   const setup = (v.setup as string | undefined) ?? "default";
   if (!["default", "ddl-seed", "none"].includes(setup)) {
     throw new UsageError(`--setup must be default, ddl-seed or none (got "${setup}")`);
@@ -146,7 +158,16 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const sessions: Target[] = [];
   try {
-    if (url) {
+    if (url && client === "wire") {
+      for (let i = 0; i < connections; i++) sessions.push(new WireSession(wireOptions(url)));
+      try {
+        await Promise.all(sessions.map((session) => (session as WireSession).connect()));
+      } catch (e) {
+        throw new RuntimeFailure(
+          `cannot connect to ${where}: ${String((e as Error).message).split("\n")[0]}`,
+        );
+      }
+    } else if (url) {
       for (let i = 0; i < connections; i++) {
         sessions.push(postgresTarget(url.href, { connectTimeoutSeconds: 10 }));
       }
@@ -207,6 +228,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const header = {
       grammar: loaded.grammar.name,
       database: where,
+      client: url ? client : "pglite",
       connections,
       pipeline,
       seed: formatSeed(seed),
@@ -249,12 +271,19 @@ function progressLine(s: RunSummary): void {
 }
 
 function humanSummary(
-  h: { grammar: string; database: string; connections: number; pipeline: number; seed: string },
+  h: {
+    grammar: string;
+    database: string;
+    client: string;
+    connections: number;
+    pipeline: number;
+    seed: string;
+  },
   s: RunSummary,
   coverage: CoverageReport | undefined,
 ): string {
   const lines = [
-    `${h.grammar} on ${h.database}: ${h.connections} connection(s), pipeline ${h.pipeline}`,
+    `${h.grammar} on ${h.database}: ${h.connections} connection(s), pipeline ${h.pipeline}, client ${h.client}`,
     `${s.statements} statements in ${s.seconds} s: ${s.statementsPerSecond} statements/s`,
     `latency ms: p50 ${s.latencyMs.p50}, p95 ${s.latencyMs.p95}, p99 ${s.latencyMs.p99}, max ${s.latencyMs.max}`,
     `succeeded ${s.succeeded}, failed ${s.failed}${s.reconnects ? `, reconnects ${s.reconnects}` : ""}`,

@@ -77,12 +77,19 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
   const sql = postgres(url, {
     max: 1,
     onnotice: () => {},
+    // Generated statements are all different: naming and keeping a prepared
+    // statement for each would cost the server work and memory for nothing.
+    prepare: false,
+    // Results are never read, so there are no custom types to learn at connect.
+    fetch_types: false,
     connection: { statement_timeout: options.statementTimeoutMs ?? 10000 },
     ...(options.connectTimeoutSeconds === undefined
       ? {}
       : { connect_timeout: options.connectTimeoutSeconds }),
   });
-  const run = (text: string) => sql.unsafe(text).then((): Outcome => ({ ok: true }), sqlstateOutcome);
+  // The simple protocol: one message per statement, as psql and pgbench send, and a
+  // line may hold several statements (a whole transaction).
+  const run = (text: string) => sql.unsafe(text).simple().then((): Outcome => ({ ok: true }), sqlstateOutcome);
   return {
     name: "postgresql",
     run,

@@ -1,0 +1,162 @@
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import postgres from "postgres";
+import { wireOptions, WireSession } from "../core/exec/wire.ts";
+import { withTempDatabase } from "./_database.ts";
+
+Deno.test({
+  name:
+    "wire client: pipelined outcomes come back in order with their SQLSTATEs; failed transactions are visible",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const s = new WireSession(wireOptions(new URL(url), 300));
+      try {
+        await s.connect();
+        const texts = Array.from(
+          { length: 600 },
+          (_, i) =>
+            i % 3 === 0 ? `SELECT 1 / ${i % 2}` : i % 3 === 1 ? `SELECT '${"x".repeat(i)}'` : "SELEC 1",
+        );
+        const outcomes = await s.runAll(texts);
+        outcomes.forEach((o, i) => {
+          const want = i % 3 === 0 ? (i % 2 === 0 ? "22012" : "ok") : i % 3 === 1 ? "ok" : "42601";
+          deepStrictEqual(o.ok ? "ok" : o.code, want, texts[i]);
+        });
+        // A transaction line that fails halfway leaves the session in a failed transaction.
+        const t = await s.run("BEGIN; CREATE TABLE t (a int); SELECT 1/0; COMMIT");
+        deepStrictEqual([t.ok, s.status], [false, "E"]);
+        deepStrictEqual(await s.run("ROLLBACK"), { ok: true });
+        deepStrictEqual(s.status, "I");
+        deepStrictEqual((await s.run("SELECT * FROM t")).ok, false, "the failed transaction's table exists");
+        // statement_timeout from the options, and a multi-megabyte result.
+        const slow = await s.run("SELECT pg_sleep(2)");
+        deepStrictEqual(slow.ok ? "ok" : slow.code, "57014");
+        deepStrictEqual(await s.run("SELECT repeat('y', 5000000), generate_series(1, 3)"), { ok: true });
+        // Rolled back: nothing stays.
+        deepStrictEqual(await s.runRolledBack("CREATE TABLE kept (a int)"), { ok: true });
+        deepStrictEqual((await s.run("SELECT * FROM kept")).ok, false);
+      } finally {
+        await s.close();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "wire client: a killed connection fails what was in flight, and the next statement reconnects",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const s = new WireSession(wireOptions(new URL(url)));
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const sleeping = s.run("SELECT pg_sleep(5)");
+        await new Promise((r) => setTimeout(r, 300));
+        await admin.unsafe(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry'",
+        );
+        const lost = await sleeping;
+        ok(!lost.ok && ["57P01", "08006"].includes(lost.code), JSON.stringify(lost));
+        deepStrictEqual(await s.run("SELECT 1"), { ok: true });
+      } finally {
+        await s.close();
+        await admin.end();
+      }
+    });
+  },
+});
+
+const BIN = (() => {
+  for (const v of ["18", "17", "16", "15", "14", "13"]) {
+    try {
+      Deno.statSync(`/usr/lib/postgresql/${v}/bin/initdb`);
+      return `/usr/lib/postgresql/${v}/bin`;
+    } catch { /* next */ }
+  }
+  throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql");
+})();
+
+/** Runs a server binary as the postgres user (initdb refuses root). */
+async function asPostgres(...args: string[]): Promise<string> {
+  const out = await new Deno.Command("runuser", {
+    args: ["-u", "postgres", "--", ...args],
+    stderr: "piped",
+    stdout: "piped",
+  })
+    .output();
+  if (!out.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+Deno.test({
+  name: "wire client: SCRAM-SHA-256 and MD5 passwords on a private server; a wrong password is 28P01",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "quarry_pg_" });
+    await Deno.chown(dir, ...(await uidGid()));
+    const data = `${dir}/data`;
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    await Deno.writeTextFile(`${dir}/pw`, "s3cret!\n");
+    await Deno.chown(`${dir}/pw`, ...(await uidGid()));
+    await asPostgres(
+      `${BIN}/initdb`,
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      `--pwfile=${dir}/pw`,
+      "--auth=scram-sha-256",
+      "-E",
+      "UTF8",
+    );
+    await Deno.writeTextFile(
+      `${data}/pg_hba.conf`,
+      "host all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\n",
+    );
+    await asPostgres(
+      `${BIN}/pg_ctl`,
+      "-D",
+      data,
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      "-l",
+      `${dir}/log`, // the server's output; it would otherwise hold our pipes open
+      "-w",
+      "start",
+    );
+    try {
+      const at = (user: string, password: string) =>
+        new WireSession(
+          wireOptions(
+            new URL(`postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`),
+          ),
+        );
+      const admin = at("postgres", "s3cret!");
+      deepStrictEqual(
+        await admin.run("SET password_encryption = 'md5'; CREATE ROLE md5user LOGIN PASSWORD 'm d5'"),
+        {
+          ok: true,
+        },
+      );
+      const md5 = at("md5user", "m d5");
+      deepStrictEqual(await md5.run("SELECT current_user"), { ok: true });
+      const wrong = at("postgres", "nope");
+      const denied = await wrong.run("SELECT 1");
+      deepStrictEqual(denied.ok ? "ok" : denied.code, "28P01");
+      match((denied as { message: string }).message, /password authentication failed/);
+      await Promise.all([admin.close(), md5.close(), wrong.close()]);
+    } finally {
+      await asPostgres(`${BIN}/pg_ctl`, "-D", data, "-m", "immediate", "stop");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+async function uidGid(): Promise<[number, number]> {
+  const line = (await Deno.readTextFile("/etc/passwd")).split("\n").find((l) => l.startsWith("postgres:"))!;
+  const [, , uid, gid] = line.split(":");
+  return [Number(uid), Number(gid)];
+}
