@@ -116,4 +116,7 @@ await withTempDatabase(async (url) => {
     }`,
   );
   console.log(`Quarry failures by class: ${JSON.stringify(quarryRun.classes)}`);
+  for (const c of quarryRun.codes.filter((c) => !c.verdict.startsWith("expected"))) {
+    console.log(`  ${c.code} ${c.verdict} ×${c.count}: ${c.message}\n    ${c.sql.slice(0, 300)}`);
+  }
 });

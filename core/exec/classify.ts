@@ -49,6 +49,8 @@ const DATA = [
   "22030", "22031", "22032", "22033", "22034", "22035", "22036", "22037", "22038", "22039",
   "2203A", "2203B", "2203C", "2203D", "2203E", "2203F", "2203G",
   "21000",
+  // invalid_cursor_state: UPDATE … WHERE CURRENT OF after a FETCH ran past the last row.
+  "24000",
 ];
 const INTEGRITY = ["23505", "23503", "23502", "23514", "23P01", "23001", "44000", "27000"];
 // 72000 snapshot_too_old is a §2.5 retry too (ROLLBACK, back off, retry).
