@@ -10,12 +10,16 @@
  * Every object it creates is named `<prefix>_<unique()>` (`qx_` indexes,
  * `qc_` columns, `qk_` constraints, `new_` tables, `qv_` views), so reruns
  * never collide. The DSL cannot repeat one unique value inside a statement,
- * so objects are dropped again by sweeps: DO blocks that look up a few
- * objects matching `^<prefix>_[0-9]+$` in the catalog and drop them (or
- * validate NOT VALID checks), which keeps the catalog from growing without
- * bound. The schema's own columns are never dropped, retyped or made
- * stricter: defaults change only on nullable, non-key, non-generated
- * columns, and every CHECK added holds for every value the generators write.
+ * so a later statement cannot name what an earlier one made; instead, sweeps
+ * (DO blocks) look up the objects matching `^<prefix>_[0-9]+$` in the
+ * catalog and drop all but the newest few (NOT VALID checks are validated
+ * first), so the catalog stays small however long a run is.
+ *
+ * The schema's own columns are never dropped, retyped or made stricter:
+ * defaults change only on nullable, non-key, non-generated columns; every
+ * CHECK added holds for every value the generators write; and index
+ * expressions and predicates cannot fail on any value (no overflowing
+ * arithmetic), so later writes still succeed.
  *
  * @module
  */
@@ -26,7 +30,6 @@ import {
   columnType,
   eachColumn,
   eachForeignKeyPair,
-  type Element,
   grammar,
   literal,
   maybe,
@@ -157,7 +160,7 @@ const btreeKey = byColumn("k", [
     choice(
       [4, template("{c}{d}", { c: columnName("k"), d: pool(["", " DESC", " ASC NULLS FIRST"]) })],
       [1, template("(abs({c}))", { c: columnName("k") })],
-      [1, template("(({c} * 2))", { c: columnName("k") })],
+      [1, template("(({c}::numeric * 2))", { c: columnName("k") })],
     ),
   ],
   [
@@ -184,12 +187,10 @@ const indexHead = (using: string) =>
     t: tableName("t"),
   });
 
-/** The table under the alias the index predicate uses. */
-const onTable = (body: Element) => withTable("t", body);
-
 g.rule(
   "create_index",
-  onTable(
+  withTable(
+    "t",
     choice(
       [
         8,
@@ -345,7 +346,7 @@ g.rule(
           { type: "number" },
           choice(
             template("(abs({c}))", { c: columnName("k") }),
-            template("(({c} + 1))", { c: columnName("k") }),
+            template("(({c}::numeric + 1))", { c: columnName("k") }),
             template("(({c}::numeric / 7))", { c: columnName("k") }),
           ),
         ],
@@ -447,7 +448,13 @@ const addColumn = template("ADD COLUMN {ine}{name} {def}", {
 });
 
 /** Columns whose default may change without breaking anyone's INSERT. */
-const softColumn = { nullable: true, generated: false, primaryKey: false, unique: false } as const;
+const softColumn = {
+  nullable: true,
+  generated: false,
+  primaryKey: false,
+  foreignKey: false,
+  unique: false,
+} as const;
 
 const setDefault = withColumn(
   "d",
@@ -736,6 +743,10 @@ g.rule(
               g2: eachColumn("grp", "s", qualified("a", "s")),
             },
           ),
+          template("CREATE VIEW {name} AS SELECT count(*) AS quarry_n FROM {t}", {
+            name: named("qv"),
+            t: tableName("t"),
+          }),
         ),
       ],
       [

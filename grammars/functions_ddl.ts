@@ -786,6 +786,17 @@ g.rule(
   ),
 );
 
+/**
+ * A DO block whose declarations start with a `unique()` tag, so no two
+ * statements are equal.
+ */
+const doTemplate = (text: string, parts: Record<string, Element> = {}) =>
+  template(
+    text.replace("DO $do$ DECLARE ", "DO $do$ DECLARE q_tag bigint := {q_tag}; ")
+      .replace("DO $do$ BEGIN ", "DO $do$ DECLARE q_tag bigint := {q_tag}; BEGIN "),
+    { ...parts, q_tag: unique() },
+  );
+
 g.rule(
   "do_block",
   withTable(
@@ -793,7 +804,7 @@ g.rule(
     choice(
       [
         3,
-        template(
+        doTemplate(
           "DO $do$ DECLARE q_n bigint; BEGIN SELECT count(*) INTO q_n FROM {t} AS a WHERE {p}; " +
             "IF q_n > {lim} THEN RAISE NOTICE 'many rows: %', q_n; ELSE RAISE NOTICE 'few rows: %', q_n; END IF; END $do$",
           { t: tableName("t"), p: ref("predicate"), lim: number(0, 50) },
@@ -806,7 +817,7 @@ g.rule(
           "pk",
           "t",
           { min: 1, max: 64, all: true, where: { primaryKey: true } },
-          template(
+          doTemplate(
             "DO $do$ DECLARE q_rec record; q_n bigint := 0; BEGIN FOR q_rec IN SELECT {keys} FROM {t} AS a WHERE {p} " +
               "LIMIT {lim} LOOP {upd}; q_n := q_n + 1; END LOOP; RAISE NOTICE 'visited % rows', q_n; END $do$",
             {
@@ -824,7 +835,7 @@ g.rule(
               ),
             },
           ),
-          "SELECT 1",
+          template("SELECT {u} AS q", { u: unique() }),
         ),
       ],
       [
@@ -833,7 +844,7 @@ g.rule(
           "ins",
           "t",
           { min: 0, max: 6, required: true, where: { generated: false } },
-          template(
+          doTemplate(
             "DO $do$ BEGIN INSERT INTO {t} ({cols}) VALUES ({vals}); EXCEPTION WHEN unique_violation OR " +
               "foreign_key_violation THEN RAISE NOTICE 'skipped: %', SQLSTATE; END $do$",
             {
@@ -842,7 +853,7 @@ g.rule(
               vals: eachColumn("ins", "i", ref("insert_value")),
             },
           ),
-          template("DO $do$ BEGIN INSERT INTO {t} DEFAULT VALUES; END $do$", { t: tableName("t") }),
+          doTemplate("DO $do$ BEGIN INSERT INTO {t} DEFAULT VALUES; END $do$", { t: tableName("t") }),
         ),
       ],
       [
@@ -851,7 +862,7 @@ g.rule(
           "k",
           "t",
           {},
-          template(
+          doTemplate(
             "DO $do$ DECLARE q_n bigint; BEGIN EXECUTE format('SELECT count(*) FROM %s AS a WHERE %s IS NOT NULL', " +
               "$n${t}$n$, $n${c}$n$) INTO q_n; RAISE NOTICE 'non-null: %', q_n; END $do$",
             { t: tableName("t"), c: qa("k") },
@@ -860,7 +871,7 @@ g.rule(
       ],
       [
         1,
-        template(
+        doTemplate(
           "DO $do$ DECLARE q_i integer := 0; q_acc numeric := 0; q_rows bigint; BEGIN SELECT count(*) INTO q_rows FROM {t}; " +
             "WHILE q_i < {n} LOOP q_i := q_i + 1; q_acc := q_acc + q_i * q_rows; END LOOP; " +
             "CASE WHEN q_acc > 1000 THEN RAISE NOTICE 'large %', q_acc; ELSE RAISE NOTICE 'small %', q_acc; END CASE; END $do$",
@@ -873,12 +884,12 @@ g.rule(
           "k",
           "t",
           { type: "number" },
-          template(
+          doTemplate(
             "DO $do$ DECLARE q_x numeric; BEGIN BEGIN SELECT 1 / min({c})::numeric INTO q_x FROM {t} AS a WHERE {c2} = 0; " +
               "EXCEPTION WHEN division_by_zero THEN q_x := NULL; END; RAISE NOTICE 'x = %', q_x; END $do$",
             { c: qa("k"), t: tableName("t"), c2: qa("k") },
           ),
-          "DO $do$ BEGIN PERFORM pg_sleep(0); END $do$",
+          doTemplate("DO $do$ BEGIN PERFORM pg_sleep(0); END $do$"),
         ),
       ],
     ),

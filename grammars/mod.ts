@@ -9,6 +9,11 @@ import advancedQueryPatterns from "./advanced_query_patterns.ts";
 import optimizerSubqueryPortable from "./optimizer_subquery_portable.ts";
 import outerJoinPortable from "./outer_join_portable.ts";
 import fuzz from "./fuzz.ts";
+import ddlFocused from "./ddl_focused.ts";
+import functionsDdl from "./functions_ddl.ts";
+import dmlWithFunctions from "./dml_with_functions.ts";
+import postgresql15Types from "./postgresql15_types.ts";
+import jsonSqlPg15 from "./json_sql_pg15.ts";
 import simpleTransaction from "./simple_transaction.ts";
 import transactionsPostgres from "./transactions_postgres.ts";
 import yugabyteTransactions from "./yugabyte_transactions.ts";
@@ -38,6 +43,11 @@ export const BUILTIN_GRAMMARS: ReadonlyMap<string, BuiltinGrammar> = new Map([
   entry(optimizerSubqueryPortable),
   entry(outerJoinPortable),
   entry(fuzz),
+  entry(ddlFocused),
+  entry(functionsDdl),
+  entry(dmlWithFunctions),
+  entry(postgresql15Types),
+  entry(jsonSqlPg15),
   entry(simpleTransaction),
   entry(transactionsPostgres),
   entry(yugabyteTransactions),
