@@ -75,6 +75,44 @@ Deno.test({
   },
 });
 
+Deno.test("a server fault is a finding that names the seed and statement index that reproduce it", async () => {
+  const r = await quarry(
+    "run",
+    "-g",
+    "tests/fixtures/fault_grammar.ts",
+    "-n",
+    "400",
+    "--seed",
+    "9",
+    "--json",
+  );
+  deepStrictEqual(r.code, 1, r.stderr);
+  const s = JSON.parse(r.stdout);
+  ok(s.findings.length > 0 && s.classes.server_fault === s.findings.length, JSON.stringify(s.classes));
+  for (const f of s.findings) {
+    deepStrictEqual(f.code, "XX000");
+    // The index reproduces the statement.
+    const again = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        main,
+        "generate",
+        "-g",
+        "tests/fixtures/fault_grammar.ts",
+        "--seed",
+        "9",
+        "--at",
+        f.index,
+      ],
+      cwd: root.pathname,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    deepStrictEqual(dec.decode(again.stdout).trim(), `${f.sql};`);
+  }
+});
+
 Deno.test({
   name: "a connection killed mid-run is counted and the run carries on",
   sanitizeResources: false,
