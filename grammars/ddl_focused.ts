@@ -842,9 +842,14 @@ const sweepBlock = (query: string, action: string) =>
 
 const visible = "n.nspname = ANY (current_schemas(true))";
 
+/** A relation's qualified name as text: still a name if another session drops the relation meanwhile. */
+const relationName = (rel: string) => `quote_ident(n.nspname) || '.' || quote_ident(${rel}.relname)`;
+
 /** Relations of `kinds` named `^<prefix>_<digits>$`, newest first. */
 const relations = (kinds: string, prefix: string) =>
-  `SELECT c.oid::regclass AS obj, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN (${kinds}) AND c.relname ~ '^${prefix}_[0-9]+$' AND ${visible} ORDER BY c.oid DESC`;
+  `SELECT ${
+    relationName("c")
+  } AS obj, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN (${kinds}) AND c.relname ~ '^${prefix}_[0-9]+$' AND ${visible} ORDER BY c.oid DESC`;
 
 g.rule(
   "sweep",
@@ -867,16 +872,20 @@ g.rule(
       // Inherited columns (of partitions) go with their parent's; views over a
       // table's every column (ours) go with the column.
       sweepBlock(
-        `SELECT a.attrelid::regclass AS obj, a.attname AS col FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND a.attname ~ '^qc_[0-9]+$' AND NOT a.attisdropped AND a.attinhcount = 0 AND ${visible} ORDER BY a.attrelid DESC, a.attnum DESC`,
-        "EXECUTE format('ALTER TABLE %s DROP COLUMN IF EXISTS %I CASCADE', r.obj, r.col);",
+        `SELECT ${
+          relationName("c")
+        } AS obj, a.attname AS col FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND a.attname ~ '^qc_[0-9]+$' AND NOT a.attisdropped AND a.attinhcount = 0 AND ${visible} ORDER BY a.attrelid DESC, a.attnum DESC`,
+        "EXECUTE format('ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %I CASCADE', r.obj, r.col);",
       ),
     ],
     [
       2,
       sweepBlock(
-        `SELECT k.conrelid::regclass AS obj, k.conname AS con, k.convalidated AS ok FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'c' AND k.conname ~ '^qk_[0-9]+$' AND k.coninhcount = 0 AND ${visible} ORDER BY k.oid DESC`,
-        "IF r.ok THEN EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', r.obj, r.con); " +
-          "ELSE EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', r.obj, r.con); END IF;",
+        `SELECT ${
+          relationName("c")
+        } AS obj, k.conname AS con, k.convalidated AS ok FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'c' AND k.conname ~ '^qk_[0-9]+$' AND k.coninhcount = 0 AND ${visible} ORDER BY k.oid DESC`,
+        "IF r.ok THEN EXECUTE format('ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %I', r.obj, r.con); " +
+          "ELSE EXECUTE format('ALTER TABLE IF EXISTS %s VALIDATE CONSTRAINT %I', r.obj, r.con); END IF;",
       ),
     ],
   ),

@@ -923,7 +923,9 @@ g.rule(
 g.rule(
   "sweep",
   template(
-    "DO $sweep$ DECLARE r record; sweep_tag bigint := {u}; BEGIN FOR r IN SELECT p.oid::regprocedure AS fn " +
+    // Names as text: a routine another session drops meanwhile is skipped by IF EXISTS, not printed as an OID.
+    "DO $sweep$ DECLARE r record; sweep_tag bigint := {u}; BEGIN FOR r IN SELECT format('%I.%I(%s)', " +
+      "n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS fn " +
       "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname ~ '^[fp]_[0-9]+$' " +
       "AND n.nspname = ANY (current_schemas(true)) ORDER BY p.oid DESC OFFSET {keep} LOOP " +
       "EXECUTE format('DROP ROUTINE IF EXISTS %s', r.fn); END LOOP; END $sweep$",
