@@ -51,9 +51,14 @@ Options:
       --client C           wire: Quarry's own lean client for the simple query
                            protocol (trust, password, MD5, SCRAM; no TLS);
                            postgres.js: the npm driver, for TLS [default: wire]
-      --pipeline P         Statements in flight per connection [default: 1].
-                           A line that opens a transaction always runs alone
-                           on its connection and is rolled back if it fails
+      --pipeline P         Statements in flight per connection [default: 4
+                           on a server]. Statements outside transactions run
+                           in autocommit, each on its own, so sending the
+                           next before the last one's answer changes nothing
+                           but the round trips saved; latency counts from
+                           when the statement ahead finished. A line that
+                           opens a transaction always runs alone on its
+                           connection and is rolled back if it fails
       --setup MODE         default: create the schema (built-in or --schema)
                            and its seed rows, idempotently; ddl-seed: a
                            random schema from 'quarry ddl' for --seed and
@@ -132,7 +137,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!url && v.connections !== undefined && parseCount(v.connections as string, "--connections") !== 1n) {
     throw new UsageError("PGlite takes one connection; --connections applies to a server URL");
   }
-  const pipeline = positive(v.pipeline as string | undefined, "--pipeline", 1, 64);
+  // Pipelining halves the client's work per statement; PGlite runs one statement at a time anyway.
+  const pipeline = positive(v.pipeline as string | undefined, "--pipeline", url ? 4 : 1, 64);
   const client = (v.client as string | undefined) ?? "wire";
   if (client !== "wire" && client !== "postgres.js") {
     throw new UsageError(`--client must be wire or postgres.js (got "${client}")`);

@@ -201,7 +201,13 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     stopped !== undefined || plan.signal?.aborted === true || performance.now() >= deadline ||
     (limit !== undefined && next >= limit);
 
-  const lane = async (session: Target, gate: SessionGate, losses: { n: number }) => {
+  /**
+   * A session's statements finish in the order they were sent, so a pipelined
+   * statement's own time starts when it was sent or when the one before it
+   * finished, whichever is later: latency is service time, not time spent
+   * queued behind the statements ahead of it.
+   */
+  const lane = async (session: Target, gate: SessionGate, losses: { n: number }, last: { at: number }) => {
     while (!done()) {
       const offset = next++;
       const sql = statementAt(offset);
@@ -214,7 +220,9 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
           return r;
         })
         : await gate.shared(() => session.run(sql));
-      latency.record((performance.now() - t0) * 1000);
+      const t1 = performance.now();
+      latency.record((t1 - Math.max(t0, last.at)) * 1000);
+      last.at = t1;
       account(o, offset, sql);
       plan.coverage?.add(sql);
       if (!o.ok && classifyError(o.code, o.message, plan.family).class === "connection") {
@@ -230,7 +238,8 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     await Promise.all(plan.sessions.flatMap((session) => {
       const gate = new SessionGate();
       const losses = { n: 0 };
-      return Array.from({ length: Math.max(1, plan.pipeline ?? 1) }, () => lane(session, gate, losses));
+      const last = { at: 0 };
+      return Array.from({ length: Math.max(1, plan.pipeline ?? 1) }, () => lane(session, gate, losses, last));
     }));
   } finally {
     if (ticker !== undefined) clearInterval(ticker);
