@@ -85,6 +85,9 @@ async function quarry(url: URL, duration: number, pipeline: number): Promise<num
   return summary.statementsPerSecond;
 }
 
+/** Quarry's row name; `run`'s default is 4 statements in flight per connection. */
+const label = (depth: number) => `quarry run, pipeline ${depth}${depth === 4 ? " (default)" : ""}`;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 await withTempDatabase(async (text) => {
@@ -109,10 +112,10 @@ await withTempDatabase(async (text) => {
   await pgbench(url, 2);
   await quarry(url, 2, 1);
   const results: Record<string, number[]> = { pgbench: [] };
-  for (const d of depths) results[`quarry pipeline ${d}`] = [];
+  for (const d of depths) results[label(d)] = [];
   for (let r = 1; r <= rounds; r++) {
     results.pgbench!.push(await pgbench(url, seconds));
-    for (const d of depths) results[`quarry pipeline ${d}`]!.push(await quarry(url, seconds, d));
+    for (const d of depths) results[label(d)]!.push(await quarry(url, seconds, d));
     console.log(
       `round ${r}: ${Object.entries(results).map(([k, v]) => `${k} ${Math.round(v.at(-1)!)}/s`).join(", ")}`,
     );
