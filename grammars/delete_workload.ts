@@ -8,17 +8,8 @@
  *
  * @module
  */
-import {
-  choice,
-  columnName,
-  eachColumn,
-  grammar,
-  literal,
-  tableName,
-  template,
-  withColumns,
-  withTable,
-} from "../core/dsl/grammar.ts";
+import { choice, grammar, tableName, template, withTable } from "../core/dsl/grammar.ts";
+import { keyedTable, keyMatch } from "./parts/keys.ts";
 
 const g = grammar("delete_workload", {
   description: "Throughput deletes: DELETE of one row by its primary key, mostly from tables that have a " +
@@ -28,23 +19,10 @@ const g = grammar("delete_workload", {
 });
 
 /** `DELETE FROM t WHERE k1 = v1 AND …` over every primary-key column of the table in "t". */
-const deleteByKey = template("DELETE FROM {t} WHERE {key}", {
-  t: tableName("t"),
-  key: withColumns(
-    "key",
-    "t",
-    { min: 1, max: 64, all: true, where: { primaryKey: true } },
-    eachColumn(
-      "key",
-      "key_c",
-      template("{c} = {v}", { c: columnName("key_c"), v: literal("key_c", { nulls: 0 }) }),
-      " AND ",
-    ),
-  ),
-});
+const deleteByKey = template("DELETE FROM {t} WHERE {key}", { t: tableName("t"), key: keyMatch("") });
 
 /** Any table with a primary key; a constant query for a schema without one. */
-const anyKeyed = withTable("t", deleteByKey, { hasPrimaryKey: true }, "SELECT 1");
+const anyKeyed = keyedTable(deleteByKey);
 
 g.rule(
   "delete",

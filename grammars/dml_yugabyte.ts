@@ -13,27 +13,36 @@
  * @module
  */
 import {
-  byColumn,
   choice,
   columnName,
   eachColumn,
   eachForeignKeyPair,
   type Element,
   grammar,
-  literal,
   maybe,
   number,
   ref,
   repeat,
   tableName,
   template,
-  uniqueLiteral,
   withColumn,
   withColumns,
-  withForeignKey,
   withTable,
 } from "../core/dsl/grammar.ts";
-import { freshOrLiteral, keyedTable, names } from "./yugabyte_transactions.ts";
+import { columnList, columnNames, nonNullLiteral } from "./parts/columns.ts";
+import { fkEquality, keyedChildAndParent } from "./parts/foreign_keys.ts";
+import { freshOrLiteral, upsertValue, withFreshKey } from "./parts/fresh_values.ts";
+import { keyListRead, pointSelect } from "./parts/key_reads.ts";
+import { descending, keyedTable, keyMatch, rangeKey, withKeyColumns } from "./parts/keys.ts";
+import { limitClause } from "./parts/limits.ts";
+import {
+  assignmentList,
+  doUpdateSet,
+  insertDefaultValues,
+  withAllInsertColumns,
+  withAssignableColumns,
+  withInsertColumns,
+} from "./parts/row_writes.ts";
 
 const g = grammar("dml_yugabyte", {
   description:
@@ -47,40 +56,16 @@ const g = grammar("dml_yugabyte", {
 // Pieces over the table in slot "t" (alias "a") and its parent in "p" (alias "b").
 
 /** `a.k1 = v1 AND …` over every primary-key column of the table in "t". */
-const keyMatch = withColumns(
-  "key_t",
-  "t",
-  { min: 1, max: 64, all: true, where: { primaryKey: true } },
-  eachColumn(
-    "key_t",
-    "key_t_c",
-    template("a.{c} = {v}", { c: columnName("key_t_c"), v: literal("key_t_c", { nulls: 0 }) }),
-    " AND ",
-  ),
-);
-
-/** A table with a foreign key in "t" and its parent in "p", then `body`; `orElse` without one. */
-const childAndParent = (body: Element, orElse: Element) =>
-  withTable(
-    "t",
-    withForeignKey("fk", "t", "p", body),
-    { hasForeignKey: true, hasPrimaryKey: true },
-    orElse,
-  );
+const aliasedKeyMatch = keyMatch("a.");
 
 /** `a.fk1 = b.pk1 AND …` for the foreign key in "fk". */
-const joinOn = eachForeignKeyPair(
-  "fk",
-  "fk_child",
-  "fk_parent",
-  template("a.{c} = b.{p}", { c: columnName("fk_child"), p: columnName("fk_parent") }),
-);
+const joinOn = fkEquality("fk", "a", "b");
 
 /** 1–`max` columns of `slot` into `list`, then `body`. */
 const columnsOf = (list: string, slot: string, max: number, body: Element) =>
   withColumns(list, slot, { min: 1, max }, body);
 
-const limit = template(" LIMIT {n}", { n: number(1, 50) });
+const limit = limitClause(50);
 
 g.rule(
   "statement",
@@ -107,20 +92,8 @@ g.rule(
   "point_read",
   keyedTable(
     choice(
-      [
-        5,
-        columnsOf(
-          "sel",
-          "t",
-          5,
-          template("SELECT {c} FROM {t} AS a WHERE {key}", {
-            c: names("sel", "a."),
-            t: tableName("t"),
-            key: keyMatch,
-          }),
-        ),
-      ],
-      [1, template("SELECT * FROM {t} AS a WHERE {key}", { t: tableName("t"), key: keyMatch })],
+      [5, pointSelect("", 5)],
+      [1, template("SELECT * FROM {t} AS a WHERE {key}", { t: tableName("t"), key: aliasedKeyMatch })],
     ),
   ),
 );
@@ -129,28 +102,25 @@ g.rule(
 g.rule(
   "range_read",
   keyedTable(
-    withColumn(
-      "rk",
-      "t",
-      { primaryKey: true, orderable: true },
+    rangeKey(
       columnsOf(
         "sel",
         "t",
         4,
         template("SELECT {c} FROM {t} AS a WHERE {cond} ORDER BY a.{k}{dir}{limit}", {
-          c: names("sel", "a."),
+          c: columnList("sel", "a"),
           t: tableName("t"),
           cond: choice(
             [
               3,
               template("a.{k} BETWEEN {lo} AND {hi}", {
                 k: columnName("rk"),
-                lo: literal("rk", { nulls: 0 }),
-                hi: literal("rk", { nulls: 0 }),
+                lo: nonNullLiteral("rk"),
+                hi: nonNullLiteral("rk"),
               }),
             ],
-            [2, template("a.{k} >= {v}", { k: columnName("rk"), v: literal("rk", { nulls: 0 }) })],
-            [1, template("a.{k} < {v}", { k: columnName("rk"), v: literal("rk", { nulls: 0 }) })],
+            [2, template("a.{k} >= {v}", { k: columnName("rk"), v: nonNullLiteral("rk") })],
+            [1, template("a.{k} < {v}", { k: columnName("rk"), v: nonNullLiteral("rk") })],
           ),
           k: columnName("rk"),
           dir: choice([3, ""], [1, " DESC"]),
@@ -162,36 +132,11 @@ g.rule(
   ),
 );
 
-g.rule(
-  "key_list_read",
-  keyedTable(
-    withColumns(
-      "key_t",
-      "t",
-      { min: 1, max: 64, all: true, where: { primaryKey: true } },
-      columnsOf(
-        "sel",
-        "t",
-        4,
-        template("SELECT {c} FROM {t} WHERE ({k}) IN ({rows})", {
-          c: names("sel"),
-          t: tableName("t"),
-          k: names("key_t"),
-          rows: repeat(
-            template("({v})", { v: eachColumn("key_t", "key_t_c", literal("key_t_c", { nulls: 0 })) }),
-            2,
-            8,
-            ", ",
-          ),
-        }),
-      ),
-    ),
-  ),
-);
+g.rule("key_list_read", keyListRead(8));
 
 g.rule(
   "child_with_parent",
-  childAndParent(
+  keyedChildAndParent(
     columnsOf(
       "sel",
       "t",
@@ -201,13 +146,13 @@ g.rule(
         "p",
         3,
         template("SELECT {ca}, {cb} FROM {t} AS a {join} {p} AS b ON {on} WHERE {key}", {
-          ca: names("sel", "a."),
-          cb: names("selp", "b."),
+          ca: columnList("sel", "a"),
+          cb: columnList("selp", "b"),
           t: tableName("t"),
           join: choice([3, "JOIN"], [1, "LEFT JOIN"]),
           p: tableName("p"),
           on: joinOn,
-          key: keyMatch,
+          key: aliasedKeyMatch,
         }),
       ),
     ),
@@ -217,7 +162,7 @@ g.rule(
 
 g.rule(
   "children_of_parent",
-  childAndParent(
+  keyedChildAndParent(
     columnsOf(
       "sel",
       "t",
@@ -227,17 +172,17 @@ g.rule(
         "p",
         2,
         template("SELECT {cb}, {ca} FROM {p} AS b {join} {t} AS a ON {on} WHERE {parent}{limit}", {
-          cb: names("selp", "b."),
-          ca: names("sel", "a."),
+          cb: columnList("selp", "b"),
+          ca: columnList("sel", "a"),
           p: tableName("p"),
           join: choice([3, "JOIN"], [1, "LEFT JOIN"]),
           t: tableName("t"),
           on: joinOn,
           parent: eachForeignKeyPair(
             "fk",
-            "fk_child",
-            "fk_parent",
-            template("b.{p} = {v}", { p: columnName("fk_parent"), v: literal("fk_parent", { nulls: 0 }) }),
+            "fk_c",
+            "fk_p",
+            template("b.{p} = {v}", { p: columnName("fk_p"), v: nonNullLiteral("fk_p") }),
           ),
           limit: maybe(limit, 0.5),
         }),
@@ -250,11 +195,10 @@ g.rule(
 // Parents in a key range with how many children each has.
 g.rule(
   "children_per_parent",
-  childAndParent(
-    withColumns(
+  keyedChildAndParent(
+    withKeyColumns(
       "key_p",
       "p",
-      { min: 1, max: 64, all: true, where: { primaryKey: true } },
       withColumn(
         "prk",
         "p",
@@ -263,13 +207,13 @@ g.rule(
           "SELECT {k}, count(a.*) AS children FROM {p} AS b LEFT JOIN {t} AS a ON {on} " +
             "WHERE b.{r} BETWEEN {lo} AND {hi} GROUP BY {k} ORDER BY {k}{limit}",
           {
-            k: names("key_p", "b."),
+            k: columnList("key_p", "b"),
             p: tableName("p"),
             t: tableName("t"),
             on: joinOn,
             r: columnName("prk"),
-            lo: literal("prk", { nulls: 0 }),
-            hi: literal("prk", { nulls: 0 }),
+            lo: nonNullLiteral("prk"),
+            hi: nonNullLiteral("prk"),
             limit,
           },
         ),
@@ -284,19 +228,19 @@ g.rule(
 // A child table's rows that point at one parent row, found by the foreign key's columns.
 g.rule(
   "lookup_by_foreign_key",
-  childAndParent(
+  keyedChildAndParent(
     columnsOf(
       "sel",
       "t",
       4,
       template("SELECT {c} FROM {t} AS a WHERE {fk}{limit}", {
-        c: names("sel", "a."),
+        c: columnList("sel", "a"),
         t: tableName("t"),
         fk: eachForeignKeyPair(
           "fk",
-          "fk_child",
-          "fk_parent",
-          template("a.{c} = {v}", { c: columnName("fk_child"), v: literal("fk_child", { nulls: 0 }) }),
+          "fk_c",
+          "fk_p",
+          template("a.{c} = {v}", { c: columnName("fk_c"), v: nonNullLiteral("fk_c") }),
         ),
         limit: maybe(limit, 0.5),
       }),
@@ -309,7 +253,7 @@ g.rule(
 // Writes.
 
 const returning = maybe(
-  withColumns("ret", "t", { min: 1, max: 3 }, template(" RETURNING {c}", { c: names("ret") })),
+  withColumns("ret", "t", { min: 1, max: 3 }, template(" RETURNING {c}", { c: columnNames("ret") })),
   0.25,
 );
 
@@ -317,7 +261,7 @@ const returning = maybe(
 const insertRows = (value: Element, tail: Element) =>
   template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{tail}{ret}", {
     t: tableName("t"),
-    cols: names("ins"),
+    cols: columnNames("ins"),
     rows: repeat(template("({v})", { v: eachColumn("ins", "ins_c", value) }), 1, 5, ", "),
     tail,
     ret: returning,
@@ -327,92 +271,55 @@ g.rule(
   "insert_rows",
   withTable(
     "t",
-    withColumns(
-      "ins",
-      "t",
-      { min: 0, max: 4, required: true, where: { generated: false } },
+    withInsertColumns(
+      4,
       // A key column that takes fresh values makes every row new; without one
       // a key may exist already, and ON CONFLICT DO NOTHING skips that row.
-      withColumn(
-        "fresh",
-        "t",
-        { primaryKey: true, foreignKey: false, uniqueCapable: true },
+      withFreshKey(
         insertRows(freshOrLiteral("ins_c"), maybe(" ON CONFLICT DO NOTHING", 0.2)),
         insertRows(freshOrLiteral("ins_c"), " ON CONFLICT DO NOTHING"),
       ),
-      template("INSERT INTO {t} DEFAULT VALUES", { t: tableName("t") }),
+      insertDefaultValues,
     ),
   ),
 );
-
-/** A key value for an upsert: an existing row's or a fresh one. */
-const upsertValue = byColumn("ins_c", [
-  [
-    { primaryKey: true, foreignKey: false, uniqueCapable: true },
-    choice([1, literal("ins_c")], [1, uniqueLiteral("ins_c")]),
-  ],
-  [{ primaryKey: true }, literal("ins_c")],
-], freshOrLiteral("ins_c"));
 
 // Every assignable column is inserted, so EXCLUDED holds a value for each.
 // Two rows of one statement with the same key fail with 21000 (expected).
 g.rule(
   "upsert_rows",
   keyedTable(
-    withColumns(
-      "ins",
-      "t",
-      { min: 1, max: 64, all: true, where: { generated: false } },
-      withColumns(
-        "key_t",
+    withAllInsertColumns(
+      withKeyColumns(
+        "key",
         "t",
-        { min: 1, max: 64, all: true, where: { primaryKey: true } },
         insertRows(
-          upsertValue,
+          // A key value mostly an existing row's, half of the time a fresh one.
+          upsertValue("ins_c", 1),
           template(" ON CONFLICT ({k}) {action}", {
-            k: names("key_t"),
-            action: withColumns(
-              "upd",
-              "t",
-              { min: 1, max: 3, where: { primaryKey: false, generated: false } },
-              choice(
-                [
-                  4,
-                  template("DO UPDATE SET {s}", {
-                    s: eachColumn("upd", "upd_c", template("{c} = EXCLUDED.{c}", { c: columnName("upd_c") })),
-                  }),
-                ],
-                [1, "DO NOTHING"],
-              ),
-              "DO NOTHING",
-            ),
+            k: columnNames("key"),
+            action: withAssignableColumns(3, choice([4, doUpdateSet], [1, "DO NOTHING"]), "DO NOTHING"),
           }),
         ),
       ),
       // Every column is generated: nothing to propose.
-      template("INSERT INTO {t} DEFAULT VALUES", { t: tableName("t") }),
+      insertDefaultValues,
     ),
   ),
 );
 
 /** `c = v, …` over list "upd", a fresh value for a unique column. */
-const assignments = eachColumn(
-  "upd",
-  "upd_c",
-  template("{c} = {v}", { c: columnName("upd_c"), v: freshOrLiteral("upd_c") }),
-);
+const assignments = assignmentList(freshOrLiteral);
 
 g.rule(
   "update_by_key",
   keyedTable(
-    withColumns(
-      "upd",
-      "t",
-      { min: 1, max: 3, where: { primaryKey: false, generated: false } },
+    withAssignableColumns(
+      3,
       template("UPDATE {t} AS a SET {s} WHERE {key}{ret}", {
         t: tableName("t"),
         s: assignments,
-        key: keyMatch,
+        key: aliasedKeyMatch,
         ret: returning,
       }),
       ref("point_read"),
@@ -425,32 +332,23 @@ g.rule(
 g.rule(
   "update_key_range",
   keyedTable(
-    withColumn(
-      "rk",
-      "t",
-      { primaryKey: true, orderable: true },
-      withColumns(
-        "upd",
-        "t",
-        { min: 1, max: 2, where: { primaryKey: false, generated: false, unique: false } },
+    rangeKey(
+      withAssignableColumns(
+        2,
         template(
           "UPDATE {t} AS a SET {s} WHERE ({k}) IN (SELECT {k} FROM {t} WHERE {r} >= {v} ORDER BY {r} LIMIT {n}){ret}",
           {
             t: tableName("t"),
             s: assignments,
-            k: withColumns(
-              "key_t",
-              "t",
-              { min: 1, max: 64, all: true, where: { primaryKey: true } },
-              names("key_t"),
-            ),
+            k: withKeyColumns("key", "t", columnNames("key")),
             r: columnName("rk"),
-            v: literal("rk", { nulls: 0 }),
+            v: nonNullLiteral("rk"),
             n: number(2, 10),
             ret: returning,
           },
         ),
         ref("update_by_key"),
+        true,
       ),
       ref("update_by_key"),
     ),
@@ -471,7 +369,7 @@ g.rule(
         "t",
         template("DELETE FROM {t} AS a WHERE {key}{ret}", {
           t: tableName("t"),
-          key: keyMatch,
+          key: aliasedKeyMatch,
           ret: returning,
         }),
         { hasForeignKey: true, hasPrimaryKey: true },
@@ -481,14 +379,13 @@ g.rule(
     [
       3,
       keyedTable(
-        withColumns(
-          "key_t",
+        withKeyColumns(
+          "key",
           "t",
-          { min: 1, max: 64, all: true, where: { primaryKey: true } },
           template("DELETE FROM {t} AS a WHERE ({k}) = (SELECT {k} FROM {t} ORDER BY {desc} LIMIT 1){ret}", {
             t: tableName("t"),
-            k: names("key_t"),
-            desc: eachColumn("key_t", "key_t_c", template("{c} DESC", { c: columnName("key_t_c") })),
+            k: columnNames("key"),
+            desc: descending("key"),
             ret: returning,
           }),
         ),

@@ -9,20 +9,10 @@
  *
  * @module
  */
-import {
-  byColumn,
-  columnName,
-  eachColumn,
-  type Element,
-  grammar,
-  literal,
-  tableName,
-  template,
-  uniqueLiteral,
-  withColumn,
-  withColumns,
-  withTable,
-} from "../core/dsl/grammar.ts";
+import { eachColumn, type Element, grammar, tableName, template, withTable } from "../core/dsl/grammar.ts";
+import { columnNames } from "./parts/columns.ts";
+import { freshOrLiteral, withFreshKey } from "./parts/fresh_values.ts";
+import { withInsertColumns } from "./parts/row_writes.ts";
 
 const g = grammar("insert_workload", {
   description: "Throughput inserts: one row per statement with a fresh primary key and every required " +
@@ -31,22 +21,14 @@ const g = grammar("insert_workload", {
   maxDepth: 4,
 });
 
-/** A fresh value for a unique column that can hold one, else a literal. */
-const value = byColumn("ins_c", [
-  [{ primaryKey: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")],
-  [{ unique: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")],
-], literal("ins_c"));
-
 /** `INSERT INTO t (…) VALUES (…)` of the required columns and up to two more, then `tail`. */
 const insert = (tail: string): Element =>
-  withColumns(
-    "ins",
-    "t",
-    { min: 0, max: 2, required: true, where: { generated: false } },
+  withInsertColumns(
+    2,
     template(`INSERT INTO {t} ({cols}) VALUES ({vals})${tail}`, {
       t: tableName("t"),
-      cols: eachColumn("ins", "ins_c", columnName("ins_c")),
-      vals: eachColumn("ins", "ins_c", value),
+      cols: columnNames("ins"),
+      vals: eachColumn("ins", "ins_c", freshOrLiteral("ins_c")),
     }),
     // Every column has a default and none was picked.
     template(`INSERT INTO {t} DEFAULT VALUES${tail}`, { t: tableName("t") }),
@@ -54,16 +36,7 @@ const insert = (tail: string): Element =>
 
 g.rule(
   "insert",
-  withTable(
-    "t",
-    withColumn(
-      "fresh",
-      "t",
-      { primaryKey: true, foreignKey: false, uniqueCapable: true },
-      insert(""),
-      insert(" ON CONFLICT DO NOTHING"),
-    ),
-  ),
+  withTable("t", withFreshKey(insert(""), insert(" ON CONFLICT DO NOTHING"))),
 );
 
 export default g;

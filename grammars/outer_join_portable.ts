@@ -20,29 +20,57 @@
  * to `b`, `b` may have `fk2` to `c`, and `c` may have `fk3` to `d`; `e` is
  * any table joined through a column of one class.
  *
+ * The joins of a chain are built in `parts/outer_join_chains.ts`; this file
+ * weighs the query shapes and says how a condition tests a column.
+ *
  * @module
  */
 import {
-  byColumn,
   choice,
   columnName,
-  eachColumn,
   eachForeignKeyPair,
   type Element,
   grammar,
-  literal,
   maybe,
   number,
   pool,
   ref,
-  repeat,
   tableName,
   template,
   withColumn,
-  withColumns,
   withForeignKey,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { nonNullLiteral } from "./parts/columns.ts";
+import {
+  childAndParent,
+  fkColumnsAre,
+  fkEquality,
+  fkParentColumns,
+  withForeignKeyChain,
+} from "./parts/foreign_keys.ts";
+import { maybeLimit } from "./parts/limits.ts";
+import {
+  childFirst,
+  columnsOf,
+  JOINABLE,
+  onFilter,
+  parentFirst,
+  parenthesized,
+  partnerJoin,
+  selectList,
+  whereOf,
+  withJoinableColumn,
+  withPartner,
+} from "./parts/outer_join_chains.ts";
+import {
+  columnCondition,
+  likePrefix,
+  orderedCondition,
+  plainTypeCases,
+  predicateRules,
+} from "./parts/predicates.ts";
+import { withSameClass } from "./parts/type_classes.ts";
 
 const g = grammar("outer_join_portable", {
   description: "LEFT/RIGHT/FULL joins of 2-4 tables along foreign keys and same-class columns, ON versus " +
@@ -52,274 +80,42 @@ const g = grammar("outer_join_portable", {
   maxDepth: 10,
 });
 
-/** `alias.column` for the column bound to `col`. */
-const qualified = (alias: string, col: string) => template(`${alias}.{c}`, { c: columnName(col) });
-
-/** A literal for a comparison: never NULL. */
-const value = (col: string) => literal(col, { nulls: 0 });
-
-// ---------------------------------------------------------------------------
-// Predicates over one table alias.
-
-/** One typed comparison on a column of `table`; the column slot `pc` is read at once. */
+/** One typed test of a column of `table` seen as `alias`. */
 function condition(alias: string, table: string): Element {
-  const c = "pc";
-  const l = qualified(alias, c);
-  const ordered = choice(
-    [6, template("{l} {op} {v}", { l, op: pool(["=", "<>", "<", "<=", ">", ">="]), v: value(c) })],
-    [2, template("{l} BETWEEN SYMMETRIC {lo} AND {hi}", { l, lo: value(c), hi: value(c) })],
-    [2, template("{l} IN ({vs})", { l, vs: repeat(value(c), 1, 3, ", ") })],
-  );
-  const typed = byColumn(c, [
-    [
-      { type: ["integer", "numeric", "float", "date", "timestamp", "time", "interval", "enum", "inet"] },
-      ordered,
-    ],
-    [
-      { type: "text" },
-      choice([4, ordered], [2, template("{l} LIKE {v} || '%'", { l, v: value(c) })]),
-    ],
-    [{ type: "bool" }, choice(template("{l}", { l }), template("NOT {l}", { l }))],
-    [{ type: "json" }, template("{l} ? {k}", { l, k: pool(["'color'", "'size'", "'status'"]) })],
-    [{ type: "bytea" }, template("length({l}) > {n}", { l, n: number(0, 16) })],
-    [{ comparable: true }, template("{l} {op} {v}", { l, op: pool(["=", "<>"]), v: value(c) })],
-  ], template("{l} IS NOT NULL", { l }));
-  return withColumn(
-    c,
-    table,
-    {},
-    byColumn(c, [[
-      { nullable: true },
-      choice([8, typed], [1, template("{l} IS NULL", { l })], [1, template("{l} IS NOT NULL", { l })]),
-    ]], typed),
-  );
-}
-
-/** A rule reference: one or two conditions on `table` seen through the alias of the same name. */
-function pred(t: string): Element {
-  const name = `pred_${t}`;
-  if (!g.rules.has(name)) {
-    const one = condition(t, t);
-    g.rule(
-      name,
-      choice([6, one], [3, template("{x} AND {y}", { x: one, y: one })], [
-        2,
-        template("({x} OR {y})", { x: one, y: one }),
-      ]),
-    );
-  }
-  return ref(name);
-}
-
-const limit = (p = 0.7) => maybe(template(" LIMIT {n}", { n: number(1, 100) }), p);
-
-// ---------------------------------------------------------------------------
-// Joins. A step joins table slot `t` (aliased `t`) with `on` (equalities
-// only); `filter` is a table of the join whose condition may join `on`.
-
-/** `child.col = parent.col` for every pair of `fk`. */
-const fkOn = (fk: string, child: string, parent: string) =>
-  eachForeignKeyPair(
-    fk,
-    `${fk}_c`,
-    `${fk}_p`,
-    template(`${child}.{c} = ${parent}.{p}`, { c: columnName(`${fk}_c`), p: columnName(`${fk}_p`) }),
-  );
-
-/** `alias.col IS NULL` for the first column `fk` joins on in `alias` (`side` "c" or "p"). */
-const keyIsNull = (fk: string, alias: string, side: "c" | "p") =>
-  eachForeignKeyPair(
-    fk,
-    `${fk}_c`,
-    `${fk}_p`,
-    template(`${alias}.{k} IS NULL`, { k: columnName(`${fk}_${side}`) }),
-  );
-
-/**
- * ` <kind> JOIN <t> AS t ON <on>`: LEFT and RIGHT joins may add a filter on
- * their nullable side to `ON` (LEFT: the new table, RIGHT: `previous`); a
- * FULL join keeps its equalities alone.
- */
-function join(t: string, previous: string, on: Element): Element {
-  const table = tableName(t);
-  return choice(
-    [5, template(` LEFT JOIN {table} AS ${t} ON {on}{f}`, { table, on, f: onFilter(t) })],
-    [2, template(` RIGHT JOIN {table} AS ${t} ON {on}{f}`, { table, on, f: onFilter(previous) })],
-    [2, template(` FULL JOIN {table} AS ${t} ON {on}`, { table, on })],
-    [1, template(` JOIN {table} AS ${t} ON {on}`, { table, on })],
-  );
-}
-
-/** ` AND <pred>` on `t` now and then: a filter in ON. */
-const onFilter = (t: string) => maybe(template(" AND {p}", { p: pred(t) }), 0.35);
-
-// ---------------------------------------------------------------------------
-// Select lists: plain columns and COALESCE over what may be NULL.
-
-/** 1–3 columns of `t` as `t.col, ...`. */
-const columnsOf = (t: string) =>
-  withColumns(
-    `sel_${t}`,
-    t,
-    { min: 1, max: 3 },
-    eachColumn(`sel_${t}`, `sel_${t}_c`, qualified(t, `sel_${t}_c`)),
-  );
-
-/** A COALESCE over a column of `t`, typed by the column. */
-const coalesceOf = (t: string) =>
-  withColumn(
-    "co",
-    t,
-    {},
-    byColumn(
-      "co",
+  return columnCondition(alias, table, 8, (l) => {
+    const ordered = orderedCondition(l, "always", 3);
+    return [
       [
-        [
-          { type: ["integer", "numeric", "float", "text", "date", "timestamp", "time", "interval", "bool"] },
-          choice(
-            [3, template(`COALESCE(${t}.{c}, {v})`, { c: columnName("co"), v: value("co") })],
-            [1, template(`COALESCE(${t}.{c}::text, 'none')`, { c: columnName("co") })],
-          ),
-        ],
+        { type: ["integer", "numeric", "float", "date", "timestamp", "time", "interval", "enum", "inet"] },
+        ordered,
       ],
-      template(`COALESCE(${t}.{c}::text, 'none')`, { c: columnName("co") }),
-    ),
-  );
-
-/** What a query over tables `ts` selects: columns and COALESCEs of each, in order. */
-const selectList = (ts: readonly string[]) =>
-  template(
-    ts.map((_, i) => `{s${i}}`).join(", "),
-    Object.fromEntries(
-      ts.map((t, i) => [
-        `s${i}`,
-        choice([3, columnsOf(t)], [1, coalesceOf(t)], [
-          1,
-          template("{x}, {y}", {
-            x: columnsOf(t),
-            y: coalesceOf(t),
-          }),
-        ]),
-      ]),
-    ),
-  );
-
-/** ` WHERE` over tables `ts`: filters that keep or discard NULL-extended rows. */
-const whereOf = (ts: readonly string[], nullChecks: readonly Element[]) =>
-  maybe(
-    template(" WHERE {w}", {
-      w: choice(
-        ...ts.map((t) => [3, pred(t)] as const),
-        ...nullChecks.map((n) => [2, n] as const),
-        ...nullChecks.map((n) => [1, template("NOT ({n})", { n })] as const),
-      ),
-    }),
-    0.6,
-  );
-
-// ---------------------------------------------------------------------------
-// Chains along foreign keys.
-
-/** Binds a chain a→b(→c(→d)) and calls `body(n)` with its length; `orElse` without foreign keys. */
-function withChain(body: (n: number) => Element, orElse: Element): Element {
-  const three = withForeignKey("fk3", "c", "d", choice([2, body(4)], [1, body(3)]), body(3));
-  const two = withForeignKey("fk2", "b", "c", choice([3, three], [2, body(2)]), body(2));
-  return withTable("a", withForeignKey("fk", "a", "b", two), { hasForeignKey: true }, orElse);
+      [{ type: "text" }, choice([4, ordered], [2, likePrefix(l)])],
+      ...plainTypeCases(l),
+    ];
+  });
 }
 
-/** Classes whose values from different tables compare with a hash- and merge-joinable `=`. */
-const JOINABLE = ["integer", "numeric", "text", "date", "uuid"] as const;
+/** Rules `pred_<t>_<t>`: a condition, or two joined by AND/OR, on table `t` seen through the alias `t`. */
+const predicates = predicateRules(g, condition);
 
-/** `body` with `y` bound to a column of `t` in the class of the column in `x`, unique ones first. */
-const sameClass = (x: string, y: string, t: string, body: Element, orElse: Element) =>
-  byColumn(
-    x,
-    JOINABLE.map((k) =>
-      [
-        { type: k },
-        withColumn(y, t, { type: k, unique: true }, body, withColumn(y, t, { type: k }, body, orElse)),
-      ] as const
-    ),
-    orElse,
-  );
-
-const CHAIN = ["a", "b", "c", "d"] as const;
-const FKS = ["fk", "fk2", "fk3"] as const;
+const limit = maybeLimit(100, 0.7);
 
 /** ` <kind> JOIN e ON a.x = e.y`: the partner joined through columns of one class. */
-const partnerJoin = join("e", "a", template("a.{x} = e.{y}", { x: columnName("x"), y: columnName("y") }));
+const partner = partnerJoin(predicates);
 
-/**
- * `body` with table `e` bound and columns `x` (of a, a foreign key if it has
- * one) and `y` (of e) of one class, or `plain` when no such pair exists.
- */
-const withPartner = (body: Element, plain: Element) =>
-  withTable(
-    "e",
-    withColumn(
-      "x",
-      "a",
-      { type: [...JOINABLE], foreignKey: true },
-      sameClass("x", "y", "e", body, plain),
-      withColumn("x", "a", { type: [...JOINABLE] }, sameClass("x", "y", "e", body, plain), plain),
-    ),
-  );
-
-/** Child first: a, then each parent joined to the table before it; then partner `e` if `partner`. */
-function childFirst(n: number, partner = false): Element {
-  const ts = [...CHAIN.slice(0, n), ...(partner ? ["e"] : [])];
-  const joins = FKS.slice(0, n - 1).map((fk, i) =>
-    join(CHAIN[i + 1]!, CHAIN[i]!, fkOn(fk, CHAIN[i]!, CHAIN[i + 1]!))
-  );
-  if (partner) joins.push(partnerJoin);
-  const nulls = FKS.slice(0, n - 1).map((fk, i) => keyIsNull(fk, CHAIN[i + 1]!, "p"));
-  return template(`SELECT {cols} FROM {ta} AS a${joins.map((_, i) => `{j${i}}`).join("")}{w}{l}`, {
-    cols: selectList(ts),
+/** `SELECT <columns of a and b> FROM a LEFT JOIN b ON <foreign key>`, then `rest` filled from `parts`. */
+const childLeftJoinParent = (rest: string, parts: Record<string, Element>) =>
+  template(`SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on}${rest}`, {
+    cols: selectList(["a", "b"]),
     ta: tableName("a"),
-    ...Object.fromEntries(joins.map((j, i) => [`j${i}`, j])),
-    w: whereOf(ts, nulls),
-    l: limit(),
+    tb: tableName("b"),
+    on: fkEquality("fk", "a", "b"),
+    ...parts,
   });
-}
 
-/** Parent first: the top table, then each child joined to the table before it; then partner `e` if `partner`. */
-function parentFirst(n: number, partner = false): Element {
-  const top = CHAIN[n - 1]!;
-  const ts = [...CHAIN.slice(0, n).reverse(), ...(partner ? ["e"] : [])];
-  const joins = FKS.slice(0, n - 1).reverse().map((fk) => {
-    const i = FKS.indexOf(fk);
-    return join(CHAIN[i]!, CHAIN[i + 1]!, fkOn(fk, CHAIN[i]!, CHAIN[i + 1]!));
-  });
-  if (partner) joins.push(partnerJoin);
-  const nulls = FKS.slice(0, n - 1).map((fk, i) => keyIsNull(fk, CHAIN[i]!, "c"));
-  return template(`SELECT {cols} FROM {tt} AS ${top}${joins.map((_, i) => `{j${i}}`).join("")}{w}{l}`, {
-    cols: selectList(ts),
-    tt: tableName(top),
-    ...Object.fromEntries(joins.map((j, i) => [`j${i}`, j])),
-    w: whereOf(ts, nulls),
-    l: limit(),
-  });
-}
-
-/** A child outer-joined to a parenthesized inner or outer join of its parent and grandparent. */
-function parenthesized(n: number): Element {
-  if (n < 3) return childFirst(n);
-  return template(
-    "SELECT {cols} FROM {ta} AS a {jt} ({tb} AS b {jt2} {tc} AS c ON {on2}) ON {on}{w}{l}",
-    {
-      cols: selectList(["a", "b", "c"]),
-      ta: tableName("a"),
-      jt: pool(["LEFT JOIN", "LEFT JOIN", "FULL JOIN", "RIGHT JOIN"]),
-      tb: tableName("b"),
-      jt2: pool(["JOIN", "LEFT JOIN", "FULL JOIN"]),
-      tc: tableName("c"),
-      on2: fkOn("fk2", "b", "c"),
-      on: fkOn("fk", "a", "b"),
-      w: whereOf(["a", "b", "c"], [keyIsNull("fk", "b", "p"), keyIsNull("fk2", "c", "p")]),
-      l: limit(),
-    },
-  );
-}
+/** `a.c IS NULL AND …` or `b.p IS NULL AND …`: no row of the child, or of the parent, matched. */
+const childMissing = fkColumnsAre("fk", "a", "c", "NULL");
+const parentMissing = fkColumnsAre("fk", "b", "p", "NULL");
 
 g.rule(
   "query",
@@ -338,89 +134,95 @@ function chainOf(n: number): Element {
   const name = `chain_${n}`;
   if (!g.rules.has(name)) {
     const plain = `chain_${n}_plain`;
-    g.rule(plain, choice([4, childFirst(n)], [3, parentFirst(n)], [2, parenthesized(n)]));
+    g.rule(
+      plain,
+      choice(
+        [4, childFirst(predicates, n)],
+        [3, parentFirst(predicates, n)],
+        [2, parenthesized(predicates, n)],
+      ),
+    );
     g.rule(
       name,
       choice(
         [3, ref(plain)],
-        [2, withPartner(choice([4, childFirst(n, true)], [3, parentFirst(n, true)]), ref(plain))],
+        [
+          2,
+          withPartner(
+            choice([4, childFirst(predicates, n, partner)], [3, parentFirst(predicates, n, partner)]),
+            ref(plain),
+          ),
+        ],
       ),
     );
   }
   return ref(name);
 }
 
-g.rule("chain", withChain(chainOf, ref("same_class")));
+g.rule("chain", withForeignKeyChain(chainOf, ref("same_class"), { third: [3, 2], fourth: [2, 1] }));
 
 // ---------------------------------------------------------------------------
 // Anti joins: rows of one side with no partner on the other.
 
 g.rule(
   "anti_join",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
-      "a",
-      "b",
-      choice(
-        // Parents without (matching) children.
-        [
-          3,
-          template("SELECT {cols} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on}{f} WHERE {isnull}{more}{l}", {
-            cols: columnsOf("b"),
-            tb: tableName("b"),
-            ta: tableName("a"),
-            on: fkOn("fk", "a", "b"),
-            f: onFilter("a"),
-            isnull: keyIsNull("fk", "a", "c"),
-            more: maybe(template(" AND {p}", { p: pred("b") }), 0.3),
-            l: limit(),
-          }),
-        ],
-        // Children whose parent is missing or filtered out in ON.
-        [
-          2,
-          template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} AND {p} WHERE {isnull}{l}", {
-            cols: columnsOf("a"),
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
-            p: pred("b"),
-            isnull: keyIsNull("fk", "b", "p"),
-            l: limit(),
-          }),
-        ],
-        // The same anti join written from the other side.
-        [
-          2,
-          template("SELECT {cols} FROM {ta} AS a RIGHT JOIN {tb} AS b ON {on}{f} WHERE {isnull}{l}", {
-            cols: columnsOf("b"),
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
-            f: onFilter("a"),
-            isnull: keyIsNull("fk", "a", "c"),
-            l: limit(),
-          }),
-        ],
-        // Both sides' orphans at once.
-        [
-          1,
-          template("SELECT {cols} FROM {ta} AS a FULL JOIN {tb} AS b ON {on} WHERE {n1} OR {n2}{l}", {
-            cols: selectList(["a", "b"]),
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
-            n1: keyIsNull("fk", "a", "c"),
-            n2: keyIsNull("fk", "b", "p"),
-            l: limit(),
-          }),
-        ],
-      ),
-      ref("same_class"),
+  childAndParent(
+    choice(
+      // Parents without (matching) children.
+      [
+        3,
+        template("SELECT {cols} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on}{f} WHERE {isnull}{more}{l}", {
+          cols: columnsOf("b"),
+          tb: tableName("b"),
+          ta: tableName("a"),
+          on: fkEquality("fk", "a", "b"),
+          f: onFilter(predicates, "a"),
+          isnull: childMissing,
+          more: predicates.and("b", "b", 0.3),
+          l: limit,
+        }),
+      ],
+      // Children whose parent is missing or filtered out in ON.
+      [
+        2,
+        template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} AND {p} WHERE {isnull}{l}", {
+          cols: columnsOf("a"),
+          ta: tableName("a"),
+          tb: tableName("b"),
+          on: fkEquality("fk", "a", "b"),
+          p: predicates.on("b", "b"),
+          isnull: parentMissing,
+          l: limit,
+        }),
+      ],
+      // The same anti join written from the other side.
+      [
+        2,
+        template("SELECT {cols} FROM {ta} AS a RIGHT JOIN {tb} AS b ON {on}{f} WHERE {isnull}{l}", {
+          cols: columnsOf("b"),
+          ta: tableName("a"),
+          tb: tableName("b"),
+          on: fkEquality("fk", "a", "b"),
+          f: onFilter(predicates, "a"),
+          isnull: childMissing,
+          l: limit,
+        }),
+      ],
+      // Both sides' orphans at once.
+      [
+        1,
+        template("SELECT {cols} FROM {ta} AS a FULL JOIN {tb} AS b ON {on} WHERE {n1} OR {n2}{l}", {
+          cols: selectList(["a", "b"]),
+          ta: tableName("a"),
+          tb: tableName("b"),
+          on: fkEquality("fk", "a", "b"),
+          n1: childMissing,
+          n2: parentMissing,
+          l: limit,
+        }),
+      ],
     ),
-    { hasForeignKey: true },
+    ref("same_class"),
     ref("same_class"),
   ),
 );
@@ -430,78 +232,36 @@ g.rule(
 
 g.rule(
   "on_versus_where",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
-      "a",
-      "b",
-      choice(
-        template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} AND {p}{l}", {
-          cols: selectList(["a", "b"]),
-          ta: tableName("a"),
-          tb: tableName("b"),
-          on: fkOn("fk", "a", "b"),
-          p: pred("b"),
-          l: limit(),
+  childAndParent(
+    choice(
+      childLeftJoinParent(" AND {p}{l}", { p: predicates.on("b", "b"), l: limit }),
+      childLeftJoinParent(" WHERE {p}{l}", { p: predicates.on("b", "b"), l: limit }),
+      childLeftJoinParent(" AND {p}{l}", { p: predicates.on("a", "a"), l: limit }),
+      template("SELECT {cols} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on} WHERE {p} OR {isnull}{l}", {
+        cols: selectList(["b", "a"]),
+        tb: tableName("b"),
+        ta: tableName("a"),
+        on: fkEquality("fk", "a", "b"),
+        p: predicates.on("a", "a"),
+        isnull: childMissing,
+        l: limit,
+      }),
+      // COALESCE in WHERE: a NULL-extended row compares as the default.
+      withColumn(
+        "cw",
+        "b",
+        { type: ["integer", "numeric", "text", "date", "timestamp"] },
+        childLeftJoinParent(" WHERE COALESCE(b.{c}, {v}) {op} {v2}{l}", {
+          c: columnName("cw"),
+          v: nonNullLiteral("cw"),
+          op: pool(["=", "<>", "<", ">="]),
+          v2: nonNullLiteral("cw"),
+          l: limit,
         }),
-        template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} WHERE {p}{l}", {
-          cols: selectList(["a", "b"]),
-          ta: tableName("a"),
-          tb: tableName("b"),
-          on: fkOn("fk", "a", "b"),
-          p: pred("b"),
-          l: limit(),
-        }),
-        template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} AND {p}{l}", {
-          cols: selectList(["a", "b"]),
-          ta: tableName("a"),
-          tb: tableName("b"),
-          on: fkOn("fk", "a", "b"),
-          p: pred("a"),
-          l: limit(),
-        }),
-        template("SELECT {cols} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on} WHERE {p} OR {isnull}{l}", {
-          cols: selectList(["b", "a"]),
-          tb: tableName("b"),
-          ta: tableName("a"),
-          on: fkOn("fk", "a", "b"),
-          p: pred("a"),
-          isnull: keyIsNull("fk", "a", "c"),
-          l: limit(),
-        }),
-        // COALESCE in WHERE: a NULL-extended row compares as the default.
-        withColumn(
-          "cw",
-          "b",
-          { type: ["integer", "numeric", "text", "date", "timestamp"] },
-          template(
-            "SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} WHERE COALESCE(b.{c}, {v}) {op} {v2}{l}",
-            {
-              cols: selectList(["a", "b"]),
-              ta: tableName("a"),
-              tb: tableName("b"),
-              on: fkOn("fk", "a", "b"),
-              c: columnName("cw"),
-              v: value("cw"),
-              op: pool(["=", "<>", "<", ">="]),
-              v2: value("cw"),
-              l: limit(),
-            },
-          ),
-          template("SELECT {cols} FROM {ta} AS a LEFT JOIN {tb} AS b ON {on} WHERE {p}{l}", {
-            cols: selectList(["a", "b"]),
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
-            p: pred("a"),
-            l: limit(),
-          }),
-        ),
+        childLeftJoinParent(" WHERE {p}{l}", { p: predicates.on("a", "a"), l: limit }),
       ),
-      ref("same_class"),
     ),
-    { hasForeignKey: true },
+    ref("same_class"),
     ref("same_class"),
   ),
 );
@@ -511,30 +271,23 @@ g.rule(
 
 g.rule(
   "full_keys",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
-      "a",
-      "b",
-      template("SELECT {keys}, {cols} FROM {ta} AS a FULL JOIN {tb} AS b ON {on}{w}{o}{l}", {
-        keys: eachForeignKeyPair(
-          "fk",
-          "fk_c",
-          "fk_p",
-          template("COALESCE(a.{c}, b.{p})", { c: columnName("fk_c"), p: columnName("fk_p") }),
-          ", ",
-        ),
-        cols: selectList(["a", "b"]),
-        ta: tableName("a"),
-        tb: tableName("b"),
-        on: fkOn("fk", "a", "b"),
-        w: whereOf(["a", "b"], [keyIsNull("fk", "a", "c"), keyIsNull("fk", "b", "p")]),
-        o: maybe(" ORDER BY 1", 0.5),
-        l: limit(),
-      }),
-    ),
-    { hasForeignKey: true },
+  childAndParent(
+    template("SELECT {keys}, {cols} FROM {ta} AS a FULL JOIN {tb} AS b ON {on}{w}{o}{l}", {
+      keys: eachForeignKeyPair(
+        "fk",
+        "fk_c",
+        "fk_p",
+        template("COALESCE(a.{c}, b.{p})", { c: columnName("fk_c"), p: columnName("fk_p") }),
+        ", ",
+      ),
+      cols: selectList(["a", "b"]),
+      ta: tableName("a"),
+      tb: tableName("b"),
+      on: fkEquality("fk", "a", "b"),
+      w: whereOf(predicates, ["a", "b"], [childMissing, parentMissing]),
+      o: maybe(" ORDER BY 1", 0.5),
+      l: limit,
+    }),
     ref("same_class"),
   ),
 );
@@ -543,82 +296,70 @@ g.rule(
 // Outer joins under GROUP BY: counting partners, zero included.
 
 /** True for a row with a child partner: its foreign-key columns are all set (no ctid: YugabyteDB lacks it). */
-const matched = eachForeignKeyPair(
-  "fk",
-  "fk_c",
-  "fk_p",
-  template("a.{c} IS NOT NULL", { c: columnName("fk_c") }),
-);
+const matched = fkColumnsAre("fk", "a", "c", "NOT NULL");
 
 g.rule(
   "grouped",
-  withTable(
-    "a",
-    withForeignKey(
-      "fk",
-      "a",
-      "b",
-      choice(
+  childAndParent(
+    choice(
+      template(
+        "SELECT {pk}, count(*) FILTER (WHERE {ck}) AS children{agg} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on}{f} " +
+          "GROUP BY {pk2}{having} ORDER BY children DESC{l}",
+        {
+          pk: fkParentColumns("fk", "b"),
+          ck: matched,
+          agg: maybe(
+            withColumn(
+              "ga",
+              "a",
+              { type: "number" },
+              template(", COALESCE(sum(a.{c}), 0) AS total", { c: columnName("ga") }),
+              "",
+            ),
+            0.6,
+          ),
+          tb: tableName("b"),
+          ta: tableName("a"),
+          on: fkEquality("fk", "a", "b"),
+          f: onFilter(predicates, "a"),
+          pk2: fkParentColumns("fk", "b"),
+          having: maybe(
+            template(" HAVING count(*) FILTER (WHERE {ck}) {op} {n}", {
+              ck: matched,
+              op: pool(["=", ">", "<="]),
+              n: number(0, 2),
+            }),
+            0.4,
+          ),
+          l: limit,
+        },
+      ),
+      withColumn(
+        "gg",
+        "b",
+        { comparable: true },
         template(
-          "SELECT {pk}, count(*) FILTER (WHERE {ck}) AS children{agg} FROM {tb} AS b LEFT JOIN {ta} AS a ON {on}{f} " +
-            "GROUP BY {pk2}{having} ORDER BY children DESC{l}",
+          "SELECT b.{g}, count(*) AS all_rows, count(*) FILTER (WHERE {k}) AS matched FROM {ta} AS a {jt} JOIN {tb} " +
+            "AS b ON {on} GROUP BY b.{g2} ORDER BY 1{l}",
           {
-            pk: eachForeignKeyPair("fk", "fk_c", "fk_p", qualified("b", "fk_p"), ", "),
-            ck: matched,
-            agg: maybe(
-              withColumn(
-                "ga",
-                "a",
-                { type: "number" },
-                template(", COALESCE(sum(a.{c}), 0) AS total", { c: columnName("ga") }),
-                "",
-              ),
-              0.6,
-            ),
-            tb: tableName("b"),
+            g: columnName("gg"),
+            k: matched,
             ta: tableName("a"),
-            on: fkOn("fk", "a", "b"),
-            f: onFilter("a"),
-            pk2: eachForeignKeyPair("fk", "fk_c", "fk_p", qualified("b", "fk_p"), ", "),
-            having: maybe(
-              template(" HAVING count(*) FILTER (WHERE {ck}) {op} {n}", {
-                ck: matched,
-                op: pool(["=", ">", "<="]),
-                n: number(0, 2),
-              }),
-              0.4,
-            ),
-            l: limit(),
+            jt: pool(["RIGHT", "FULL", "LEFT"]),
+            tb: tableName("b"),
+            on: fkEquality("fk", "a", "b"),
+            g2: columnName("gg"),
+            l: limit,
           },
         ),
-        withColumn(
-          "gg",
-          "b",
-          { comparable: true },
-          template(
-            "SELECT b.{g}, count(*) AS all_rows, count(*) FILTER (WHERE {k}) AS matched FROM {ta} AS a {jt} JOIN {tb} " +
-              "AS b ON {on} GROUP BY b.{g2} ORDER BY 1{l}",
-            {
-              g: columnName("gg"),
-              k: matched,
-              ta: tableName("a"),
-              jt: pool(["RIGHT", "FULL", "LEFT"]),
-              tb: tableName("b"),
-              on: fkOn("fk", "a", "b"),
-              g2: columnName("gg"),
-              l: limit(),
-            },
-          ),
-          template("SELECT count(*) FROM {ta} AS a LEFT JOIN {tb} AS b ON {on}", {
-            ta: tableName("a"),
-            tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
-          }),
-        ),
+        template("SELECT count(*) FROM {ta} AS a LEFT JOIN {tb} AS b ON {on}", {
+          ta: tableName("a"),
+          tb: tableName("b"),
+          on: fkEquality("fk", "a", "b"),
+        }),
       ),
-      ref("same_class"),
     ),
-    { hasForeignKey: true },
+    ref("same_class"),
     ref("same_class"),
   ),
 );
@@ -633,20 +374,15 @@ g.rule(
     "a",
     withTable(
       "e",
-      withColumn(
-        "x",
-        "a",
-        { type: [...JOINABLE], foreignKey: true },
-        ref("same_class_body"),
-        withColumn("x", "a", { type: [...JOINABLE] }, ref("same_class_body"), ref("fallback")),
-      ),
+      withJoinableColumn(ref("same_class_body"), ref("fallback")),
     ),
   ),
 );
 
 g.rule(
   "same_class_body",
-  sameClass(
+  withSameClass(
+    JOINABLE,
     "x",
     "y",
     "e",
@@ -665,16 +401,17 @@ g.rule(
           "b",
           template(" LEFT JOIN {tb} AS b ON {on}", {
             tb: tableName("b"),
-            on: fkOn("fk", "a", "b"),
+            on: fkEquality("fk", "a", "b"),
           }),
           "",
         ),
         0.3,
       ),
-      w: maybe(template(" WHERE {p}", { p: choice(pred("a"), pred("e")) }), 0.5),
-      l: limit(0.8),
+      w: maybe(template(" WHERE {p}", { p: choice(predicates.on("a", "a"), predicates.on("e", "e")) }), 0.5),
+      l: maybeLimit(100, 0.8),
     }),
     ref("fallback"),
+    { uniqueFirst: true },
   ),
 );
 
@@ -693,8 +430,8 @@ g.rule(
         ta2: tableName("a"),
         x: columnName("x"),
         x2: columnName("x"),
-        w: maybe(template(" WHERE {p}", { p: pred("a") }), 0.5),
-        l: limit(0.9),
+        w: predicates.where("a", "a", 0.5),
+        l: maybeLimit(100, 0.9),
       }),
       template("SELECT count(*) FROM {ta} AS a", { ta: tableName("a") }),
     ),

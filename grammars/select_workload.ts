@@ -6,16 +6,9 @@
  *
  * @module
  */
-import {
-  columnName,
-  eachColumn,
-  grammar,
-  literal,
-  tableName,
-  template,
-  withColumns,
-  withTable,
-} from "../core/dsl/grammar.ts";
+import { grammar, tableName, template, withColumns, withTable } from "../core/dsl/grammar.ts";
+import { columnNames } from "./parts/columns.ts";
+import { keyMatch } from "./parts/keys.ts";
 
 const g = grammar("select_workload", {
   description: "Throughput reads like pgbench -S: SELECT of one to three columns of one row by its " +
@@ -25,31 +18,13 @@ const g = grammar("select_workload", {
 });
 
 /** 1–3 column names of the table in "t". */
-const columns = withColumns(
-  "sel",
-  "t",
-  { min: 1, max: 3 },
-  eachColumn("sel", "sel_c", columnName("sel_c")),
-);
-
-/** `k1 = v1 AND …` over every primary-key column of the table in "t". */
-const keyMatch = withColumns(
-  "key",
-  "t",
-  { min: 1, max: 64, all: true, where: { primaryKey: true } },
-  eachColumn(
-    "key",
-    "key_c",
-    template("{c} = {v}", { c: columnName("key_c"), v: literal("key_c", { nulls: 0 }) }),
-    " AND ",
-  ),
-);
+const columns = withColumns("sel", "t", { min: 1, max: 3 }, columnNames("sel"));
 
 g.rule(
   "select",
   withTable(
     "t",
-    template("SELECT {cols} FROM {t} WHERE {key}", { cols: columns, t: tableName("t"), key: keyMatch }),
+    template("SELECT {cols} FROM {t} WHERE {key}", { cols: columns, t: tableName("t"), key: keyMatch("") }),
     { hasPrimaryKey: true },
     // A schema without primary keys: one row of any table.
     withTable("t", template("SELECT {cols} FROM {t} LIMIT 1", { cols: columns, t: tableName("t") })),

@@ -6,14 +6,17 @@
  * after the `SAVEPOINT` that defines it on the same line, because the rules
  * emit the definition and its end as one unit.
  *
- * The statements are `yugabyte_transactions`' portable building blocks: a
- * point SELECT, an UPDATE of one row by key, an INSERT of a new row and a
+ * The statements are the portable building blocks of `parts/key_reads.ts`
+ * and `parts/row_writes.ts` that `yugabyte_transactions` uses too: a point
+ * SELECT, an UPDATE of one row by key, an INSERT of a new row and a
  * DELETE of the row with the highest key.
  *
  * @module
  */
 import { choice, grammar, maybe, ref, repeat, template } from "../core/dsl/grammar.ts";
-import { deleteNewest, insertRow, keyedTable, pointSelect, updateByKey } from "./yugabyte_transactions.ts";
+import { pointSelect } from "./parts/key_reads.ts";
+import { keyedTable } from "./parts/keys.ts";
+import { deleteNewest, insertRow, updateByKey } from "./parts/row_writes.ts";
 
 const g = grammar("simple_transaction", {
   description: "One transaction per line: BEGIN, 1-4 primary-key DML statements (some under a " +

@@ -13,8 +13,9 @@
  * `PREPARE TRANSACTION` is never emitted: servers commonly run with
  * `max_prepared_transactions = 0`.
  *
- * The statements inside are `yugabyte_transactions`' portable building
- * blocks, plus what only PostgreSQL runs. Every savepoint is defined earlier
+ * The statements inside are the portable building blocks `yugabyte_transactions`
+ * uses too (`parts/key_reads.ts`, `parts/row_writes.ts`, `parts/row_locks.ts`),
+ * plus what only PostgreSQL runs. Every savepoint is defined earlier
  * on its line than any statement naming it, because each savepoint's
  * definition and end come from one rule.
  *
@@ -25,7 +26,6 @@ import {
   columnName,
   type Element,
   grammar,
-  literal,
   maybe,
   number,
   pool,
@@ -33,26 +33,14 @@ import {
   repeat,
   tableName,
   template,
-  withColumns,
   withTable,
 } from "../core/dsl/grammar.ts";
-import {
-  assignments,
-  deleteNewest,
-  insertRow,
-  joinSelect,
-  keyedTable,
-  keyListRead,
-  limit,
-  names,
-  pointSelect,
-  rangeKey,
-  rangeSelect,
-  readModifyWrite,
-  strength,
-  updateByKey,
-  upsertRow,
-} from "./yugabyte_transactions.ts";
+import { columnNames, nonNullLiteral } from "./parts/columns.ts";
+import { joinSelect, keyListRead, pointSelect, rangeSelect } from "./parts/key_reads.ts";
+import { keyedTable, rangeKey, withKeyColumns } from "./parts/keys.ts";
+import { limitClause } from "./parts/limits.ts";
+import { lockStrength, readModifyWrite } from "./parts/row_locks.ts";
+import { assignments, deleteNewest, insertRow, updateByKey, upsertRow } from "./parts/row_writes.ts";
 
 const g = grammar("transactions_postgres", {
   description: "PostgreSQL transactions, one per line: isolation levels, READ ONLY, SET LOCAL, row locks " +
@@ -234,7 +222,7 @@ g.rule(
     [5, keyedTable(pointSelect(""))],
     [2, keyedTable(rangeSelect(""))],
     [2, joinSelect("")],
-    [1, keyListRead],
+    [1, keyListRead(5)],
     [1, ref("count_read")],
     [
       1,
@@ -254,8 +242,8 @@ g.rule(
       template("SELECT count(*) FROM {t} WHERE {k} BETWEEN {lo} AND {hi}", {
         t: tableName("t"),
         k: columnName("rk"),
-        lo: literal("rk", { nulls: 0 }),
-        hi: literal("rk", { nulls: 0 }),
+        lo: nonNullLiteral("rk"),
+        hi: nonNullLiteral("rk"),
       }),
       template("SELECT count(*) FROM {t}", { t: tableName("t") }),
     ),
@@ -267,18 +255,18 @@ const wait = choice([4, ""], [1, " NOWAIT"], [1, " SKIP LOCKED"]);
 g.rule(
   "locking_read",
   choice(
-    [4, keyedTable(pointSelect(template(" FOR {s}{w}", { s: strength, w: wait })))],
+    [4, keyedTable(pointSelect(template(" FOR {s}{w}", { s: lockStrength, w: wait })))],
     [
       2,
       keyedTable(
-        rangeSelect(template(" FOR {s}{w}", { s: strength, w: choice([1, ""], [2, " SKIP LOCKED"]) })),
+        rangeSelect(template(" FOR {s}{w}", { s: lockStrength, w: choice([1, ""], [2, " SKIP LOCKED"]) })),
       ),
     ],
     [
       // Lock the child rows, and maybe share-lock their parents.
       2,
       joinSelect(template(" FOR {s} OF a{w}{parent}", {
-        s: strength,
+        s: lockStrength,
         w: wait,
         parent: maybe(template(" FOR {s} OF b", { s: pool(["SHARE", "KEY SHARE"]) }), 0.5),
       })),
@@ -364,10 +352,9 @@ g.rule(
   "update_skip_locked",
   keyedTable(
     rangeKey(
-      withColumns(
+      withKeyColumns(
         "key",
         "t",
-        { min: 1, max: 64, all: true, where: { primaryKey: true } },
         assignments(
           (set) =>
             template(
@@ -376,10 +363,10 @@ g.rule(
               {
                 t: tableName("t"),
                 set,
-                k: names("key"),
+                k: columnNames("key"),
                 rk: columnName("rk"),
-                v: literal("rk", { nulls: 0 }),
-                limit,
+                v: nonNullLiteral("rk"),
+                limit: limitClause(20),
               },
             ),
           updateByKey,

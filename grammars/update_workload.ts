@@ -6,18 +6,10 @@
  *
  * @module
  */
-import {
-  byColumn,
-  columnName,
-  eachColumn,
-  grammar,
-  literal,
-  tableName,
-  template,
-  uniqueLiteral,
-  withColumns,
-  withTable,
-} from "../core/dsl/grammar.ts";
+import { byColumn, grammar, literal, tableName, template, uniqueLiteral } from "../core/dsl/grammar.ts";
+import { FRESH_UNIQUE } from "./parts/fresh_values.ts";
+import { keyedTable, keyMatch } from "./parts/keys.ts";
+import { assignmentList, withAssignableColumns } from "./parts/row_writes.ts";
 
 const g = grammar("update_workload", {
   description: "Throughput updates: UPDATE of one or two non-key columns of one row by its primary key.",
@@ -25,41 +17,20 @@ const g = grammar("update_workload", {
   maxDepth: 4,
 });
 
-/** `k1 = v1 AND …` over every primary-key column of the table in "t". */
-const keyMatch = withColumns(
-  "key",
-  "t",
-  { min: 1, max: 64, all: true, where: { primaryKey: true } },
-  eachColumn(
-    "key",
-    "key_c",
-    template("{c} = {v}", { c: columnName("key_c"), v: literal("key_c", { nulls: 0 }) }),
-    " AND ",
-  ),
-);
+/** A fresh value for a unique column that can hold one, else a literal. */
+const value = (column: string) => byColumn(column, [[FRESH_UNIQUE, uniqueLiteral(column)]], literal(column));
 
-const value = byColumn("upd_c", [
-  [{ unique: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("upd_c")],
-], literal("upd_c"));
+const key = keyMatch("");
 
 g.rule(
   "update",
-  withTable(
-    "t",
-    withColumns(
-      "upd",
-      "t",
-      { min: 1, max: 2, where: { primaryKey: false, generated: false } },
-      template("UPDATE {t} SET {set} WHERE {key}", {
-        t: tableName("t"),
-        set: eachColumn("upd", "upd_c", template("{c} = {v}", { c: columnName("upd_c"), v: value })),
-        key: keyMatch,
-      }),
+  keyedTable(
+    withAssignableColumns(
+      2,
+      template("UPDATE {t} SET {set} WHERE {key}", { t: tableName("t"), set: assignmentList(value), key }),
       // Every column is a key or generated: nothing to change, so read the row.
-      template("SELECT * FROM {t} WHERE {key}", { t: tableName("t"), key: keyMatch }),
+      template("SELECT * FROM {t} WHERE {key}", { t: tableName("t"), key }),
     ),
-    { hasPrimaryKey: true },
-    "SELECT 1",
   ),
 );
 

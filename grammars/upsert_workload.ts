@@ -12,16 +12,22 @@
 import {
   byColumn,
   choice,
-  columnName,
   eachColumn,
   grammar,
   literal,
   tableName,
   template,
   uniqueLiteral,
-  withColumns,
-  withTable,
 } from "../core/dsl/grammar.ts";
+import { columnNames } from "./parts/columns.ts";
+import { FRESH_KEY, FRESH_UNIQUE } from "./parts/fresh_values.ts";
+import { keyedTable, withKeyColumns } from "./parts/keys.ts";
+import {
+  doUpdateSet,
+  insertDefaultValues,
+  withAllInsertColumns,
+  withAssignableColumns,
+} from "./parts/row_writes.ts";
 
 const g = grammar("upsert_workload", {
   description: "Throughput upserts: single-row INSERT … ON CONFLICT (primary key) DO UPDATE SET … = " +
@@ -36,50 +42,30 @@ const g = grammar("upsert_workload", {
  * conflicts on nothing but its key.
  */
 const value = byColumn("ins_c", [
-  [
-    { primaryKey: true, foreignKey: false, uniqueCapable: true },
-    choice([3, literal("ins_c")], [1, uniqueLiteral("ins_c")]),
-  ],
+  [FRESH_KEY, choice([3, literal("ins_c")], [1, uniqueLiteral("ins_c")])],
   [{ primaryKey: true }, literal("ins_c")],
-  [{ unique: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")],
+  [FRESH_UNIQUE, uniqueLiteral("ins_c")],
 ], literal("ins_c"));
-
-const names = (list: string) => eachColumn(list, `${list}_c`, columnName(`${list}_c`));
 
 g.rule(
   "upsert",
-  withTable(
-    "t",
-    withColumns(
-      "ins",
-      "t",
-      { min: 1, max: 64, all: true, where: { generated: false } },
-      withColumns(
+  keyedTable(
+    withAllInsertColumns(
+      withKeyColumns(
         "key",
         "t",
-        { min: 1, max: 64, all: true, where: { primaryKey: true } },
         template("INSERT INTO {t} ({cols}) VALUES ({vals}) ON CONFLICT ({k}) {action}", {
           t: tableName("t"),
-          cols: names("ins"),
+          cols: columnNames("ins"),
           vals: eachColumn("ins", "ins_c", value),
-          k: names("key"),
-          action: withColumns(
-            "upd",
-            "t",
-            { min: 1, max: 3, where: { primaryKey: false, generated: false } },
-            template("DO UPDATE SET {set}", {
-              set: eachColumn("upd", "upd_c", template("{c} = EXCLUDED.{c}", { c: columnName("upd_c") })),
-            }),
-            // Every column is a key or generated: an existing key leaves the row as it is.
-            "DO NOTHING",
-          ),
+          k: columnNames("key"),
+          // Every column is a key or generated: an existing key leaves the row as it is.
+          action: withAssignableColumns(3, doUpdateSet, "DO NOTHING"),
         }),
       ),
       // Every column is generated: nothing to propose.
-      template("INSERT INTO {t} DEFAULT VALUES", { t: tableName("t") }),
+      insertDefaultValues,
     ),
-    { hasPrimaryKey: true },
-    "SELECT 1",
   ),
 );
 

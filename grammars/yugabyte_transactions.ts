@@ -16,371 +16,20 @@
  * `SKIP LOCKED`.
  *
  * A read-modify-write carries the row it read to its write through a
- * transaction-local setting: the locking read stores the whole row with
- * `set_config('quarry.row', a::text, true)` and the UPDATE finds the row by
- * the key fields of that value, so both statements touch the same key
- * although a grammar cannot repeat a random value.
+ * transaction-local setting (see `parts/row_locks.ts`), so both statements
+ * touch the same key although a grammar cannot repeat a random value.
  *
- * The portable statements are exported as building blocks, which
+ * The statements are the portable building blocks of `parts/key_reads.ts`,
+ * `parts/row_writes.ts` and `parts/row_locks.ts`, which
  * `transactions_postgres` extends with what only PostgreSQL runs.
  *
  * @module
  */
-import {
-  byColumn,
-  choice,
-  columnName,
-  eachColumn,
-  eachForeignKeyPair,
-  type Element,
-  grammar,
-  literal,
-  maybe,
-  number,
-  pool,
-  ref,
-  repeat,
-  tableName,
-  template,
-  uniqueLiteral,
-  withColumn,
-  withColumns,
-  withForeignKey,
-  withTable,
-} from "../core/dsl/grammar.ts";
-
-// ---------------------------------------------------------------------------
-// Building blocks over the table in slot "t" (alias "a" where a statement
-// names one) and, in joins, its parent in "p" (alias "b").
-
-/** `<prefix>k1 = v1 AND …` over every primary-key column of the table in "t". */
-export const keyMatch = (prefix: string): Element =>
-  withColumns(
-    "key",
-    "t",
-    { min: 1, max: 64, all: true, where: { primaryKey: true } },
-    eachColumn(
-      "key",
-      "key_c",
-      template(`${prefix}{c} = {v}`, { c: columnName("key_c"), v: literal("key_c", { nulls: 0 }) }),
-      " AND ",
-    ),
-  );
-
-/** The names of the columns in `list`, comma-separated, each after `prefix`. */
-export const names = (list: string, prefix = ""): Element =>
-  eachColumn(list, `${list}_c`, template(`${prefix}{c}`, { c: columnName(`${list}_c`) }));
-
-/**
- * A value for the column bound to `col`: a fresh one where the column must
- * be unique and can hold any value (never for a foreign key, which has to
- * keep pointing at a parent row), else an ordinary literal.
- */
-export const freshOrLiteral = (col: string): Element =>
-  byColumn(col, [
-    [{ primaryKey: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral(col)],
-    [{ unique: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral(col)],
-  ], literal(col));
-
-/**
- * `c = v, …` over 1–2 assignable non-key columns of "t", passed to `body`;
- * `orElse` when there are none. `manyRows` leaves out unique columns: one
- * value assigned to several rows would collide with itself.
- */
-export const assignments = (body: (set: Element) => Element, orElse: Element, manyRows = false): Element =>
-  withColumns(
-    "upd",
-    "t",
-    {
-      min: 1,
-      max: 2,
-      where: manyRows
-        ? { primaryKey: false, generated: false, unique: false }
-        : { primaryKey: false, generated: false },
-    },
-    body(
-      eachColumn(
-        "upd",
-        "upd_c",
-        template("{c} = {v}", { c: columnName("upd_c"), v: freshOrLiteral("upd_c") }),
-      ),
-    ),
-    orElse,
-  );
-
-/** A table with a primary key in "t", then `body`; a constant query for a schema without one. */
-export const keyedTable = (body: Element): Element =>
-  withTable("t", body, { hasPrimaryKey: true }, "SELECT 1");
-
-/** A primary-key column with an order in "rk", then `body`; else `orElse`. */
-export const rangeKey = (body: Element, orElse: Element): Element =>
-  withColumn("rk", "t", { primaryKey: true, orderable: true }, body, orElse);
-
-/** ` LIMIT n` for a range read: a few rows. */
-export const limit: Element = template(" LIMIT {n}", { n: number(1, 20) });
-
-/** `SELECT <1-4 columns> FROM t AS a WHERE <key>` with `tail` after it. */
-export const pointSelect = (tail: Element): Element =>
-  withColumns(
-    "sel",
-    "t",
-    { min: 1, max: 4 },
-    template("SELECT {cols} FROM {t} AS a WHERE {key}{tail}", {
-      cols: names("sel", "a."),
-      t: tableName("t"),
-      key: keyMatch("a."),
-      tail,
-    }),
-  );
-
-/** A few rows from a key value on, in key order, with `tail` after them; a point read without an ordered key. */
-export const rangeSelect = (tail: Element): Element =>
-  rangeKey(
-    withColumns(
-      "sel",
-      "t",
-      { min: 1, max: 4 },
-      template("SELECT {cols} FROM {t} AS a WHERE a.{k} {cond} ORDER BY a.{k}{limit}{tail}", {
-        cols: names("sel", "a."),
-        t: tableName("t"),
-        k: columnName("rk"),
-        cond: choice(
-          template(">= {v}", { v: literal("rk", { nulls: 0 }) }),
-          template("BETWEEN {lo} AND {hi}", {
-            lo: literal("rk", { nulls: 0 }),
-            hi: literal("rk", { nulls: 0 }),
-          }),
-        ),
-        limit,
-        tail,
-      }),
-    ),
-    pointSelect(tail),
-  );
-
-/**
- * A child row by key with its parent, `SELECT … FROM t AS a JOIN p AS b ON
- * <foreign key> WHERE <a's key>`, then `tail`; a point read in a schema
- * without foreign keys.
- */
-export const joinSelect = (tail: Element): Element =>
-  withTable(
-    "t",
-    withForeignKey(
-      "fk",
-      "t",
-      "p",
-      withColumns(
-        "sel",
-        "t",
-        { min: 1, max: 3 },
-        withColumns(
-          "selp",
-          "p",
-          { min: 1, max: 2 },
-          template("SELECT {ca}, {cb} FROM {t} AS a JOIN {p} AS b ON {on} WHERE {key}{tail}", {
-            ca: names("sel", "a."),
-            cb: names("selp", "b."),
-            t: tableName("t"),
-            p: tableName("p"),
-            on: eachForeignKeyPair(
-              "fk",
-              "fk_child",
-              "fk_parent",
-              template("a.{c} = b.{p}", { c: columnName("fk_child"), p: columnName("fk_parent") }),
-            ),
-            key: keyMatch("a."),
-            tail,
-          }),
-        ),
-      ),
-    ),
-    { hasForeignKey: true, hasPrimaryKey: true },
-    keyedTable(pointSelect(tail)),
-  );
-
-/**
- * `k = (NULLIF(current_setting('quarry.row', true), '')::t).k AND …`: the key
- * of the row a locking read stored. When it found none the setting is unset
- * (NULL) or, after an earlier transaction, '' (made NULL): nothing matches.
- */
-const storedKeyMatch = withColumns(
-  "key",
-  "t",
-  { min: 1, max: 64, all: true, where: { primaryKey: true } },
-  eachColumn(
-    "key",
-    "key_c",
-    template("{c} = (NULLIF(current_setting('quarry.row', true), '')::{t}).{c}", {
-      c: columnName("key_c"),
-      t: tableName("t"),
-    }),
-    " AND ",
-  ),
-);
-
-/**
- * Read one row by key under `FOR <lock>`, keep it in the transaction-local
- * setting `quarry.row`, and change that row (see the module comment).
- */
-export const readModifyWrite = (lock: Element): Element =>
-  keyedTable(
-    assignments(
-      (set) =>
-        withColumns(
-          "sel",
-          "t",
-          { min: 1, max: 3 },
-          template(
-            "SELECT set_config('quarry.row', a::text, true), {cols} FROM {t} AS a WHERE {key} FOR {lock}; " +
-              "UPDATE {t} SET {set} WHERE {stored}",
-            {
-              cols: names("sel", "a."),
-              t: tableName("t"),
-              key: keyMatch("a."),
-              lock,
-              set,
-              stored: storedKeyMatch,
-            },
-          ),
-        ),
-      pointSelect(template(" FOR {lock}", { lock })),
-    ),
-  );
-
-/** UPDATE of one row by key, sometimes returning what it set. */
-export const updateByKey: Element = keyedTable(
-  assignments(
-    (set) =>
-      template("UPDATE {t} SET {set} WHERE {key}{ret}", {
-        t: tableName("t"),
-        set,
-        key: keyMatch(""),
-        ret: maybe(template(" RETURNING {c}", { c: names("upd") }), 0.2),
-      }),
-    // Every column is a key or generated: nothing to change, so read the row.
-    pointSelect(""),
-  ),
-);
-
-/** `INSERT INTO t AS a (…) VALUES (…)` over the columns of list "ins", then `tail`. */
-const insertValues = (tail: Element) =>
-  template("INSERT INTO {t} AS a ({cols}) VALUES ({vals}){tail}", {
-    t: tableName("t"),
-    cols: names("ins"),
-    vals: eachColumn("ins", "ins_c", freshOrLiteral("ins_c")),
-    tail,
-  });
-
-/** INSERT of one new row: the required columns and up to three more. */
-export const insertRow: Element = withTable(
-  "t",
-  withColumns(
-    "ins",
-    "t",
-    { min: 0, max: 3, required: true, where: { generated: false } },
-    // A key column that takes a fresh value makes the row new; without one the
-    // key may exist already, and ON CONFLICT keeps the transaction alive.
-    withColumn(
-      "fresh",
-      "t",
-      { primaryKey: true, foreignKey: false, uniqueCapable: true },
-      insertValues(""),
-      insertValues(" ON CONFLICT DO NOTHING"),
-    ),
-    template("INSERT INTO {t} DEFAULT VALUES", { t: tableName("t") }),
-  ),
-);
-
-/** A value for an upsert: a key mostly an existing row's, sometimes fresh. */
-const upsertValue = byColumn("ins_c", [
-  [
-    { primaryKey: true, foreignKey: false, uniqueCapable: true },
-    choice([3, literal("ins_c")], [1, uniqueLiteral("ins_c")]),
-  ],
-  [{ primaryKey: true }, literal("ins_c")],
-], freshOrLiteral("ins_c"));
-
-/**
- * `INSERT … ON CONFLICT (<primary key>) DO UPDATE SET c = EXCLUDED.c`. Every
- * assignable column is inserted, so EXCLUDED holds a value for each.
- */
-export const upsertRow: Element = keyedTable(
-  withColumns(
-    "ins",
-    "t",
-    { min: 1, max: 64, all: true, where: { generated: false } },
-    withColumns(
-      "key",
-      "t",
-      { min: 1, max: 64, all: true, where: { primaryKey: true } },
-      template("INSERT INTO {t} AS a ({cols}) VALUES ({vals}) ON CONFLICT ({k}) {action}", {
-        t: tableName("t"),
-        cols: names("ins"),
-        vals: eachColumn("ins", "ins_c", upsertValue),
-        k: names("key"),
-        action: withColumns(
-          "upd",
-          "t",
-          { min: 1, max: 2, where: { primaryKey: false, generated: false } },
-          template("DO UPDATE SET {s}", {
-            s: eachColumn("upd", "upd_c", template("{c} = EXCLUDED.{c}", { c: columnName("upd_c") })),
-          }),
-          "DO NOTHING",
-        ),
-      }),
-    ),
-    // Every column is generated: nothing to propose.
-    template("INSERT INTO {t} DEFAULT VALUES", { t: tableName("t") }),
-  ),
-);
-
-/**
- * DELETE of the row with the highest key. Fresh keys sort above the seed
- * rows', so this mostly removes a row an earlier line inserted, which nothing
- * references (generated foreign keys point at seed rows); deleting seed rows
- * would soon leave inserted foreign keys pointing at nothing.
- */
-export const deleteNewest: Element = keyedTable(
-  withColumns(
-    "key",
-    "t",
-    { min: 1, max: 64, all: true, where: { primaryKey: true } },
-    template("DELETE FROM {t} WHERE ({k}) = (SELECT {k} FROM {t} ORDER BY {desc} LIMIT 1)", {
-      t: tableName("t"),
-      k: names("key"),
-      desc: eachColumn("key", "key_c", template("{c} DESC", { c: columnName("key_c") })),
-    }),
-  ),
-);
-
-/** A few rows by key at once: `WHERE (k1, …) IN ((v1, …), …)`. */
-export const keyListRead: Element = keyedTable(
-  withColumns(
-    "key",
-    "t",
-    { min: 1, max: 64, all: true, where: { primaryKey: true } },
-    withColumns(
-      "sel",
-      "t",
-      { min: 1, max: 4 },
-      template("SELECT {cols} FROM {t} WHERE ({k}) IN ({rows})", {
-        cols: names("sel"),
-        t: tableName("t"),
-        k: names("key"),
-        rows: repeat(
-          template("({v})", { v: eachColumn("key", "key_c", literal("key_c", { nulls: 0 })) }),
-          2,
-          5,
-          ", ",
-        ),
-      }),
-    ),
-  ),
-);
-
-/** Row lock strengths, weakest last. */
-export const strength: Element = pool(["UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE"]);
+import { choice, grammar, maybe, number, pool, ref, repeat, template } from "../core/dsl/grammar.ts";
+import { joinSelect, keyListRead, pointSelect, rangeSelect } from "./parts/key_reads.ts";
+import { keyedTable } from "./parts/keys.ts";
+import { lockStrength, readModifyWrite } from "./parts/row_locks.ts";
+import { deleteNewest, insertRow, updateByKey, upsertRow } from "./parts/row_writes.ts";
 
 // ---------------------------------------------------------------------------
 // The grammar. Each transaction shape comes in a SERIALIZABLE flavour
@@ -515,19 +164,19 @@ g.rule(
     [6, keyedTable(pointSelect(""))],
     [2, keyedTable(rangeSelect(""))],
     [2, joinSelect("")],
-    [1, keyListRead],
+    [1, keyListRead(5)],
     [1, "SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')"],
   ),
 );
 
-g.rule("locking_read_ser", keyedTable(pointSelect(template(" FOR {s}", { s: strength }))));
+g.rule("locking_read_ser", keyedTable(pointSelect(template(" FOR {s}", { s: lockStrength }))));
 
 g.rule(
   "locking_read_snap",
   choice(
-    [4, keyedTable(pointSelect(template(" FOR {s}{w}", { s: strength, w: maybe(" SKIP LOCKED", 0.2) })))],
-    [2, keyedTable(rangeSelect(template(" FOR {s}{w}", { s: strength, w: maybe(" SKIP LOCKED", 0.5) })))],
-    [2, joinSelect(template(" FOR {s} OF a", { s: strength }))],
+    [4, keyedTable(pointSelect(template(" FOR {s}{w}", { s: lockStrength, w: maybe(" SKIP LOCKED", 0.2) })))],
+    [2, keyedTable(rangeSelect(template(" FOR {s}{w}", { s: lockStrength, w: maybe(" SKIP LOCKED", 0.5) })))],
+    [2, joinSelect(template(" FOR {s} OF a", { s: lockStrength }))],
   ),
 );
 
