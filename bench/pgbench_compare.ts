@@ -14,7 +14,7 @@ import { withTempDatabase } from "../tests/_database.ts";
 
 const seconds = Number(Deno.args[0] ?? 10);
 const rounds = Number(Deno.args[1] ?? 3);
-const depths = (Deno.args[2] ?? "1,2,4").split(",").map(Number);
+const depths = (Deno.args[2] ?? "1,8").split(",").map(Number);
 const root = new URL("../", import.meta.url).pathname;
 const dec = new TextDecoder();
 
@@ -85,8 +85,8 @@ async function quarry(url: URL, duration: number, pipeline: number): Promise<num
   return summary.statementsPerSecond;
 }
 
-/** Quarry's row name; `run`'s default is 4 statements in flight per connection. */
-const label = (depth: number) => `quarry run, pipeline ${depth}${depth === 4 ? " (default)" : ""}`;
+/** Quarry's row name; `run`'s default is 8 statements in flight per connection. */
+const label = (depth: number) => `quarry run, pipeline ${depth}${depth === 8 ? " (default)" : ""}`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -51,7 +51,7 @@ Options:
       --client C           wire: Quarry's own lean client for the simple query
                            protocol (trust, password, MD5, SCRAM; no TLS);
                            postgres.js: the npm driver, for TLS [default: wire]
-      --pipeline P         Statements in flight per connection [default: 4
+      --pipeline P         Statements in flight per connection [default: 8
                            on a server]. Statements outside transactions run
                            in autocommit, each on its own, so sending the
                            next before the last one's answer changes nothing
@@ -138,7 +138,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError("PGlite takes one connection; --connections applies to a server URL");
   }
   // Pipelining halves the client's work per statement; PGlite runs one statement at a time anyway.
-  const pipeline = positive(v.pipeline as string | undefined, "--pipeline", url ? 4 : 1, 64);
+  const pipeline = positive(v.pipeline as string | undefined, "--pipeline", url ? 8 : 1, 64);
   const client = (v.client as string | undefined) ?? "wire";
   if (client !== "wire" && client !== "postgres.js") {
     throw new UsageError(`--client must be wire or postgres.js (got "${client}")`);
