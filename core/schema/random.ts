@@ -100,27 +100,11 @@ const RANGE_TYPES = new Set<string>([
   ...MULTIRANGE_TYPES,
 ]);
 
-/** Types with a hash operator class. */
+/** Types with a hash operator class (jsonb and inet get gin and spgist indexes instead). */
 const HASHABLE = new Set<string>([
-  "smallint",
-  "integer",
-  "bigint",
-  "numeric(10,2)",
+  ...SCALAR_TYPES.filter((t) => t !== "jsonb" && t !== "inet"),
   "numeric(12,2)",
   "numeric(18,4)",
-  "real",
-  "double precision",
-  "text",
-  "varchar(40)",
-  "char(3)",
-  "boolean",
-  "date",
-  "timestamp",
-  "timestamptz",
-  "time",
-  "interval",
-  "uuid",
-  "bytea",
   "macaddr",
 ]);
 
