@@ -89,7 +89,8 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
   });
   // The simple protocol: one message per statement, as psql and pgbench send, and a
   // line may hold several statements (a whole transaction).
-  const run = (text: string) => sql.unsafe(text).simple().then((): Outcome => ({ ok: true }), sqlstateOutcome);
+  const run = (text: string) =>
+    sql.unsafe(text).simple().then((): Outcome => ({ ok: true }), sqlstateOutcome);
   return {
     name: "postgresql",
     run,
