@@ -605,6 +605,22 @@ const likeOption = pool([
   "",
 ]);
 
+/** 1–3 columns of the parent `b`, as `b.col, …`. */
+const parentColumns = withColumns(
+  "par",
+  "b",
+  { min: 1, max: 3 },
+  eachColumn("par", "s", qualified("b", "s")),
+);
+
+/** The join condition of `a` and its parent `b` along the foreign key bound to `fk`. */
+const foreignKeyJoin = eachForeignKeyPair(
+  "fk",
+  "fc",
+  "fp",
+  template("a.{c} = b.{p}", { c: columnName("fc"), p: columnName("fp") }),
+);
+
 /** Columns of `a` for a SELECT list: distinct names, so a table can hold them. */
 const selectList = withColumns(
   "sel",
@@ -658,20 +674,10 @@ g.rule(
             {
               name: named("new"),
               cols: selectList,
-              parent: withColumns(
-                "par",
-                "b",
-                { min: 1, max: 3 },
-                eachColumn("par", "s", qualified("b", "s")),
-              ),
+              parent: parentColumns,
               t: tableName("t"),
               b: tableName("b"),
-              on: eachForeignKeyPair(
-                "fk",
-                "fc",
-                "fp",
-                template("a.{c} = b.{p}", { c: columnName("fc"), p: columnName("fp") }),
-              ),
+              on: foreignKeyJoin,
             },
           ),
           template("CREATE TABLE {name} AS TABLE {t} WITH NO DATA", {
@@ -770,20 +776,10 @@ g.rule(
             {
               name: named("qv"),
               cols: selectList,
-              parent: withColumns(
-                "par",
-                "b",
-                { min: 1, max: 3 },
-                eachColumn("par", "s", qualified("b", "s")),
-              ),
+              parent: parentColumns,
               t: tableName("t"),
               b: tableName("b"),
-              on: eachForeignKeyPair(
-                "fk",
-                "fc",
-                "fp",
-                template("a.{c} = b.{p}", { c: columnName("fc"), p: columnName("fp") }),
-              ),
+              on: foreignKeyJoin,
             },
           ),
           template("CREATE VIEW {name} AS TABLE {t}", { name: named("qv"), t: tableName("t") }),

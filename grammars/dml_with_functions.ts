@@ -27,7 +27,6 @@ import {
   byColumn,
   choice,
   columnName,
-  columnType,
   eachColumn,
   eachForeignKeyPair,
   type Element,
@@ -47,6 +46,7 @@ import {
   withForeignKey,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { qualified, typedLiteral } from "./parts/columns.ts";
 
 const g = grammar("dml_with_functions", {
   description: "Schema-aware SELECT/INSERT/UPDATE/DELETE heavy on built-in functions (string, math, " +
@@ -57,12 +57,6 @@ const g = grammar("dml_with_functions", {
 });
 
 const tag = template("{u} AS q", { u: unique() });
-
-/** `alias.column` for the column bound to `col`. */
-const q = (alias: string, col: string) => template(`${alias}.{c}`, { c: columnName(col) });
-
-/** A literal for the bound column cast to its type (unambiguous in function calls), never NULL. */
-const typed = (col: string) => template("{v}::{ty}", { v: literal(col, { nulls: 0 }), ty: columnType(col) });
 
 /** A template over the column reference `{c}` and more parts. */
 const on = (c: Element) => (text: string, parts: Record<string, Element> = {}) =>
@@ -82,8 +76,8 @@ g.rule(
  * keep it from failing on the data (no zero divisors, no negative roots).
  */
 function expression(alias: string, col: string): Element {
-  const f = on(q(alias, col));
-  const v = typed(col);
+  const f = on(qualified(alias, col));
+  const v = typedLiteral(col);
   return byColumn(
     col,
     [
@@ -334,7 +328,7 @@ const valueRule = (alias: string) => {
       [2, template("coalesce(({e})::text, {d})", { e, d: pool(["'n/a'", "''", "'?'"]) })],
       [
         1,
-        template("CASE WHEN {col} IS NULL THEN NULL ELSE ({e})::text END", { col: q(alias, c), e }),
+        template("CASE WHEN {col} IS NULL THEN NULL ELSE ({e})::text END", { col: qualified(alias, c), e }),
       ],
       [1, template("nullif(({e})::text, '')", { e })],
       [1, template("length(({e})::text)", { e })],
@@ -351,8 +345,8 @@ g.rule("value_b", valueRule("b"));
 /** A condition on one column of `alias`, built from functions of its type. */
 function predicate(alias: string): Element {
   const c = `p_${alias}`;
-  const f = on(q(alias, c));
-  const v = typed(c);
+  const f = on(qualified(alias, c));
+  const v = typedLiteral(c);
   const typedCase = byColumn(c, [
     [
       { type: "text" },
@@ -373,7 +367,12 @@ function predicate(alias: string): Element {
       choice(
         f("mod({c}, {n}) = {r}", { n: number(2, 7), r: number(0, 1) }),
         f("abs({c}) >= {v}", { v }),
-        f("{c} BETWEEN least({v}, {w}) AND greatest({v2}, {w2})", { v, w: typed(c), v2: v, w2: typed(c) }),
+        f("{c} BETWEEN least({v}, {w}) AND greatest({v2}, {w2})", {
+          v,
+          w: typedLiteral(c),
+          v2: v,
+          w2: typedLiteral(c),
+        }),
         f("coalesce({c}, 0) <> {n}", { n: number(0, 100) }),
       ),
     ],
@@ -459,7 +458,11 @@ const orderBy = withColumns(
   "a",
   { min: 1, max: 2, where: { orderable: true } },
   template(" ORDER BY {o}", {
-    o: eachColumn("ord", "o", template("{c}{d}", { c: q("a", "o"), d: pool(["", " DESC", " NULLS FIRST"]) })),
+    o: eachColumn(
+      "ord",
+      "o",
+      template("{c}{d}", { c: qualified("a", "o"), d: pool(["", " DESC", " NULLS FIRST"]) }),
+    ),
   }),
   "",
 );
@@ -506,16 +509,19 @@ const aggregate = choice(
       "a",
       { type: "number" },
       choice(
-        template("sum({c})", { c: q("a", "ag") }),
-        template("round(avg({c})::numeric, 2)", { c: q("a", "ag") }),
+        template("sum({c})", { c: qualified("a", "ag") }),
+        template("round(avg({c})::numeric, 2)", { c: qualified("a", "ag") }),
         template("percentile_cont({f}) WITHIN GROUP (ORDER BY {c})", {
           f: pool(["0.5", "0.25", "0.9"]),
-          c: q("a", "ag"),
+          c: qualified("a", "ag"),
         }),
-        template("round(stddev_samp({c})::numeric, 3)", { c: q("a", "ag") }),
-        template("sum({c}) FILTER (WHERE {p})", { c: q("a", "ag"), p: ref("cmp_a") }),
-        template("max({c}) - min({c})", { c: q("a", "ag") }),
-        template("(array_agg({c} ORDER BY {c2} DESC NULLS LAST))[1]", { c: q("a", "ag"), c2: q("a", "ag") }),
+        template("round(stddev_samp({c})::numeric, 3)", { c: qualified("a", "ag") }),
+        template("sum({c}) FILTER (WHERE {p})", { c: qualified("a", "ag"), p: ref("cmp_a") }),
+        template("max({c}) - min({c})", { c: qualified("a", "ag") }),
+        template("(array_agg({c} ORDER BY {c2} DESC NULLS LAST))[1]", {
+          c: qualified("a", "ag"),
+          c2: qualified("a", "ag"),
+        }),
       ),
       "count(*)",
     ),
@@ -527,15 +533,18 @@ const aggregate = choice(
       "a",
       { type: "text" },
       choice(
-        template("string_agg({c}, ', ' ORDER BY {c2})", { c: q("a", "ag"), c2: q("a", "ag") }),
-        template("string_agg(DISTINCT left({c}, 3), '/')", { c: q("a", "ag") }),
-        template("array_agg({c} ORDER BY {c2}) FILTER (WHERE {c3} IS NOT NULL)", {
-          c: q("a", "ag"),
-          c2: q("a", "ag"),
-          c3: q("a", "ag"),
+        template("string_agg({c}, ', ' ORDER BY {c2})", {
+          c: qualified("a", "ag"),
+          c2: qualified("a", "ag"),
         }),
-        template("max(length({c}))", { c: q("a", "ag") }),
-        template("mode() WITHIN GROUP (ORDER BY {c})", { c: q("a", "ag") }),
+        template("string_agg(DISTINCT left({c}, 3), '/')", { c: qualified("a", "ag") }),
+        template("array_agg({c} ORDER BY {c2}) FILTER (WHERE {c3} IS NOT NULL)", {
+          c: qualified("a", "ag"),
+          c2: qualified("a", "ag"),
+          c3: qualified("a", "ag"),
+        }),
+        template("max(length({c}))", { c: qualified("a", "ag") }),
+        template("mode() WITHIN GROUP (ORDER BY {c})", { c: qualified("a", "ag") }),
       ),
       "count(*)",
     ),
@@ -547,10 +556,10 @@ const aggregate = choice(
       "a",
       { type: "temporal" },
       choice(
-        template("min({c})", { c: q("a", "ag") }),
-        template("max({c})", { c: q("a", "ag") }),
-        template("percentile_disc(0.5) WITHIN GROUP (ORDER BY {c})", { c: q("a", "ag") }),
-        template("count(DISTINCT {c})", { c: q("a", "ag") }),
+        template("min({c})", { c: qualified("a", "ag") }),
+        template("max({c})", { c: qualified("a", "ag") }),
+        template("percentile_disc(0.5) WITHIN GROUP (ORDER BY {c})", { c: qualified("a", "ag") }),
+        template("count(DISTINCT {c})", { c: qualified("a", "ag") }),
       ),
       "count(*)",
     ),
@@ -562,9 +571,9 @@ const aggregate = choice(
       "a",
       { type: "interval" },
       choice(
-        template("avg({c})", { c: q("a", "ag") }),
-        template("sum({c})", { c: q("a", "ag") }),
-        template("percentile_cont(0.5) WITHIN GROUP (ORDER BY {c})", { c: q("a", "ag") }),
+        template("avg({c})", { c: qualified("a", "ag") }),
+        template("sum({c})", { c: qualified("a", "ag") }),
+        template("percentile_cont(0.5) WITHIN GROUP (ORDER BY {c})", { c: qualified("a", "ag") }),
       ),
       "count(*)",
     ),
@@ -575,7 +584,7 @@ const aggregate = choice(
       "ag",
       "a",
       { type: "bool" },
-      template("{f}({c})", { f: pool(["bool_and", "bool_or", "every"]), c: q("a", "ag") }),
+      template("{f}({c})", { f: pool(["bool_and", "bool_or", "every"]), c: qualified("a", "ag") }),
       "count(*)",
     ),
   ],
@@ -585,7 +594,7 @@ const aggregate = choice(
       "ag",
       "a",
       { type: ["integer", "numeric", "date", "uuid", "enum", "bool"] },
-      template("array_length(array_agg(DISTINCT {c}), 1)", { c: q("a", "ag") }),
+      template("array_length(array_agg(DISTINCT {c}), 1)", { c: qualified("a", "ag") }),
       "count(*)",
     ),
   ],
@@ -595,7 +604,7 @@ const aggregate = choice(
       "ag",
       "a",
       { comparable: true },
-      template("count(DISTINCT {c})", { c: q("a", "ag") }),
+      template("count(DISTINCT {c})", { c: qualified("a", "ag") }),
       "count(*)",
     ),
   ],
@@ -611,16 +620,16 @@ g.rule(
       { min: 1, max: 2, where: { comparable: true } },
       template("SELECT {tag}, {g}, {aggs} FROM {t} AS a{where} GROUP BY {g2}{having} ORDER BY {g3}{limit}", {
         tag,
-        g: eachColumn("grp", "gc", q("a", "gc")),
+        g: eachColumn("grp", "gc", qualified("a", "gc")),
         aggs: repeat(aggregate, 1, 4, ", "),
         t: tableName("a"),
         where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.5),
-        g2: eachColumn("grp", "gc", q("a", "gc")),
+        g2: eachColumn("grp", "gc", qualified("a", "gc")),
         having: maybe(
           template(" HAVING count(*) {op} {n}", { op: pool([">", ">=", "<"]), n: number(0, 5) }),
           0.3,
         ),
-        g3: eachColumn("grp", "gc", q("a", "gc")),
+        g3: eachColumn("grp", "gc", qualified("a", "gc")),
         limit,
       }),
       template("SELECT {tag}, {aggs} FROM {t} AS a", {
@@ -644,27 +653,27 @@ g.rule(
         tag,
         v: ref("value_a"),
         win: choice(
-          template("row_number() OVER (ORDER BY {c})", { c: q("a", "w") }),
-          template("rank() OVER (ORDER BY {c} DESC)", { c: q("a", "w") }),
-          template("dense_rank() OVER (ORDER BY {c})", { c: q("a", "w") }),
-          template("lag({c}) OVER (ORDER BY {c2})", { c: q("a", "w"), c2: q("a", "w") }),
-          template("lead({c}, 2) OVER (ORDER BY {c2})", { c: q("a", "w"), c2: q("a", "w") }),
+          template("row_number() OVER (ORDER BY {c})", { c: qualified("a", "w") }),
+          template("rank() OVER (ORDER BY {c} DESC)", { c: qualified("a", "w") }),
+          template("dense_rank() OVER (ORDER BY {c})", { c: qualified("a", "w") }),
+          template("lag({c}) OVER (ORDER BY {c2})", { c: qualified("a", "w"), c2: qualified("a", "w") }),
+          template("lead({c}, 2) OVER (ORDER BY {c2})", { c: qualified("a", "w"), c2: qualified("a", "w") }),
           template("first_value({c}) OVER (ORDER BY {c2} ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)", {
-            c: q("a", "w"),
-            c2: q("a", "w"),
+            c: qualified("a", "w"),
+            c2: qualified("a", "w"),
           }),
-          template("ntile({n}) OVER (ORDER BY {c})", { n: number(2, 5), c: q("a", "w") }),
-          template("round((percent_rank() OVER (ORDER BY {c}))::numeric, 3)", { c: q("a", "w") }),
-          template("count(*) OVER (PARTITION BY {c})", { c: q("a", "w") }),
+          template("ntile({n}) OVER (ORDER BY {c})", { n: number(2, 5), c: qualified("a", "w") }),
+          template("round((percent_rank() OVER (ORDER BY {c}))::numeric, 3)", { c: qualified("a", "w") }),
+          template("count(*) OVER (PARTITION BY {c})", { c: qualified("a", "w") }),
           withColumn(
             "wn",
             "a",
             { type: "number" },
             template("sum({n}) OVER (ORDER BY {c} ROWS UNBOUNDED PRECEDING)", {
-              n: q("a", "wn"),
-              c: q("a", "w"),
+              n: qualified("a", "wn"),
+              c: qualified("a", "w"),
             }),
-            template("count({c}) OVER ()", { c: q("a", "w") }),
+            template("count({c}) OVER ()", { c: qualified("a", "w") }),
           ),
         ),
         t: tableName("a"),
@@ -721,12 +730,12 @@ g.rule(
         "SELECT {tag}, {g}, grouping({g2}) AS grp, {agg} FROM {t} AS a GROUP BY {kind} ({g3}){limit}",
         {
           tag,
-          g: eachColumn("grp", "gc", q("a", "gc")),
-          g2: eachColumn("grp", "gc", q("a", "gc")),
+          g: eachColumn("grp", "gc", qualified("a", "gc")),
+          g2: eachColumn("grp", "gc", qualified("a", "gc")),
           agg: aggregate,
           t: tableName("a"),
           kind: pool(["ROLLUP", "CUBE"]),
-          g3: eachColumn("grp", "gc", q("a", "gc")),
+          g3: eachColumn("grp", "gc", qualified("a", "gc")),
           limit,
         },
       ),
@@ -737,7 +746,7 @@ g.rule(
 
 /** Casts from the column's type to others it converts to. */
 const castOf = (col: string) => {
-  const f = on(q("a", col));
+  const f = on(qualified("a", col));
   return byColumn(col, [
     [
       { type: "integer" },
@@ -854,8 +863,8 @@ g.rule(
  * the column's range and CHECKs still hold.
  */
 function writeValue(col: string): Element {
-  const v = typed(col);
-  const w = typed(col);
+  const v = typedLiteral(col);
+  const w = typedLiteral(col);
   return byColumn(col, [
     [{ primaryKey: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral(col)],
     [{ primaryKey: true }, literal(col)],
@@ -918,8 +927,8 @@ g.rule(
  * functions that keep it within what the column held (so CHECKs hold).
  */
 const recompute = (() => {
-  const f = on(q("a", "u"));
-  const v = typed("u");
+  const f = on(qualified("a", "u"));
+  const v = typedLiteral("u");
   return byColumn("u", [
     [
       { type: ["number", "date", "timestamp", "time", "interval"] },

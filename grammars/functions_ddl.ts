@@ -39,6 +39,7 @@ import {
   withColumns,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { qualified, typedLiteral } from "./parts/columns.ts";
 
 const g = grammar("functions_ddl", {
   description: "Schema-aware CREATE FUNCTION/PROCEDURE (sql, plpgsql, BEGIN ATOMIC; typed like the " +
@@ -58,9 +59,9 @@ const STAGED_PROC = "quarry_staged_proc";
  */
 const arg = (col: string) => template("{v}::{ty}", { v: literal(col), ty: columnType(col) });
 /** As {@link arg}, never NULL. */
-const value = (col: string) => template("{v}::{ty}", { v: literal(col, { nulls: 0 }), ty: columnType(col) });
+const value = typedLiteral;
 /** `a.<column>`. */
-const qa = (col: string) => template("a.{c}", { c: columnName(col) });
+const qa = (col: string) => qualified("a", col);
 
 g.rule(
   "statement",
@@ -137,25 +138,38 @@ const scalarCall = (fn: string) =>
     ],
   );
 
+/**
+ * A function of `q_arg` (typed like column `k`, comparable) defined by
+ * `text` over `{head}` (returning `ret` in `lang`), `{opt}` and `parts`,
+ * and called as a scalar.
+ */
+const scalarOnColumn = (
+  name: Element,
+  line: Line,
+  text: string,
+  ret: string,
+  lang: string,
+  parts: Record<string, Element>,
+) =>
+  onColumn(
+    { comparable: true },
+    line(
+      template(text, { head: fnHead(name, argOfK, ret, lang), opt: functionOptions, ...parts }),
+      scalarCall(STAGED_FN),
+    ),
+  );
+
 const families: [number, Family][] = [];
 
 // SQL: count the rows equal to the argument (STABLE: it reads a table).
 families.push([
   5,
   (name, line) =>
-    onColumn(
-      { comparable: true },
-      line(
-        template("{head} STABLE{opt}{body}", {
-          head: fnHead(name, argOfK, "bigint", "sql"),
-          opt: functionOptions,
-          body: sqlBody(
-            template("SELECT count(*) FROM {t} AS a WHERE {c} = q_arg", { t: tableName("t"), c: qa("k") }),
-          ),
-        }),
-        scalarCall(STAGED_FN),
+    scalarOnColumn(name, line, "{head} STABLE{opt}{body}", "bigint", "sql", {
+      body: sqlBody(
+        template("SELECT count(*) FROM {t} AS a WHERE {c} = q_arg", { t: tableName("t"), c: qa("k") }),
       ),
-    ),
+    }),
 ]);
 
 // SQL: the table's rows matching the argument, as SETOF the table's row type.
@@ -271,22 +285,14 @@ families.push([
 families.push([
   4,
   (name, line) =>
-    onColumn(
-      { comparable: true },
-      line(
-        template(
-          "{head} STABLE{opt} AS $fn$ DECLARE q_n bigint; BEGIN SELECT count(*) INTO q_n FROM {t} AS a WHERE {c} = q_arg; " +
-            "IF q_n = 0 THEN RETURN 'none'; ELSIF q_n < {few} THEN RETURN 'few'; ELSE RETURN 'many'; END IF; END $fn$",
-          {
-            head: fnHead(name, argOfK, "text", "plpgsql"),
-            opt: functionOptions,
-            t: tableName("t"),
-            c: qa("k"),
-            few: number(2, 10),
-          },
-        ),
-        scalarCall(STAGED_FN),
-      ),
+    scalarOnColumn(
+      name,
+      line,
+      "{head} STABLE{opt} AS $fn$ DECLARE q_n bigint; BEGIN SELECT count(*) INTO q_n FROM {t} AS a WHERE {c} = q_arg; " +
+        "IF q_n = 0 THEN RETURN 'none'; ELSIF q_n < {few} THEN RETURN 'few'; ELSE RETURN 'many'; END IF; END $fn$",
+      "text",
+      "plpgsql",
+      { t: tableName("t"), c: qa("k"), few: number(2, 10) },
     ),
 ]);
 
@@ -395,21 +401,14 @@ families.push([
 families.push([
   2,
   (name, line) =>
-    onColumn(
-      { comparable: true },
-      line(
-        template(
-          "{head} STABLE{opt} AS $fn$ DECLARE q_n bigint; BEGIN EXECUTE $q$SELECT count(*) FROM {t} AS a " +
-            "WHERE {c} IS NOT DISTINCT FROM $1$q$ INTO q_n USING q_arg; RETURN q_n; END $fn$",
-          {
-            head: fnHead(name, argOfK, "bigint", "plpgsql"),
-            opt: functionOptions,
-            t: tableName("t"),
-            c: qa("k"),
-          },
-        ),
-        scalarCall(STAGED_FN),
-      ),
+    scalarOnColumn(
+      name,
+      line,
+      "{head} STABLE{opt} AS $fn$ DECLARE q_n bigint; BEGIN EXECUTE $q$SELECT count(*) FROM {t} AS a " +
+        "WHERE {c} IS NOT DISTINCT FROM $1$q$ INTO q_n USING q_arg; RETURN q_n; END $fn$",
+      "bigint",
+      "plpgsql",
+      { t: tableName("t"), c: qa("k") },
     ),
 ]);
 

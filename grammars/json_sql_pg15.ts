@@ -45,6 +45,8 @@ import {
   withColumns,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { qualified } from "./parts/columns.ts";
+import { groupedAggregates } from "./parts/grouped_aggregates.ts";
 
 const g = grammar("json_sql_pg15", {
   description:
@@ -58,7 +60,7 @@ const g = grammar("json_sql_pg15", {
 const tag = template("{u} AS q", { u: unique() });
 
 /** `a.column` for the column bound to `col`. */
-const qa = (col: string) => template("a.{c}", { c: columnName(col) });
+const qa = (col: string) => qualified("a", col);
 
 g.rule(
   "query",
@@ -382,31 +384,7 @@ const aggregate = choice(
   [1, template("jsonb_agg({d}) FILTER (WHERE {p})", { d: ref("doc"), p: ref("json_predicate") })],
 );
 
-g.rule(
-  "select_aggregates",
-  withTable(
-    "a",
-    withColumns(
-      "grp",
-      "a",
-      { min: 1, max: 2, where: { comparable: true } },
-      template("SELECT {tag}, {g}, {aggs} FROM {t} AS a GROUP BY {g2} ORDER BY {g3} LIMIT {n}", {
-        tag,
-        g: eachColumn("grp", "gc", qa("gc")),
-        aggs: repeat(aggregate, 1, 3, ", "),
-        t: tableName("a"),
-        g2: eachColumn("grp", "gc", qa("gc")),
-        g3: eachColumn("grp", "gc", qa("gc")),
-        n: number(1, 40),
-      }),
-      template("SELECT {tag}, {aggs} FROM {t} AS a", {
-        tag,
-        aggs: repeat(aggregate, 1, 3, ", "),
-        t: tableName("a"),
-      }),
-    ),
-  ),
-);
+g.rule("select_aggregates", groupedAggregates(tag, aggregate, 40));
 
 /** Set-returning jsonb functions, each joined laterally to the table. */
 g.rule(

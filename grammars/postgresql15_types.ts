@@ -31,7 +31,6 @@ import {
   eachColumn,
   type Element,
   grammar,
-  literal,
   maybe,
   number,
   pool,
@@ -45,6 +44,8 @@ import {
   withColumns,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { qualified, typedLiteral } from "./parts/columns.ts";
+import { groupedAggregates } from "./parts/grouped_aggregates.ts";
 
 const g = grammar("postgresql15_types", {
   description: "PostgreSQL 15's type system over the schema: per type class operators and functions on " +
@@ -57,16 +58,13 @@ const g = grammar("postgresql15_types", {
 const tag = template("{u} AS q", { u: unique() });
 
 /** `a.column` for the column bound to `col`. */
-const qa = (col: string) => template("a.{c}", { c: columnName(col) });
-
-/** A literal of the bound column's type, cast to it; never NULL. */
-const typed = (col: string) => template("{v}::{ty}", { v: literal(col, { nulls: 0 }), ty: columnType(col) });
+const qa = (col: string) => qualified("a", col);
 
 /** A template over the column reference `{c}` (and `{v}`, a typed literal of its type) and more parts. */
 const on = (col: string) => (text: string, parts: Record<string, Element> = {}) => {
   const all: Record<string, Element> = { ...parts };
   if (text.includes("{c}")) all.c = qa(col);
-  if (text.includes("{v}")) all.v = typed(col);
+  if (text.includes("{v}")) all.v = typedLiteral(col);
   return template(text, all);
 };
 
@@ -177,7 +175,7 @@ const columnExpression = (() => {
           f("{c} - {v}"),
           f("{c} + interval '{n} months'", { n: number(1, 24) }),
           f("{c} + time '{h}:30'", { h: number(10, 23) }),
-          f("({c}, {c} + 10) OVERLAPS ({v}, {v2})", { v2: typed("e") }),
+          f("({c}, {c} + 10) OVERLAPS ({v}, {v2})", { v2: typedLiteral("e") }),
           f("{c} = 'infinity'::date"),
         ),
       ],
@@ -296,7 +294,11 @@ const columnPredicate = (() => {
   return byColumn("p", [
     [
       { type: "number" },
-      choice(f("{c} > {v}"), f("{c} BETWEEN SYMMETRIC {v} AND {v2}", { v2: typed("p") }), f("{c} <> {v}")),
+      choice(
+        f("{c} > {v}"),
+        f("{c} BETWEEN SYMMETRIC {v} AND {v2}", { v2: typedLiteral("p") }),
+        f("{c} <> {v}"),
+      ),
     ],
     [{ type: "text" }, choice(f("{c} >= {v}"), f("{c} ~* '[aeiou]{{2}}'"), f("{c} ^@ left({v}, 1)"))],
     [{ type: "bool" }, choice(f("{c} IS NOT TRUE"), f("{c}"), f("NOT {c}"))],
@@ -336,7 +338,11 @@ g.rule(
 // Types the schema may lack, built from its columns
 
 /** An array of the column `e`'s type: the column with a typed literal. */
-const arrayOf = template("ARRAY[{c}, {v}]::{ty}[]", { c: qa("e"), v: typed("e"), ty: columnType("e") });
+const arrayOf = template("ARRAY[{c}, {v}]::{ty}[]", {
+  c: qa("e"),
+  v: typedLiteral("e"),
+  ty: columnType("e"),
+});
 
 const arrays = withColumn(
   "e",
@@ -346,7 +352,7 @@ const arrays = withColumn(
     template("{arr} @> ARRAY[{c}]", { arr: arrayOf, c: qa("e") }),
     template("ARRAY[{c}] <@ {arr}", { arr: arrayOf, c: qa("e") }),
     template("{arr} && {arr2}", { arr: arrayOf, arr2: arrayOf }),
-    template("{arr} || {v}", { arr: arrayOf, v: typed("e") }),
+    template("{arr} || {v}", { arr: arrayOf, v: typedLiteral("e") }),
     template("{c} = ANY ({arr})", { c: qa("e"), arr: arrayOf }),
     template("{c} <> ALL ({arr})", { c: qa("e"), arr: arrayOf }),
     template("array_length({arr}, 1)", { arr: arrayOf }),
@@ -356,7 +362,7 @@ const arrays = withColumn(
     template("array_dims(array_cat({arr}, {arr2}))", { arr: arrayOf, arr2: arrayOf }),
     template("trim_array({arr}, 1)", { arr: arrayOf }),
     template("array_fill({c}, ARRAY[{n}])", { c: qa("e"), n: number(1, 4) }),
-    template("(array_append({arr}, {v}))[{i}]", { arr: arrayOf, v: typed("e"), i: number(1, 3) }),
+    template("(array_append({arr}, {v}))[{i}]", { arr: arrayOf, v: typedLiteral("e"), i: number(1, 3) }),
     template("array_upper(array_prepend({c}, {arr}), 1)", { c: qa("e"), arr: arrayOf }),
   ),
   "ARRAY[1, 2, 3] @> ARRAY[2]",
@@ -389,14 +395,14 @@ const rangeLit = (() => {
     template(
       `(SELECT ${ctor}(least(x, y), greatest(x, y)) FROM (VALUES ({v}${cast}, {w}${cast})) AS l(x, y))`,
       {
-        v: typed("e"),
-        w: typed("e"),
+        v: typedLiteral("e"),
+        w: typedLiteral("e"),
       },
     );
   const unbounded = (ctor: string, cast: string) =>
     choice(
-      template(`${ctor}({v}${cast}, NULL)`, { v: typed("e") }),
-      template(`${ctor}(NULL, {v}${cast}, '(]')`, { v: typed("e") }),
+      template(`${ctor}({v}${cast}, NULL)`, { v: typedLiteral("e") }),
+      template(`${ctor}(NULL, {v}${cast}, '(]')`, { v: typedLiteral("e") }),
     );
   const of = (ctor: string, cast: string) => choice([2, bounded(ctor, cast)], [1, unbounded(ctor, cast)]);
   return byColumn("e", [
@@ -475,7 +481,7 @@ const textSearch = withColumn(
       cfg: pool(["'english'", "'simple'"]),
       c: qa("e"),
       cfg2: pool(["'english'", "'simple'"]),
-      v: typed("e"),
+      v: typedLiteral("e"),
     }),
     template("to_tsvector('english', {c}) @@ to_tsquery('english', {tq})", {
       c: qa("e"),
@@ -483,20 +489,23 @@ const textSearch = withColumn(
     }),
     template("to_tsvector('simple', {c}) @@ websearch_to_tsquery('simple', {v})", {
       c: qa("e"),
-      v: typed("e"),
+      v: typedLiteral("e"),
     }),
     template("round(ts_rank(to_tsvector('english', {c}), plainto_tsquery('english', {v}))::numeric, 4)", {
       c: qa("e"),
-      v: typed("e"),
+      v: typedLiteral("e"),
     }),
     template("setweight(to_tsvector('simple', {c}), 'A') || to_tsvector('simple', {v})", {
       c: qa("e"),
-      v: typed("e"),
+      v: typedLiteral("e"),
     }),
     template("tsvector_to_array(strip(to_tsvector('english', {c})))", { c: qa("e") }),
     template("length(to_tsvector('english', {c}))", { c: qa("e") }),
     template("numnode(phraseto_tsquery('english', {c}))", { c: qa("e") }),
-    template("ts_headline('english', {c}, plainto_tsquery('english', {v}))", { c: qa("e"), v: typed("e") }),
+    template("ts_headline('english', {c}, plainto_tsquery('english', {v}))", {
+      c: qa("e"),
+      v: typedLiteral("e"),
+    }),
     template("to_tsquery('simple', 'a & b') && plainto_tsquery('simple', {c})", { c: qa("e") }),
   ),
   "to_tsvector('english', 'the quick brown fox') @@ to_tsquery('english', 'fox & quick')",
@@ -593,9 +602,9 @@ const intervals = withColumn(
     [
       { type: "timestamp" },
       choice(
-        template("{c} - {v}", { c: qa("e"), v: typed("e") }),
-        template("extract(epoch FROM {c} - {v}) / 3600", { c: qa("e"), v: typed("e") }),
-        template("justify_days({c} - {v})", { c: qa("e"), v: typed("e") }),
+        template("{c} - {v}", { c: qa("e"), v: typedLiteral("e") }),
+        template("extract(epoch FROM {c} - {v}) / 3600", { c: qa("e"), v: typedLiteral("e") }),
+        template("justify_days({c} - {v})", { c: qa("e"), v: typedLiteral("e") }),
       ),
     ],
     [{ type: "time" }, template("{c} - time '00:00' + interval '30 minutes'", { c: qa("e") })],
@@ -833,31 +842,7 @@ const aggregate = choice(
   [1, withColumn("e", "a", { type: "other" }, template("count({c})", { c: qa("e") }), "count(*)")],
 );
 
-g.rule(
-  "select_aggregates",
-  withTable(
-    "a",
-    withColumns(
-      "grp",
-      "a",
-      { min: 1, max: 2, where: { comparable: true } },
-      template("SELECT {tag}, {g}, {aggs} FROM {t} AS a GROUP BY {g2} ORDER BY {g3} LIMIT {n}", {
-        tag,
-        g: eachColumn("grp", "gc", qa("gc")),
-        aggs: repeat(aggregate, 1, 3, ", "),
-        t: tableName("a"),
-        g2: eachColumn("grp", "gc", qa("gc")),
-        g3: eachColumn("grp", "gc", qa("gc")),
-        n: number(1, 50),
-      }),
-      template("SELECT {tag}, {aggs} FROM {t} AS a", {
-        tag,
-        aggs: repeat(aggregate, 1, 3, ", "),
-        t: tableName("a"),
-      }),
-    ),
-  ),
-);
+g.rule("select_aggregates", groupedAggregates(tag, aggregate, 50));
 
 // ---------------------------------------------------------------------------
 // Casts between types
@@ -938,7 +923,7 @@ g.rule(
           { min: 1, max: 3, where: { primaryKey: false, generated: false, unique: false } },
           template("UPDATE {t} AS a SET {s} WHERE {p} RETURNING {tag}", {
             t: tableName("a"),
-            s: eachColumn("upd", "e", template("{c} = {v}", { c: columnName("e"), v: typed("e") })),
+            s: eachColumn("upd", "e", template("{c} = {v}", { c: columnName("e"), v: typedLiteral("e") })),
             p: ref("predicate"),
             tag,
           }),
@@ -960,7 +945,7 @@ g.rule(
               byColumn("e", [[
                 { primaryKey: true, foreignKey: false, uniqueCapable: true },
                 uniqueLiteral("e"),
-              ]], typed("e")),
+              ]], typedLiteral("e")),
             ),
             tag,
           }),

@@ -42,6 +42,10 @@ export const nonNullLiteral = (column: string): Element => literal(column, { nul
 export const castLiteral = (column: string): Element =>
   template("CAST({v} AS {t})", { v: nonNullLiteral(column), t: columnType(column) });
 
+/** A non-NULL literal cast to its column's type with `::`, so it has exactly that type. */
+export const typedLiteral = (column: string): Element =>
+  template("{v}::{ty}", { v: nonNullLiteral(column), ty: columnType(column) });
+
 /** The columns of `list` as `alias.col, …`. */
 export const columnList = (list: string, alias: string): Element =>
   eachColumn(list, `${list}_c`, qualified(alias, `${list}_c`));
