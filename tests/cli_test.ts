@@ -205,10 +205,16 @@ Deno.test("grammars list and show describe the catalogue", async () => {
 
 Deno.test("--help output matches the committed snapshot", async () => {
   for (
-    const [args, file] of [[["--help"], "main_help.txt"], [["generate", "--help"], "generate_help.txt"], [
-      ["grammars", "--help"],
-      "grammars_help.txt",
-    ]] as const
+    const [args, file] of [
+      [["--help"], "main_help.txt"],
+      [["generate", "--help"], "generate_help.txt"],
+      [
+        ["grammars", "--help"],
+        "grammars_help.txt",
+      ],
+      [["run", "--help"], "run_help.txt"],
+      [["ddl", "--help"], "ddl_help.txt"],
+    ] as const
   ) {
     const r = await quarry(...args);
     deepStrictEqual(r.code, 0);

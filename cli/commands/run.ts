@@ -34,8 +34,9 @@ statements/s, latency percentiles, and every failure by class and SQLSTATE:
 expected (data, integrity, concurrency, resource), connection, generator_bug,
 runner_bug, server_fault (shared/reference/dialects.md §3). For each SQLSTATE
 the first statement that raised it is shown with its index ('quarry generate
---seed S --at INDEX' prints it again) and the grammar rules it went through. A lost connection is counted and the
-run goes on; a server fault or crash is listed as a finding.
+--seed S --at INDEX' prints it again) and the grammar rules it went through.
+A lost connection is counted and the run goes on; a server fault or crash is
+listed as a finding.
 
 Options:
   -g, --grammar NAME|FILE  Built-in grammar or grammar module [default: ${DEFAULT_GRAMMAR}]
