@@ -39,7 +39,8 @@ A lost connection is counted and the run goes on; a server fault or crash is
 listed as a finding.
 
 Options:
-  -g, --grammar NAME|FILE  Built-in grammar or grammar module [default: ${DEFAULT_GRAMMAR}]
+  -g, --grammar NAME|FILE  Built-in grammar or grammar module
+                           [default: ${DEFAULT_GRAMMAR}]
   -s, --schema default|FILE
                            Schema the grammar aims at [default: default; with
                            --setup none, the database's own tables]
@@ -82,7 +83,8 @@ as generator_bug, runner_bug or server_fault, 2 bad usage, 3 the database is
 unreachable or its setup failed, 130 interrupted (the summary is printed).
 
 Example:
-  quarry run --grammar select_workload --db postgres://postgres@127.0.0.1/app -c 4 --duration 30`;
+  quarry run --grammar select_workload \
+    --db postgres://postgres@127.0.0.1/app -c 4 --duration 30`;
 
 const OPTIONS = {
   grammar: { type: "string", short: "g" },
