@@ -83,7 +83,7 @@ as generator_bug, runner_bug or server_fault, 2 bad usage, 3 the database is
 unreachable or its setup failed, 130 interrupted (the summary is printed).
 
 Example:
-  quarry run --grammar select_workload \
+  quarry run --grammar select_workload \\
     --db postgres://postgres@127.0.0.1/app -c 4 --duration 30`;
 
 const OPTIONS = {
