@@ -1,7 +1,7 @@
 /**
- * Loads what a command aims at: a grammar (built-in name or module file) and
- * a schema (`default` or a JSON file), turning every failure into a one-line
- * UsageError that names the file and the fix.
+ * Loads what a command works from: a grammar (built-in name or module file),
+ * a schema (`default` or a JSON file) or a file of statements, turning every
+ * failure into a one-line UsageError that names the file and the fix.
  *
  * @module
  */
@@ -98,5 +98,26 @@ export function compileFor(loaded: LoadedGrammar, schema: Schema, schemaSpec: st
     if (e instanceof SchemaError) throw new UsageError(`schema "${schemaSpec}": ${e.message}`);
     if (e instanceof GrammarError) throw new UsageError(e.withFile(loaded.file).message);
     throw e;
+  }
+}
+
+/**
+ * The text of FILE, or of standard input for "-", as a stream of chunks; a
+ * file that cannot be opened is a UsageError naming it. Requires
+ * `--allow-read` for files.
+ */
+export function readText(spec: string): ReadableStream<string> {
+  if (spec === "-") return Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+  try {
+    // A folder opens but fails on the first read; name it now.
+    if (Deno.statSync(spec).isDirectory) {
+      throw new UsageError(`"${spec}" is a folder, not a file of statements`);
+    }
+    return Deno.openSync(spec).readable.pipeThrough(new TextDecoderStream());
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof Deno.errors.NotCapable) throw e;
+    // Deno's message ends in ": open 'PATH'"; the path is named already.
+    const why = (e as Error).message.split("\n")[0]!.replace(/: \w+ '.*'$/, "");
+    throw new UsageError(`cannot read "${spec}": ${why}`);
   }
 }

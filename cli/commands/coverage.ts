@@ -6,7 +6,7 @@
  */
 import { parseCount, parseFlags } from "../args.ts";
 import { EXIT } from "../errors.ts";
-import { readText } from "./validate.ts";
+import { readText } from "../sources.ts";
 import { Coverage, type CoverageReport } from "../../core/exec/coverage.ts";
 import { statementLines } from "../../core/exec/validate.ts";
 

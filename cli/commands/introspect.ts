@@ -3,11 +3,10 @@
  *
  * @module
  */
-import postgres from "postgres";
 import { parseFlags } from "../args.ts";
-import { RuntimeFailure, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { fileSink, stdoutSink } from "../output.ts";
-import { introspect } from "../../core/schema/introspect.ts";
+import { parseDatabaseUrl, readLiveSchema } from "../database.ts";
 
 export const INTROSPECT_HELP = `quarry introspect: read a live schema into schema JSON
 
@@ -35,11 +34,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** host:port of a URL, for messages that must not show a password. */
-function where(url: URL): string {
-  return `${url.hostname || "localhost"}:${url.port || "5432"}`;
-}
-
 /** Runs `quarry introspect`; returns the exit code. Requires --allow-net and --allow-env. */
 export async function introspectCommand(argv: string[]): Promise<number> {
   const { values: v } = parseFlags(argv, OPTIONS, "introspect");
@@ -48,35 +42,9 @@ export async function introspectCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (v.db === undefined) throw new UsageError("introspect needs --db URL", "see 'quarry introspect --help'");
-  let url: URL;
-  try {
-    url = new URL(v.db as string);
-    if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new Error();
-  } catch {
-    throw new UsageError("--db must be a URL like postgres://user@host:5432/database");
-  }
-  const db = postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-  let text: string;
-  try {
-    const schema = await introspect(
-      (sql, params) => db.unsafe(sql, params as postgres.ParameterOrJSON<never>[]),
-      (v["schema-name"] as string | undefined) ?? "public",
-    );
-    if (schema.tables.length === 0) {
-      throw new RuntimeFailure(`no tables in schema "${schema.name}" at ${where(url)}${url.pathname}`);
-    }
-    text = JSON.stringify(schema, null, 2) + "\n";
-  } catch (e) {
-    if (e instanceof RuntimeFailure) throw e;
-    const err = e as { code?: string; message?: string };
-    throw new RuntimeFailure(
-      `cannot read the schema at ${where(url)}${url.pathname}: ${err.code ? `${err.code} ` : ""}${
-        String(err.message ?? e).split("\n")[0]
-      }`,
-    );
-  } finally {
-    await db.end({ timeout: 1 });
-  }
+  const url = parseDatabaseUrl(v.db as string, false);
+  const schema = await readLiveSchema(url, (v["schema-name"] as string | undefined) ?? "public");
+  const text = JSON.stringify(schema, null, 2) + "\n";
   const output = (v.output as string | undefined) ?? "-";
   const sink = output === "-" ? stdoutSink() : fileSink(output);
   sink.write(new TextEncoder().encode(text));

@@ -7,12 +7,11 @@
 import { parseCount, parseFlags } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
-import { databaseWhere, parseDatabaseUrl } from "./validate.ts";
+import { databaseWhere, parseDatabaseUrl, readLiveSchema } from "../database.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
 import { formatSeed, parseSeed, randomSeed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { randomSchema } from "../../core/schema/random.ts";
-import { introspect } from "../../core/schema/introspect.ts";
 import type { Schema } from "../../core/schema/model.ts";
 import { featuresUsed } from "../../core/schema/features.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
@@ -21,7 +20,6 @@ import { runStatements, type RunSummary } from "../../core/exec/run.ts";
 import { wireOptions, WireSession } from "../../core/exec/wire.ts";
 import { Coverage, type CoverageReport } from "../../core/exec/coverage.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
-import postgres from "postgres";
 
 export const RUN_HELP = `quarry run: generate statements and execute them on a database
 
@@ -190,7 +188,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     } else if (setup === "default") {
       schema = loadSchema((v.schema as string | undefined) ?? "default");
       setupSql = setupStatements(schema);
-    } else schema = v.schema !== undefined ? loadSchema(v.schema as string) : await readSchema(url!, where);
+    } else schema = v.schema !== undefined ? loadSchema(v.schema as string) : await readLiveSchema(url!);
     const missing = [...featuresUsed(schema)].filter((f) => !dialect.features.has(f));
     if (setupSql.length > 0 && missing.length > 0) {
       throw new UsageError(
@@ -252,23 +250,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     return bugs ? 1 : 0;
   } finally {
     await Promise.all(sessions.map((s) => s.close().catch(() => {})));
-  }
-}
-
-/** The database's own public schema, for --setup none. */
-async function readSchema(url: URL, where: string): Promise<Schema> {
-  const db = postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-  try {
-    const schema = await introspect((sql, params) => db.unsafe(sql, params as never[]));
-    if (schema.tables.length === 0) throw new RuntimeFailure(`no tables in schema "public" at ${where}`);
-    return schema;
-  } catch (e) {
-    if (e instanceof RuntimeFailure) throw e;
-    throw new RuntimeFailure(
-      `cannot read the schema at ${where}: ${String((e as Error).message).split("\n")[0]}`,
-    );
-  } finally {
-    await db.end({ timeout: 1 });
   }
 }
 

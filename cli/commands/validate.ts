@@ -7,6 +7,8 @@
  */
 import { parseFlags } from "../args.ts";
 import { EXIT, RuntimeFailure, UsageError } from "../errors.ts";
+import { databaseWhere, parseDatabaseUrl } from "../database.ts";
+import { readText } from "../sources.ts";
 import { EXPECTED_KINDS, type ExpectedKind, type Family } from "../../core/exec/classify.ts";
 import { pgliteTarget, postgresTarget, type Target } from "../../core/exec/targets.ts";
 import {
@@ -90,41 +92,6 @@ const OPTIONS = {
   "fail-on": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-/** host:port/database of a URL, for messages that must not show a password. */
-export function databaseWhere(url: URL): string {
-  return `${url.hostname || "localhost"}:${url.port || "5432"}${url.pathname}`;
-}
-
-/** Reads --db's postgres:// URL; anything else is a UsageError. */
-export function parseDatabaseUrl(text: string): URL {
-  try {
-    const url = new URL(text);
-    if (url.protocol === "postgres:" || url.protocol === "postgresql:") return url;
-  } catch { /* reported below */ }
-  throw new UsageError('--db must be "pglite" or a URL like postgres://user@host:5432/database');
-}
-
-/**
- * The text of FILE, or of standard input for "-", as a stream of chunks; a
- * file that cannot be opened is a UsageError naming it. Requires
- * `--allow-read` for files.
- */
-export function readText(spec: string): ReadableStream<string> {
-  if (spec === "-") return Deno.stdin.readable.pipeThrough(new TextDecoderStream());
-  try {
-    // A folder opens but fails on the first read; name it now.
-    if (Deno.statSync(spec).isDirectory) {
-      throw new UsageError(`"${spec}" is a folder, not a file of statements`);
-    }
-    return Deno.openSync(spec).readable.pipeThrough(new TextDecoderStream());
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof Deno.errors.NotCapable) throw e;
-    // Deno's message ends in ": open 'PATH'"; the path is named already.
-    const why = (e as Error).message.split("\n")[0]!.replace(/: \w+ '.*'$/, "");
-    throw new UsageError(`cannot read "${spec}": ${why}`);
-  }
-}
 
 function readFailOn(text: string | undefined): ExpectedKind[] {
   if (text === undefined) return [];

@@ -1,0 +1,59 @@
+/**
+ * Database URLs on the command line: reading `--db`, naming a database in
+ * messages without its password, and reading a live schema for commands that
+ * need one (`introspect`, `run --setup none`). Requires `--allow-net` and
+ * `--allow-env` where a server is reached.
+ *
+ * @module
+ */
+import postgres from "postgres";
+import { RuntimeFailure, UsageError } from "./errors.ts";
+import { introspect } from "../core/schema/introspect.ts";
+import type { Schema } from "../core/schema/model.ts";
+
+/** host:port/database of a URL, for messages that must not show a password. */
+export function databaseWhere(url: URL): string {
+  return `${url.hostname || "localhost"}:${url.port || "5432"}${url.pathname}`;
+}
+
+/**
+ * Reads --db's postgres:// URL; anything else is a UsageError whose hint
+ * mentions "pglite" when the command also takes that.
+ */
+export function parseDatabaseUrl(text: string, acceptsPglite = true): URL {
+  try {
+    const url = new URL(text);
+    if (url.protocol === "postgres:" || url.protocol === "postgresql:") return url;
+  } catch { /* reported below */ }
+  throw new UsageError(
+    `--db must be ${acceptsPglite ? '"pglite" or ' : ""}a URL like postgres://user@host:5432/database`,
+  );
+}
+
+/**
+ * The tables of `schemaName` on the server at `url`; a server that cannot be
+ * read, or a schema without tables, is a RuntimeFailure naming the database.
+ */
+export async function readLiveSchema(url: URL, schemaName = "public"): Promise<Schema> {
+  const db = postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    const schema = await introspect(
+      (sql, params) => db.unsafe(sql, params as postgres.ParameterOrJSON<never>[]),
+      schemaName,
+    );
+    if (schema.tables.length === 0) {
+      throw new RuntimeFailure(`no tables in schema "${schema.name}" at ${databaseWhere(url)}`);
+    }
+    return schema;
+  } catch (e) {
+    if (e instanceof RuntimeFailure) throw e;
+    const err = e as { code?: string; message?: string };
+    throw new RuntimeFailure(
+      `cannot read the schema at ${databaseWhere(url)}: ${err.code ? `${err.code} ` : ""}${
+        String(err.message ?? e).split("\n")[0]
+      }`,
+    );
+  } finally {
+    await db.end({ timeout: 1 });
+  }
+}
