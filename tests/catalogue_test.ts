@@ -7,6 +7,7 @@ import { loadParser, parseStatement } from "../core/exec/parser.ts";
 import { schemaFromJson } from "../core/schema/parse.ts";
 import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
+import { opensTransaction } from "../core/exec/run.ts";
 import { isGeneratorBug } from "./validity.ts";
 import { withTempDatabase } from "./_database.ts";
 import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
@@ -35,7 +36,7 @@ async function checkCatalogue(db: CatalogDatabase): Promise<void> {
       if (r.ok) succeeded++;
       else {
         if (isGeneratorBug(r.code)) problems.push(`${name} on ${db.name}: ${r.code} ${r.message}: ${sql}`);
-        if (/^\s*(BEGIN|START TRANSACTION)\b/i.test(sql)) await db.run("ROLLBACK");
+        if (opensTransaction(sql)) await db.run("ROLLBACK");
       }
     }
     ok(succeeded > COUNT / 2, `${name} on ${db.name}: only ${succeeded} of ${COUNT} statements succeeded`);

@@ -22,6 +22,7 @@ import defaultSchema from "../configs/schemas/default.json" with { type: "json" 
 import { BUILTIN_GRAMMARS } from "../grammars/mod.ts";
 import type { Grammar } from "../core/dsl/grammar.ts";
 import { withTempDatabase } from "./_database.ts";
+import { opensTransaction } from "../core/exec/run.ts";
 
 /** Codes that mean the generator, not the data, is wrong. */
 export function isGeneratorBug(code: string): boolean {
@@ -67,7 +68,7 @@ async function runOn(target: Target, setup: string[], statements: string[]): Pro
     if (isGeneratorBug(o.code) && bugs.length < 5) {
       bugs.push({ index: i, code: o.code, message: o.message, sql });
     }
-    if (/^\s*(BEGIN|START TRANSACTION)\b/i.test(sql)) await target.run("ROLLBACK");
+    if (opensTransaction(sql)) await target.run("ROLLBACK");
   }
   return {
     target: target.name,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { classifyError, type Family, verdictLabel } from "./classify.ts";
+import { classifyError, type Family, type Verdict, verdictLabel } from "./classify.ts";
 import type { Coverage } from "./coverage.ts";
 import { LatencyHistogram } from "./latency.ts";
 import type { Outcome, Target } from "./targets.ts";
@@ -80,8 +80,15 @@ export interface RunSummary {
   stopped?: string;
 }
 
-/** A line that opens a transaction: it needs its session to itself. */
 const OPENS_TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+
+/**
+ * Whether a line opens a transaction: it needs its session to itself, and a
+ * ROLLBACK after it fails so the next statement does not run in an aborted one.
+ */
+export function opensTransaction(sql: string): boolean {
+  return OPENS_TRANSACTION.test(sql);
+}
 
 /** Sessions ended because the server crashed (57P02) or is restarting after one (57P03). */
 const SERVER_DOWN = new Set(["57P02", "57P03"]);
@@ -167,10 +174,11 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     return out;
   };
 
-  const account = (o: Outcome, offset: bigint, sql: string): void => {
+  /** Counts the outcome; returns the failure's verdict, if it failed. */
+  const account = (o: Outcome, offset: bigint, sql: string): Verdict | undefined => {
     if (o.ok) {
       succeeded++;
-      return;
+      return undefined;
     }
     failed++;
     const verdict = classifyError(o.code, o.message, plan.family);
@@ -195,6 +203,7 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     if ((verdict.class === "server_fault" || SERVER_DOWN.has(o.code)) && findings.length < 20) {
       findings.push({ code: o.code, message: o.message, index: String(first + offset), sql });
     }
+    return verdict;
   };
 
   const done = () =>
@@ -211,7 +220,7 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     while (!done()) {
       const offset = next++;
       const sql = statementAt(offset);
-      const transaction = OPENS_TRANSACTION.test(sql);
+      const transaction = opensTransaction(sql);
       const t0 = performance.now();
       const o = transaction
         ? await gate.exclusive(async () => {
@@ -223,9 +232,9 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
       const t1 = performance.now();
       latency.record((t1 - Math.max(t0, last.at)) * 1000);
       last.at = t1;
-      account(o, offset, sql);
+      const verdict = account(o, offset, sql);
       plan.coverage?.add(sql);
-      if (!o.ok && classifyError(o.code, o.message, plan.family).class === "connection") {
+      if (!o.ok && verdict?.class === "connection") {
         if (++losses.n >= MAX_CONNECTION_FAILURES) {
           stopped ??= `the database stayed unreachable (${o.code}: ${o.message.split("\n")[0]})`;
         } else await new Promise((r) => setTimeout(r, 50 * losses.n));
