@@ -9,7 +9,7 @@
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
 import type { CatalogQuery } from "../core/schema/introspect.ts";
-import type { Outcome } from "../core/exec/targets.ts";
+import { failureOutcome, type Outcome } from "../core/exec/targets.ts";
 
 export interface CatalogDatabase {
   readonly name: string;
@@ -18,17 +18,12 @@ export interface CatalogDatabase {
   close(): Promise<void>;
 }
 
-function failure(e: unknown): Outcome {
-  const err = e as { code?: unknown; message?: unknown };
-  return { ok: false, code: typeof err.code === "string" ? err.code : "?????", message: String(err.message) };
-}
-
 /** PostgreSQL at `url`, one connection. */
 export function postgresDatabase(url: string): CatalogDatabase {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   return {
     name: "postgresql",
-    run: (text) => sql.unsafe(text).then((): Outcome => ({ ok: true }), failure),
+    run: (text) => sql.unsafe(text).then((): Outcome => ({ ok: true }), failureOutcome),
     query: (text, params) => sql.unsafe(text, params as never[]),
     close: () => sql.end(),
   };
@@ -39,7 +34,7 @@ export async function pgliteDatabase(): Promise<CatalogDatabase> {
   const db = await PGlite.create();
   return {
     name: "pglite",
-    run: (text) => db.exec(text).then((): Outcome => ({ ok: true }), failure),
+    run: (text) => db.exec(text).then((): Outcome => ({ ok: true }), failureOutcome),
     query: async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
     close: () => db.close(),
   };

@@ -31,7 +31,8 @@ export interface Target {
   close(): Promise<void>;
 }
 
-function outcome(e: unknown): Outcome {
+/** A driver's error as an outcome: its SQLSTATE, or "?????" when it has none. */
+export function failureOutcome(e: unknown): Outcome {
   const err = e as { code?: unknown; message?: unknown };
   return { ok: false, code: typeof err.code === "string" ? err.code : "?????", message: String(err.message) };
 }
@@ -42,14 +43,14 @@ const CANNOT_CONNECT = /^(E[A-Z]+|CONNECT_TIMEOUT)$/;
 const CONNECTION_LOST = /^CONNECTION_(CLOSED|ENDED|DESTROYED)$/;
 
 /**
- * Like `outcome`, but a driver's connection failure gets the SQLSTATE a
+ * Like `failureOutcome`, but a driver's connection failure gets the SQLSTATE a
  * libpq client would report (08001 cannot connect, 08006 connection lost),
  * with the driver's code kept in the message. A missing permission is a
  * usage problem, not an outcome, so it is thrown on.
  */
 function sqlstateOutcome(e: unknown): Outcome {
   if (e instanceof Deno.errors.NotCapable) throw e;
-  const o = outcome(e);
+  const o = failureOutcome(e);
   if (o.ok) return o;
   const state = CANNOT_CONNECT.test(o.code) ? "08001" : CONNECTION_LOST.test(o.code) ? "08006" : undefined;
   return state ? { ok: false, code: state, message: `${o.code}: ${o.message}` } : o;
@@ -119,7 +120,7 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
 /** An in-memory PGlite. Requires `--allow-read` for its data files. */
 export async function pgliteTarget(): Promise<Target> {
   const db = await PGlite.create();
-  const run = (text: string) => db.exec(text).then((): Outcome => ({ ok: true }), outcome);
+  const run = (text: string) => db.exec(text).then((): Outcome => ({ ok: true }), failureOutcome);
   return {
     name: "pglite",
     run,
