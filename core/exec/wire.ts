@@ -115,6 +115,8 @@ export class WireSession implements Target {
   #buf = new Uint8Array(1 << 16);
   #start = 0;
   #end = 0;
+  #bodyAt = 0;
+  #bodyEnd = 0;
   #pending: Pending[] = [];
   #outbox: Uint8Array[] = [];
   #flushing = false;
@@ -228,37 +230,51 @@ export class WireSession implements Target {
     this.#readLoop();
   }
 
-  /** Reads one whole message; the body is valid until the next read. */
+  /** Reads one whole message (at start-up); the body is valid until the next read. */
   async #next(): Promise<{ type: number; body: Uint8Array }> {
     for (;;) {
-      if (this.#end - this.#start >= 5) {
-        const b = this.#buf;
-        const len = ((b[this.#start + 1]! << 24) | (b[this.#start + 2]! << 16) | (b[this.#start + 3]! << 8) |
-          b[this.#start + 4]!) >>> 0;
-        if (this.#end - this.#start >= len + 1) {
-          const type = b[this.#start]!;
-          const body = b.subarray(this.#start + 5, this.#start + 1 + len);
-          this.#start += len + 1;
-          return { type, body };
-        }
-        if (len + 1 > b.length) {
-          const bigger = new Uint8Array(len + 1 + 65536);
-          bigger.set(b.subarray(this.#start, this.#end));
-          this.#end -= this.#start;
-          this.#start = 0;
-          this.#buf = bigger;
-        }
-      }
-      if (this.#start > 0 && this.#start === this.#end) this.#start = this.#end = 0;
-      if (this.#end === this.#buf.length) {
-        this.#buf.copyWithin(0, this.#start, this.#end);
-        this.#end -= this.#start;
-        this.#start = 0;
-      }
-      const n = await this.#conn!.read(this.#buf.subarray(this.#end));
-      if (n === null) throw new WireError("08006", "server closed the connection");
-      this.#end += n;
+      const type = this.#take();
+      if (type >= 0) return { type, body: this.#buf.subarray(this.#bodyAt, this.#bodyEnd) };
+      this.#received(await this.#conn!.read(this.#readRoom()));
     }
+  }
+
+  /**
+   * The type of the next whole message already read, its body then at
+   * #bodyAt..#bodyEnd; -1 when no whole message is buffered.
+   */
+  #take(): number {
+    const b = this.#buf;
+    const at = this.#start;
+    if (this.#end - at < 5) return -1;
+    const len = ((b[at + 1]! << 24) | (b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]!) >>> 0;
+    if (this.#end - at < len + 1) return -1;
+    this.#bodyAt = at + 5;
+    this.#bodyEnd = this.#start = at + 1 + len;
+    return b[at]!;
+  }
+
+  /** Where the next read goes: unread bytes moved to the front, the buffer grown for a message that does not fit. */
+  #readRoom(): Uint8Array {
+    if (this.#start === this.#end) this.#start = this.#end = 0;
+    else if (this.#end === this.#buf.length) {
+      const b = this.#buf;
+      const need = this.#end - this.#start >= 5
+        ? (((b[this.#start + 1]! << 24) | (b[this.#start + 2]! << 16) | (b[this.#start + 3]! << 8) |
+          b[this.#start + 4]!) >>> 0) + 1
+        : 0;
+      const target = need > b.length ? new Uint8Array(need + 65536) : b;
+      target.set(b.subarray(this.#start, this.#end));
+      this.#end -= this.#start;
+      this.#start = 0;
+      this.#buf = target;
+    }
+    return this.#buf.subarray(this.#end);
+  }
+
+  #received(n: number | null): void {
+    if (n === null) throw new WireError("08006", "server closed the connection");
+    this.#end += n;
   }
 
   async #authenticate(): Promise<void> {
@@ -303,46 +319,22 @@ export class WireSession implements Target {
     try {
       for (;;) {
         this.#dispatch();
-        if (this.#start === this.#end) this.#start = this.#end = 0;
-        else if (this.#end === this.#buf.length) this.#makeRoom();
-        const n = await this.#conn!.read(this.#buf.subarray(this.#end));
-        if (n === null) throw new WireError("08006", "server closed the connection");
-        this.#end += n;
+        this.#received(await this.#conn!.read(this.#readRoom()));
       }
     } catch (e) {
       this.#lost(e);
     }
   }
 
-  /** Moves unread bytes to the front, growing the buffer for a message that does not fit. */
-  #makeRoom(): void {
-    const b = this.#buf;
-    const need = this.#end - this.#start >= 5
-      ? (((b[this.#start + 1]! << 24) | (b[this.#start + 2]! << 16) | (b[this.#start + 3]! << 8) |
-        b[this.#start + 4]!) >>> 0) + 1
-      : 0;
-    const target = need > b.length ? new Uint8Array(need + 65536) : b;
-    target.set(b.subarray(this.#start, this.#end));
-    this.#end -= this.#start;
-    this.#start = 0;
-    this.#buf = target;
-  }
-
   #dispatch(): void {
-    const b = this.#buf;
-    while (this.#end - this.#start >= 5) {
-      const at = this.#start;
-      const len = ((b[at + 1]! << 24) | (b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]!) >>> 0;
-      if (this.#end - at < len + 1) return;
-      const type = b[at]!;
-      this.#start = at + 1 + len;
+    for (let type = this.#take(); type >= 0; type = this.#take()) {
       if (type === 69) {
-        const e = errorFields(b.subarray(at + 5, at + 1 + len));
+        const e = errorFields(this.#buf.subarray(this.#bodyAt, this.#bodyEnd));
         const head = this.#pending[0];
         if (head) head.error ??= e;
         if (e.severity === "FATAL" || e.severity === "PANIC") throw new WireError(e.code, e.message);
       } else if (type === 90) {
-        this.status = String.fromCharCode(b[at + 5]!);
+        this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
         done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
       }
