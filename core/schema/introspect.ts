@@ -323,8 +323,8 @@ function readRoutine(r: Record<string, unknown>): Routine {
   if (r.atomic === true) {
     routine.atomic = true;
     const m = /BEGIN ATOMIC([\s\S]*)END\s*$/.exec(String(r.definition ?? ""));
-    routine.body = m ? oneLine(m[1]!) + ";" : "";
-    routine.body = routine.body.replace(/;;$/, ";");
+    // oneLine drops the last statement's semicolon; the model's atomic body keeps it.
+    routine.body = m ? `${oneLine(m[1]!)};` : "";
   }
   const volatility = VOLATILITY[String(r.volatility)];
   if (volatility && volatility !== "volatile") routine.volatility = volatility;

@@ -476,17 +476,14 @@ class SchemaMaker {
             body: `DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM ${t} WHERE id <= p_id; RETURN n; END`,
           });
           break;
-        default:
-          this.routines.push({
-            name: `${this.word()}_proc_${k}`,
-            kind: "procedure",
-            language: dice.pick(["sql", "plpgsql"] as const),
-            arguments: "p_id bigint",
-            body: "",
-          });
-          this.routines.at(-1)!.body = this.routines.at(-1)!.language === "sql"
+        default: {
+          const name = `${this.word()}_proc_${k}`;
+          const language = dice.pick(["sql", "plpgsql"] as const);
+          const body = language === "sql"
             ? `DELETE FROM ${t} WHERE id = p_id`
             : `BEGIN DELETE FROM ${t} WHERE id = p_id; END`;
+          this.routines.push({ name, kind: "procedure", language, arguments: "p_id bigint", body });
+        }
       }
     }
   }
