@@ -12,16 +12,10 @@
  */
 import { type Dialect, parseDialect } from "../core/dialect/dialects.ts";
 import { randomSchema } from "../core/schema/random.ts";
-import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { withTempDatabase } from "../tests/_database.ts";
-import { schemaShape, shapeDifference } from "../tests/_schema_shape.ts";
-import { introspect } from "../core/schema/introspect.ts";
-import { compile } from "../core/compile/compile.ts";
-import { LocalGenerator } from "../core/engine/local.ts";
-import dmlUnique from "../grammars/dml_unique.ts";
-import { isGeneratorBug } from "../tests/validity.ts";
 import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "../tests/_catalog_database.ts";
+import { roundTrip } from "../tests/_round_trip.ts";
 
 const count = Number(Deno.args[0] ?? 500);
 const which = Deno.args[1] ?? "both";
@@ -35,30 +29,12 @@ async function run(db: CatalogDatabase, dialectName: string): Promise<void> {
     const complexity = (["low", "medium", "high"] as const)[n % 3]!;
     const seed = parseSeed(String(n)) as Seed;
     const schema = randomSchema({ tables: 2 + (n % 7), seed, dialect, complexity });
-    for (const s of [`CREATE SCHEMA s${n}`, `SET search_path TO s${n}`, ...setupStatements(schema)]) {
-      statements++;
-      const r = await db.run(s);
-      if (!r.ok) {
-        failed++;
-        if (failed <= 5) console.log(`  schema ${n}: ${r.code} ${r.message}\n    ${s.slice(0, 300)}`);
-      }
-    }
-    const read = await introspect(db.query, `s${n}`);
-    const difference = shapeDifference(schemaShape(read), schemaShape(schema));
-    if (difference) {
-      differ++;
-      if (differ <= 3) console.log(`  schema ${n} reads back differently:\n${difference}`);
-    }
-    for (const sql of new LocalGenerator(compile(dmlUnique, schema), seed).statements(0n, TRAFFIC)) {
-      dml++;
-      const r = await db.run(sql);
-      if (!r.ok && isGeneratorBug(r.code)) {
-        bugs++;
-        if (bugs <= 5) {
-          console.log(`  schema ${n}: generator bug ${r.code} ${r.message}\n    ${sql.slice(0, 300)}`);
-        }
-      }
-    }
+    const r = await roundTrip(db, schema, n, seed, TRAFFIC);
+    statements += r.statements;
+    for (const f of r.failures) if (++failed <= 5) console.log(`  schema ${n}: ${f.slice(0, 400)}`);
+    if (r.difference && ++differ <= 3) console.log(`  schema ${n} reads back differently:\n${r.difference}`);
+    dml += TRAFFIC;
+    for (const b of r.bugs) if (++bugs <= 5) console.log(`  schema ${n}: generator bug ${b.slice(0, 400)}`);
   }
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   console.log(

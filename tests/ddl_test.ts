@@ -1,19 +1,14 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import dmlUnique from "../grammars/dml_unique.ts";
-import { compile } from "../core/compile/compile.ts";
 import { type Dialect, parseDialect } from "../core/dialect/dialects.ts";
-import { introspect } from "../core/schema/introspect.ts";
 import { randomSchema } from "../core/schema/random.ts";
 import { createSchemaStatements } from "../core/schema/ddl.ts";
 import { columnType } from "../core/schema/types.ts";
 import type { Schema } from "../core/schema/model.ts";
 import { setupStatements } from "../core/setup/setup.ts";
-import { LocalGenerator } from "../core/engine/local.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
-import { isGeneratorBug } from "./validity.ts";
 import { withTempDatabase } from "./_database.ts";
-import { schemaShape, shapeDifference } from "./_schema_shape.ts";
 import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
+import { roundTrip } from "./_round_trip.ts";
 
 const SCHEMAS = Number(Deno.env.get("QUARRY_DDL_SCHEMAS") ?? 24);
 
@@ -26,24 +21,13 @@ const schemaFor = (n: number, dialect: Dialect, tables = 2 + (n % 5)) =>
   });
 
 /** Creates schema `n` in SQL schema `s<n>`, reads it back, and sends it `dml_unique` traffic. */
-async function roundTrip(db: CatalogDatabase, dialect: Dialect, n: number): Promise<Schema> {
+async function checkRoundTrip(db: CatalogDatabase, dialect: Dialect, n: number): Promise<Schema> {
   const schema = schemaFor(n, dialect);
-  for (const s of [`CREATE SCHEMA s${n}`, `SET search_path TO s${n}`, ...setupStatements(schema)]) {
-    deepStrictEqual(await db.run(s), { ok: true }, `${db.name} schema ${n}: ${s}`);
-  }
-  const read = await introspect(db.query, `s${n}`);
-  deepStrictEqual(shapeDifference(schemaShape(read), schemaShape(schema)), "", `${db.name} schema ${n}`);
-  const statements = new LocalGenerator(compile(dmlUnique, schema), parseSeed(String(n)) as Seed)
-    .statements(0n, 150);
-  const bugs: string[] = [];
-  let succeeded = 0;
-  for (const sql of statements) {
-    const r = await db.run(sql);
-    if (r.ok) succeeded++;
-    else if (isGeneratorBug(r.code)) bugs.push(`${r.code} ${r.message}: ${sql}`);
-  }
-  deepStrictEqual(bugs.slice(0, 3), [], `${db.name} schema ${n}`);
-  ok(succeeded > 0, `${db.name} schema ${n}: no statement succeeded`);
+  const r = await roundTrip(db, schema, n, parseSeed(String(n)) as Seed, 150);
+  deepStrictEqual(r.failures, [], `${db.name} schema ${n}`);
+  deepStrictEqual(r.difference, "", `${db.name} schema ${n}`);
+  deepStrictEqual(r.bugs.slice(0, 3), [], `${db.name} schema ${n}`);
+  ok(r.succeeded > 0, `${db.name} schema ${n}: no statement succeeded`);
   return schema;
 }
 
@@ -85,7 +69,7 @@ Deno.test({
     await withTempDatabase(async (url) => {
       const db = postgresDatabase(url);
       try {
-        for (let n = 1; n <= SCHEMAS; n++) schemas.push(await roundTrip(db, dialect, n));
+        for (let n = 1; n <= SCHEMAS; n++) schemas.push(await checkRoundTrip(db, dialect, n));
       } finally {
         await db.close();
       }
@@ -126,7 +110,7 @@ Deno.test({
     const dialect = parseDialect("postgres@18") as Dialect;
     const db = await pgliteDatabase();
     try {
-      for (let n = 1; n <= 8; n++) await roundTrip(db, dialect, n);
+      for (let n = 1; n <= 8; n++) await checkRoundTrip(db, dialect, n);
     } finally {
       await db.close();
     }
