@@ -1,26 +1,11 @@
 import { deepStrictEqual, match, ok } from "node:assert/strict";
 import { withTempDatabase } from "./_database.ts";
+import { main, type Run, runCli } from "./_cli.ts";
 
-const root = new URL("../", import.meta.url);
-const main = new URL("cli/main.ts", root).pathname;
 const dec = new TextDecoder();
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI as a user would, with the permissions its task grants. */
-async function quarry(...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", main, ...args],
-    cwd: root.pathname,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const quarry = (...args: string[]): Promise<Run> => runCli(args);
 
 function lines(text: string): string[] {
   return text.split("\n").filter((l) => l.length > 0);

@@ -1,32 +1,9 @@
 import { deepStrictEqual, match, ok } from "node:assert/strict";
-
-const root = new URL("../", import.meta.url);
-const main = new URL("cli/main.ts", root).pathname;
-const dec = new TextDecoder();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { type Run, runCli } from "./_cli.ts";
 
 /** Runs the CLI as a user would, with the permissions its task grants; `stdin` is piped in when given. */
-async function quarry(args: string[], stdin?: string): Promise<Run> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", main, ...args],
-    cwd: root.pathname,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const quarry = (args: string[], stdin?: string): Promise<Run> =>
+  runCli(args, stdin === undefined ? {} : { stdin });
 
 Deno.test("coverage --json of generated dml_unique output names the statement and clause kinds it uses", async () => {
   const gen = await quarry(["generate", "-n", "2000", "--seed", "42"]);

@@ -3,21 +3,13 @@ import postgres from "postgres";
 import { withTempDatabase } from "./_database.ts";
 import { runStatements } from "../core/exec/run.ts";
 import { postgresTarget } from "../core/exec/targets.ts";
+import { main, root, runCli } from "./_cli.ts";
 
-const root = new URL("../", import.meta.url);
-const main = new URL("cli/main.ts", root).pathname;
 const dec = new TextDecoder();
 
 /** Runs the CLI with the permissions `run` needs. */
-async function quarry(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-net=127.0.0.1", "--allow-env", main, ...args],
-    cwd: root.pathname,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const quarry = (...args: string[]) =>
+  runCli(args, { permissions: ["--allow-read", "--allow-net=127.0.0.1", "--allow-env"] });
 
 Deno.test("run on PGlite accounts for every statement, by class and SQLSTATE, with the rules behind each", async () => {
   const r = await quarry("run", "-n", "2000", "--seed", "3", "--json");

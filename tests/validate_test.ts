@@ -3,35 +3,13 @@ import postgres from "postgres";
 import { pgliteTarget, postgresTarget } from "../core/exec/targets.ts";
 import { type Finding, statementLines, validateStatements } from "../core/exec/validate.ts";
 import { withTempDatabase } from "./_database.ts";
+import { type Run, runCli } from "./_cli.ts";
 
-const root = new URL("../", import.meta.url);
-const main = new URL("cli/main.ts", root).pathname;
-const dec = new TextDecoder();
 const perms = ["--allow-read", "--allow-write", "--allow-net", "--allow-env"];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI as a user would; `stdin` is piped in when given. */
-async function quarry(args: string[], stdin?: string): Promise<Run> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...perms, main, ...args],
-    cwd: root.pathname,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const quarry = (args: string[], stdin?: string): Promise<Run> =>
+  runCli(args, stdin === undefined ? { permissions: perms } : { permissions: perms, stdin });
 
 /** Writes `text` to a file in a fresh folder, passes its path to `fn`, then removes the folder. */
 async function withFile<T>(text: string, fn: (path: string, dir: string) => Promise<T>): Promise<T> {
