@@ -27,6 +27,12 @@ export interface KernelExports {
   setFilter(mode: number, at: number, count: number, k: number, attempts: number): void;
   filterPopulation(): bigint;
   setTracing(on: number): void;
+  initRows(table: number, scratch: number): void;
+  expandRows(first: bigint, count: number, buf: number, cap: number, maxRow: number): number;
+  countRows(table: number): bigint;
+  rowsLength: WebAssembly.Global;
+  rowsError: WebAssembly.Global;
+  rowsErrorIndex: WebAssembly.Global;
   traceLength: WebAssembly.Global;
   lastEmitted: WebAssembly.Global;
   lastRejected: WebAssembly.Global;

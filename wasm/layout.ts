@@ -3,7 +3,7 @@
 
 export const STATIC_BYTES = 65536;
 export const PROGRAM_BASE = STATIC_BYTES;
-export const SCRATCH_BYTES = 16384;
+export const SCRATCH_BYTES = 65536;
 export const BUFFERS_PER_WORKER = 8;
 export const BLOCK_RING = 1024;
 export const CONTROL_HEADER_BYTES = 16 + BLOCK_RING * 4;
@@ -25,6 +25,10 @@ export const BATCH_MAX = 16;
 export const SCR_TRACE = 8128; //   MAX_TRACE x i32 code words of the CALLs and CHOICEs a traced statement ran
 export const MAX_TRACE = 2048;
 export const SCR_END = 16320;
+export const SCR_VALUE_REGS = 16384; //   value model: REG_BANKS x 128 registers of 32 bytes
+export const SCR_VALUE_CURSORS = 32768; // REG_BANKS x 32 bytes: per_parent cursors
+export const SCR_ARENA = 32896; //        composed text of the current row
+export const SCR_ARENA_END = 65472;
 
 export const TABLE_WORDS = 8;
 export const COLUMN_WORDS = 18;

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import * as layout from "./layout.ts";
 import * as opcodes from "./opcodes.ts";
+import * as valueOps from "./value_ops.ts";
 import { instantiate, kernelModule, sharedMemory } from "./kernel.ts";
 import { SOURCE_DIGEST } from "./kernel_wasm.ts";
 import { sourceDigest } from "./_source_digest.ts";
@@ -12,7 +13,7 @@ Deno.test("every layout and opcode constant agrees with the module's exports", (
   for (const [name, value] of Object.entries(exports)) {
     if (/^[A-Z][A-Z0-9_]+$/.test(name) && value instanceof WebAssembly.Global) fromModule[name] = value.value;
   }
-  const mirrored = { ...layout, ...opcodes } as Record<string, number>;
+  const mirrored = { ...layout, ...opcodes, ...valueOps } as Record<string, number>;
   deepStrictEqual(Object.keys(mirrored).sort(), Object.keys(fromModule).sort());
   for (const [name, value] of Object.entries(mirrored)) {
     deepStrictEqual([name, value], [name, fromModule[name]]);

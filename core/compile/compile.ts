@@ -27,6 +27,11 @@ export interface Program {
   maxDepth: number;
   maxStatementBytes: number;
   uniqueByConstruction: boolean;
+  /**
+   * A data table's row program (core/values/): `codeAddr` is then its table
+   * record, and each "statement" is one row.
+   */
+  rows?: boolean;
   /** The rule whose code holds word `pc`, for error messages. */
   ruleAt(pc: number): string | undefined;
 }

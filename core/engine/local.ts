@@ -10,6 +10,7 @@ import { instantiate, type KernelExports, PROGRAM_BASE, SCR_TRACE, sharedMemory 
 import { bufferAddr, type JobLayout, jobLayout } from "./job_layout.ts";
 import { generationError } from "./errors.ts";
 import { type FilterPlan, planNone } from "./uniqueness.ts";
+import { startProgram, step } from "./step.ts";
 
 /** Loads `program` into a fresh memory and returns a ready kernel with its layout. */
 export function loadProgram(
@@ -32,13 +33,7 @@ export function startKernel(
   seed: Seed,
   filter: FilterPlan = planNone("none"),
 ): void {
-  kernel.init(
-    program.codeAddr,
-    program.poolAddr,
-    layout.workerAddrs[w]!,
-    program.startWord,
-    program.maxDepth,
-  );
+  startProgram(kernel, program, layout.workerAddrs[w]!);
   kernel.setSeed(seed[0], seed[1], seed[2], seed[3]);
   kernel.setFilter(filter.code, layout.filterAddr, filter.slots, filter.k, filter.maxAttempts);
 }
@@ -82,28 +77,13 @@ export class LocalGenerator {
     count: number,
   ): { bytes: Uint8Array; consumed: number; emitted: number; rejected: number } {
     const buf = bufferAddr(this.#layout, 0, 0);
-    const n = this.#kernel.expand(
-      first,
-      count,
-      buf,
-      this.#layout.bufferBytes,
-      this.#program.maxStatementBytes,
-    );
-    const err = this.#kernel.lastError.value as number;
-    if (err !== 0) {
-      throw generationError(
-        this.#program,
-        err,
-        BigInt.asUintN(64, this.#kernel.errorIndex.value as bigint),
-        this.#kernel.errorPc.value as number,
-      );
-    }
-    const len = this.#kernel.lastLength.value as number;
+    const r = step(this.#kernel, this.#program, first, count, buf, this.#layout.bufferBytes);
+    if (r.error !== 0) throw generationError(this.#program, r.error, r.errorIndex, r.errorPc);
     return {
-      bytes: new Uint8Array(this.#memory.buffer, buf, len),
-      consumed: n,
-      emitted: this.#kernel.lastEmitted.value as number,
-      rejected: this.#kernel.lastRejected.value as number,
+      bytes: new Uint8Array(this.#memory.buffer, buf, r.length),
+      consumed: r.consumed,
+      emitted: r.emitted,
+      rejected: r.rejected,
     };
   }
 

@@ -165,6 +165,7 @@ export async function generateParallel(program: Program, options: ParallelOption
         startWord: program.startWord,
         maxDepth: program.maxDepth,
         maxStatementBytes: program.maxStatementBytes,
+        rows: program.rows === true,
       },
       seed: options.seed,
       filter,

@@ -20,6 +20,8 @@ export interface WorkerJob {
     startWord: number;
     maxDepth: number;
     maxStatementBytes: number;
+    /** A data table's row program (core/values/) rather than a grammar. */
+    rows: boolean;
   };
   seed: readonly [bigint, bigint, bigint, bigint];
   filter: FilterPlan;

@@ -19,18 +19,13 @@ import {
   CTL_STATE,
 } from "../../wasm/layout.ts";
 import { bufferAddr, claimWord, controlWord, nextBlockWord, writtenBlocksWord } from "./job_layout.ts";
+import { startProgram, step } from "./step.ts";
 import { SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
 function run(job: WorkerJob): void {
   const k = instantiate(job.memory, job.module);
   const { layout, worker, program } = job;
-  k.init(
-    program.codeAddr,
-    program.poolAddr,
-    layout.workerAddrs[worker]!,
-    program.startWord,
-    program.maxDepth,
-  );
+  startProgram(k, program, layout.workerAddrs[worker]!);
   k.setSeed(...job.seed);
   k.setFilter(job.filter.code, layout.filterAddr, job.filter.slots, job.filter.k, job.filter.maxAttempts);
   const ctl = new Int32Array(job.memory.buffer);
@@ -55,22 +50,16 @@ function run(job: WorkerJob): void {
     for (;;) {
       const base = controlWord(layout, worker, slot);
       Atomics.wait(ctl, base + CTL_STATE, SLOT_FULL);
-      const n = k.expand(
-        first,
-        left,
-        bufferAddr(layout, worker, slot),
-        layout.bufferBytes,
-        program.maxStatementBytes,
-      );
-      const err = k.lastError.value as number;
-      left -= n;
-      first += BigInt(n);
-      ctl[base + CTL_LENGTH] = k.lastLength.value as number;
-      ctl[base + CTL_COUNT] = n;
-      ctl[base + CTL_EMITTED] = k.lastEmitted.value as number;
-      ctl[base + CTL_REJECTED] = k.lastRejected.value as number;
+      const r = step(k, program, first, left, bufferAddr(layout, worker, slot), layout.bufferBytes);
+      const err = r.error;
+      left -= r.consumed;
+      first += BigInt(r.consumed);
+      ctl[base + CTL_LENGTH] = r.length;
+      ctl[base + CTL_COUNT] = r.consumed;
+      ctl[base + CTL_EMITTED] = r.emitted;
+      ctl[base + CTL_REJECTED] = r.rejected;
       ctl[base + CTL_ERROR] = err;
-      ctl[base + CTL_ERROR_PC] = k.errorPc.value as number;
+      ctl[base + CTL_ERROR_PC] = r.errorPc;
       ctl[base + CTL_LAST] = left === 0 || err !== 0 ? 1 : 0;
       Atomics.store(ctl, base + CTL_STATE, SLOT_FULL);
       Atomics.notify(ctl, base + CTL_STATE);

@@ -44,3 +44,6 @@ export function unique(index: u64, n: u32): u64 {
 export function staticEnd(): usize {
   return __heap_base;
 }
+
+export * from "./value_ops";
+export { countRows, expandRows, initRows, rowsError, rowsErrorIndex, rowsLength } from "./rows";

@@ -54,7 +54,7 @@
 // Scratch (per worker, offsets from its base):
 export const STATIC_BYTES: i32 = 65536;
 export const PROGRAM_BASE: i32 = STATIC_BYTES;
-export const SCRATCH_BYTES: i32 = 16384;
+export const SCRATCH_BYTES: i32 = 65536;
 export const BUFFERS_PER_WORKER: i32 = 8;
 export const BLOCK_RING: i32 = 1024;
 export const CONTROL_HEADER_BYTES: i32 = 16 + BLOCK_RING * 4;
@@ -76,6 +76,11 @@ export const BATCH_MAX: i32 = 16;
 export const SCR_TRACE: i32 = 8128; //   MAX_TRACE x i32 code words of the CALLs and CHOICEs a traced statement ran
 export const MAX_TRACE: i32 = 2048;
 export const SCR_END: i32 = 16320;
+// The value model (rows.ts, values.ts) uses the rest of the scratch:
+export const SCR_VALUE_REGS: i32 = 16384; //   REG_BANKS x 128 registers of 32 bytes
+export const SCR_VALUE_CURSORS: i32 = 32768; // REG_BANKS x 32 bytes: per_parent cursors
+export const SCR_ARENA: i32 = 32896; //        composed text of the current row
+export const SCR_ARENA_END: i32 = 65472;
 
 export const TABLE_WORDS: i32 = 8;
 export const COLUMN_WORDS: i32 = 18;

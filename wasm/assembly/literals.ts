@@ -99,7 +99,7 @@ function putText(col: usize): void {
  * arithmetic: engines turn 32-bit division by a constant into a multiply.
  * Valid for years 0..9999, which column ranges stay within.
  */
-function putDate(days: i32): void {
+export function putDate(days: i32): void {
   const z = <u32>(days + 719468);
   const era = z / 146097;
   const doe = z - era * 146097;
@@ -117,7 +117,7 @@ function putDate(days: i32): void {
   putTwo(d);
 }
 
-function putClock(secondsOfDay: u32): void {
+export function putClock(secondsOfDay: u32): void {
   putTwo(secondsOfDay / 3600);
   putByte(58);
   putTwo((secondsOfDay / 60) % 60);
@@ -125,7 +125,7 @@ function putClock(secondsOfDay: u32): void {
   putTwo(secondsOfDay % 60);
 }
 
-function putTimestamp(seconds: i64): void {
+export function putTimestamp(seconds: i64): void {
   let days = <i32>(seconds / 86400);
   let rest = <i32>(seconds - <i64>days * 86400);
   if (rest < 0) {
@@ -137,8 +137,14 @@ function putTimestamp(seconds: i64): void {
   putClock(<u32>rest);
 }
 
-function putUuid(hi: u64, lo: u64): void {
+export function putUuid(hi: u64, lo: u64): void {
   putByte(39);
+  putUuidText(hi, lo);
+  putByte(39);
+}
+
+/** A UUID's 36 characters, unquoted. */
+export function putUuidText(hi: u64, lo: u64): void {
   putHex(hi >> 32, 8);
   putByte(45);
   putHex(hi >> 16, 4);
@@ -148,7 +154,6 @@ function putUuid(hi: u64, lo: u64): void {
   putHex(lo >> 48, 4);
   putByte(45);
   putHex(lo, 12);
-  putByte(39);
 }
 
 function putJsonb(col: usize): void {

@@ -140,3 +140,36 @@ export function uniqueValue(index: u64, n: u32): u64 {
   x ^= x >> 33;
   return x;
 }
+
+/**
+ * Makes the RNG state a pure function of (seed, table, row, op): the value
+ * model seeds every value on its own, so a value can be recomputed for any
+ * row (a parent's key from its child) and adding a column changes no other.
+ */
+export function seedValue(table: u64, row: u64, op: u32): void {
+  const base = table + row * 0x9e3779b97f4a7c15 + <u64> op * 0xc2b2ae3d27d4eb4f;
+  s0 = mix64(k0 + base + 0x452821e638d01377);
+  s1 = mix64(k1 + base + 0xbe5466cf34e90c6c);
+  s2 = mix64(k2 + base + 0xc0ac29b7c97c50dd);
+  s3 = mix64(k3 + base + 0x3f84d5b5b5470917);
+}
+
+/**
+ * A keyed bijection on [0, 2^bits) (bits 8..64): xorshift-multiply rounds,
+ * each invertible modulo 2^bits. Unique ids are permute(row), so distinct
+ * rows give distinct ids whatever the worker count.
+ */
+export function permute(x: u64, bits: u32, key: u64): u64 {
+  const mask: u64 = bits >= 64 ? <u64> -1 : ((<u64> 1) << <u64> bits) - 1;
+  const half = <u64> (bits >> 1);
+  x = (x + (key & mask) + k1) & mask;
+  x ^= x >> half;
+  x = (x * 0xbf58476d1ce4e5b9) & mask;
+  x ^= x >> half;
+  x = (x * 0x94d049bb133111eb) & mask;
+  x ^= x >> half;
+  x = (x + (k2 & mask)) & mask;
+  x = (x * 0xd6e8feb86659fd93) & mask;
+  x ^= x >> half;
+  return x;
+}

@@ -1,0 +1,440 @@
+/**
+ * Compiles a data spec into one kernel image holding a row program per
+ * table (value_ops.ts describes the layout): every column becomes a value
+ * op, every foreign key a reference op that recomputes the parent's key
+ * columns for the parent row it picks. Tables whose rows follow from a
+ * `per_parent` key get their row counts from the kernel itself, so the
+ * counts are the kernel's draws and nothing else.
+ *
+ * @module
+ */
+import * as v from "../../wasm/value_ops.ts";
+import { instantiate, sharedMemory } from "../../wasm/kernel.ts";
+import { PROGRAM_BASE } from "../../wasm/layout.ts";
+import type { Program } from "../compile/compile.ts";
+import { quoteIdent } from "../dialect/quote.ts";
+import { ImageBuilder } from "../values/image.ts";
+import { nameKey, type OpArg, writeDistribution, writeOp } from "../values/ops.ts";
+import { type ColumnDraw, columnDraw, ColumnError, columnKey, kernelDistribution } from "./columns.ts";
+import type { ColumnSpec, ForeignKeyOptions } from "./spec.ts";
+
+/** A table as the compiler takes it: normalised, parents first. */
+export interface PlannedTable {
+  name: string;
+  schema?: string;
+  /** Explicit rows, or undefined when a per_parent / one_to_one key decides. */
+  rows?: number;
+  /** Output columns in order; foreign-key columns have method "reference". */
+  columns: { name: string; spec: ColumnSpec | { method: "reference"; null_fraction?: number } }[];
+  foreignKeys: PlannedForeignKey[];
+  primaryKey?: string[];
+  unique?: string[][];
+  checks?: string[];
+}
+
+/** A foreign key as the compiler takes it. */
+export interface PlannedForeignKey extends ForeignKeyOptions {
+  columns: string[];
+  references: { table: string; columns: string[] };
+  nullFraction: number;
+  /** In a cycle of keys: loaded after both tables (constraint added afterwards). */
+  secondPass?: boolean;
+}
+
+/** One compiled table. */
+export interface CompiledTable {
+  name: string;
+  schema?: string;
+  /** Address of the table record in the image. */
+  addr: number;
+  rows: bigint;
+  columns: { name: string; sqlType: string; nullable: boolean }[];
+  planned: PlannedTable;
+  /** Upper bound of one formatted row, any format. */
+  maxRowBytes: number;
+}
+
+/** A compiled spec: one image, tables in generation order. */
+export interface CompiledSpec {
+  image: Uint8Array;
+  tables: CompiledTable[];
+}
+
+/** A compile-time problem with a spec that validation let through. */
+export class DataCompileError extends Error {
+  override name = "DataCompileError";
+}
+
+/** Output formats a row program can write. */
+export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql";
+
+const FORMAT_CODES: Record<RowFormat, number> = {
+  csv: v.F_CSV,
+  copy: v.F_COPY,
+  ndjson: v.F_NDJSON,
+  json: v.F_JSON,
+  sql: v.F_SQL,
+};
+
+interface CompiledColumn {
+  reg: number;
+  /** The op that writes this column's register (for a key, the reference op). */
+  op: number;
+  draw: Pick<ColumnDraw, "sqlType" | "kind" | "maxBytes" | "values" | "temporal">;
+  /** Ops (addresses) this column needs, in draw order, itself last. */
+  closure: number[];
+}
+
+interface TableState {
+  planned: PlannedTable;
+  addr: number;
+  key: bigint;
+  rows: bigint;
+  columns: Map<string, CompiledColumn>;
+  ops: number[];
+  regs: number;
+}
+
+function tableKey(name: string): bigint {
+  return (BigInt(nameKey(name)) << 32n) | BigInt(nameKey(`${name}\u0000rows`));
+}
+
+/** Columns in an order where every column comes after those it reads. */
+function drawOrder(t: PlannedTable, reads: Map<string, string[]>): string[] {
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: string[] = [];
+  const visit = (c: string) => {
+    if (done.has(c)) return;
+    if (visiting.has(c)) {
+      throw new DataCompileError(`tables.${t.name}: columns read each other in a cycle at "${c}"`);
+    }
+    visiting.add(c);
+    for (const r of reads.get(c) ?? []) visit(r);
+    visiting.delete(c);
+    done.add(c);
+    order.push(c);
+  };
+  t.columns.forEach((c) => visit(c.name));
+  return order;
+}
+
+/**
+ * Compiles tables given parents first. `defaultRows` is used for tables
+ * without `rows` and without a per_parent / one_to_one key.
+ *
+ * @throws {DataCompileError} for what validation could not see.
+ */
+export function compileTables(
+  planned: readonly PlannedTable[],
+  options: { locale?: string; defaultRows?: number } = {},
+): CompiledSpec {
+  const image = new ImageBuilder();
+  const locale = options.locale ?? "en";
+  const states = new Map<string, TableState>();
+  const compiled: CompiledTable[] = [];
+  for (const t of planned) {
+    const addr = image.alloc(v.RT_WORDS * 4, 8);
+    const state: TableState = {
+      planned: t,
+      addr,
+      key: tableKey(t.name),
+      rows: 0n,
+      columns: new Map(),
+      ops: [],
+      regs: 0,
+    };
+    states.set(t.name, state);
+    const drive = t.foreignKeys.find((fk) => fk.per_parent || fk.one_to_one);
+    const parentOf = (fk: PlannedForeignKey) => {
+      const p = states.get(fk.references.table);
+      if (!p) {
+        throw new DataCompileError(
+          `tables.${t.name}: foreign key to "${fk.references.table}", which is not generated before it`,
+        );
+      }
+      return p;
+    };
+    // Rows: explicit, the parent's (one_to_one), or counted by the kernel below.
+    if (drive?.one_to_one) state.rows = parentOf(drive).rows;
+    else if (!drive) state.rows = BigInt(t.rows ?? options.defaultRows ?? 1000);
+
+    const fkOf = new Map<string, PlannedForeignKey>();
+    for (const fk of t.foreignKeys) for (const c of fk.columns) fkOf.set(c, fk);
+    const draws = new Map<string, ColumnDraw>();
+    const reads = new Map<string, string[]>();
+    for (const c of t.columns) {
+      const fk = fkOf.get(c.name);
+      if (fk) {
+        // Every column of a key is drawn by its first column's op; self keys read the parent columns.
+        const self = fk.references.table === t.name;
+        reads.set(
+          c.name,
+          c.name === fk.columns[0] ? (self ? [...fk.references.columns] : []) : [fk.columns[0]!],
+        );
+        continue;
+      }
+      const spec = c.spec as ColumnSpec;
+      const where = `tables.${t.name}.columns.${c.name}`;
+      try {
+        const draw = columnDraw(image, spec, {
+          where,
+          locale,
+          rows: Number(state.rows),
+          drawOf: (col) => draws.get(col),
+        });
+        draws.set(c.name, draw);
+        reads.set(c.name, draw.reads);
+      } catch (e) {
+        if (e instanceof ColumnError) {
+          throw new DataCompileError(e.message.startsWith("tables.") ? e.message : `${where}: ${e.message}`);
+        }
+        throw e;
+      }
+    }
+    const order = drawOrder(t, reads);
+    // Registers: each key's columns consecutive.
+    const regOf = new Map<string, number>();
+    for (const name of order) {
+      if (regOf.has(name)) continue;
+      const fk = fkOf.get(name);
+      for (const c of fk ? fk.columns : [name]) regOf.set(c, state.regs++);
+    }
+    if (state.regs > 128) throw new DataCompileError(`tables.${t.name}: more than 128 columns`);
+    const reg = (c: string) => {
+      const r = regOf.get(c);
+      if (r === undefined) throw new DataCompileError(`tables.${t.name}: unknown column "${c}"`);
+      return r;
+    };
+    for (const name of order) {
+      if (state.columns.has(name)) continue;
+      const fk = fkOf.get(name);
+      const closureOf = (cols: readonly string[]) => {
+        const seen = new Set<number>();
+        for (const c of cols) for (const a of state.columns.get(c)?.closure ?? []) seen.add(a);
+        return [...seen];
+      };
+      if (fk) {
+        const parent = parentOf(fk);
+        const at = referenceOp(image, state, parent, fk, reg(fk.columns[0]!), fk === drive);
+        const before = closureOf(fk.references.table === t.name ? fk.references.columns : []);
+        fk.columns.forEach((c, i) => {
+          const p = parent.columns.get(fk.references.columns[i]!)!;
+          state.columns.set(c, { reg: reg(c), op: at, draw: p.draw, closure: [...before, at] });
+        });
+        state.ops.push(at);
+        continue;
+      }
+      const draw = draws.get(name)!;
+      const nullFraction = (t.columns.find((c) => c.name === name)!.spec as ColumnSpec).null_fraction ?? 0;
+      const at = writeOp(image, {
+        code: draw.code,
+        reg: reg(name),
+        nullFraction,
+        key: columnKey(name),
+        args: draw.args(reg),
+      });
+      state.columns.set(name, { reg: reg(name), op: at, draw, closure: [...closureOf(draw.reads), at] });
+      state.ops.push(at);
+    }
+    writeTableRecord(image, state, drive, drive ? parentOf(drive) : undefined);
+    if (drive?.per_parent) state.rows = countRows(image, state);
+    image.i64(addr + v.RT_ROWS * 4, state.rows);
+    compiled.push(compiledTable(state));
+  }
+  return { image: image.image(), tables: compiled };
+}
+
+function referenceOp(
+  image: ImageBuilder,
+  child: TableState,
+  parent: TableState,
+  fk: PlannedForeignKey,
+  reg: number,
+  driving: boolean,
+): number {
+  const self = parent === child;
+  const mode = driving
+    ? (fk.one_to_one ? v.RM_ONE : v.RM_DRIVE)
+    : self
+    ? v.RM_SELF
+    : fk.distinct
+    ? v.RM_DISTINCT
+    : fk.window
+    ? v.RM_WINDOW
+    : v.RM_DRAW;
+  if (mode === v.RM_DISTINCT && parent.rows >= 2n ** 32n) {
+    throw new DataCompileError(
+      `tables.${child.planned.name}: distinct references need a parent under 2^32 rows`,
+    );
+  }
+  const parentCols = fk.references.columns.map((c) => {
+    const col = parent.columns.get(c);
+    if (!col) {
+      throw new DataCompileError(
+        `tables.${child.planned.name}: foreign key to ${parent.planned.name}.${c}, which is not a generated column`,
+      );
+    }
+    return col;
+  });
+  const ops = [...new Set(parentCols.flatMap((c) => c.closure))];
+  // Draw order of the parent: its op list order.
+  ops.sort((a, b) => parent.ops.indexOf(a) - parent.ops.indexOf(b));
+  const pdist = Number(parent.rows) - 1;
+  const dist = writeDistribution(image, kernelDistribution(fk.distribution, 0, Math.max(pdist, 0)));
+  let countDist = 0, countLo = 0n, countSpan = 0n;
+  const per = fk.per_parent;
+  if (driving && per) {
+    if ("exactly" in per) countLo = BigInt(per.exactly);
+    else {
+      countLo = BigInt(per.min);
+      countSpan = BigInt(per.max - per.min);
+      countDist = writeDistribution(image, kernelDistribution(per.distribution, per.min, per.max));
+    }
+  }
+  const args: OpArg[] = [
+    mode,
+    parent.addr,
+    dist,
+    fk.window?.rows ?? 1,
+    countDist,
+    { i64: countLo },
+    { i64: countSpan },
+    ops.length,
+    ...ops,
+    parentCols.length,
+    ...parentCols.map((c) => c.reg),
+  ];
+  return writeOp(image, {
+    code: v.V_REFERENCE,
+    reg,
+    nullFraction: fk.nullFraction,
+    key: columnKey(fk.columns.join("\u0000")),
+    args,
+  });
+}
+
+function writeTableRecord(
+  image: ImageBuilder,
+  state: TableState,
+  drive: PlannedForeignKey | undefined,
+  parent: TableState | undefined,
+): void {
+  const t = state.planned;
+  const addr = state.addr;
+  const ops = image.words(state.ops);
+  const out = image.alloc(t.columns.length * v.OUT_WORDS * 4, 8);
+  t.columns.forEach((c, i) => {
+    const col = state.columns.get(c.name)!;
+    const e = out + i * v.OUT_WORDS * 4;
+    image.i32(e, col.reg);
+    image.i32(e + 4, col.draw.temporal?.format ?? v.TF_SQL);
+    const [fmt, fmtLen] = image.text(col.draw.temporal?.text ?? "");
+    image.i32(e + 8, fmt);
+    image.i32(e + 12, fmtLen);
+    const [key, keyLen] = image.text(JSON.stringify(c.name));
+    image.i32(e + 16, key);
+    image.i32(e + 20, keyLen);
+  });
+  const qualified = (t.schema ? `${quoteIdent(t.schema)}.` : "") + quoteIdent(t.name);
+  const [head, headLen] = image.text(
+    `INSERT INTO ${qualified} (${t.columns.map((c) => quoteIdent(c.name)).join(", ")}) VALUES\n`,
+  );
+  image.i32(addr + v.RT_OPS * 4, ops);
+  image.i32(addr + v.RT_OP_COUNT * 4, state.ops.length);
+  image.i32(addr + v.RT_OUT * 4, out);
+  image.i32(addr + v.RT_OUT_COUNT * 4, t.columns.length);
+  image.i64(addr + v.RT_KEY * 4, state.key);
+  image.i32(addr + v.RT_FORMAT * 4, v.F_CSV);
+  image.i32(addr + v.RT_DELIM * 4, 44);
+  image.i32(addr + v.RT_HEAD_OFF * 4, head);
+  image.i32(addr + v.RT_HEAD_LEN * 4, headLen);
+  image.i32(addr + v.RT_BATCH * 4, 1000);
+  if (drive && parent) {
+    const driveOp = state.columns.get(drive.columns[0]!)!.op;
+    image.i32(addr + v.RT_DRIVE * 4, drive.per_parent ? driveOp : 0);
+    if (drive.per_parent) {
+      const blocks = Number((parent.rows + BigInt(v.PREFIX_BLOCK) - 1n) / BigInt(v.PREFIX_BLOCK));
+      image.i32(addr + v.RT_PREFIX * 4, image.alloc(Math.max(1, blocks) * 8, 8));
+      image.i64(addr + v.RT_PARENT_ROWS * 4, parent.rows);
+    }
+  }
+}
+
+/** Runs the kernel's count of a per_parent table over the image so far, keeping its prefix table. */
+function countRows(image: ImageBuilder, state: TableState): bigint {
+  const bytes = image.image();
+  const memory = sharedMemory(PROGRAM_BASE + bytes.length + 65536);
+  const view = new Uint8Array(memory.buffer);
+  view.set(bytes, PROGRAM_BASE);
+  const k = instantiate(memory);
+  const rows = BigInt.asUintN(64, k.countRows(state.addr));
+  const prefix = new DataView(memory.buffer).getInt32(state.addr + v.RT_PREFIX * 4, true);
+  const parentRows = new DataView(memory.buffer).getBigUint64(state.addr + v.RT_PARENT_ROWS * 4, true);
+  const blocks = Math.max(1, Number((parentRows + BigInt(v.PREFIX_BLOCK) - 1n) / BigInt(v.PREFIX_BLOCK)));
+  image.set(prefix, view.slice(prefix, prefix + blocks * 8));
+  return rows;
+}
+
+function compiledTable(state: TableState): CompiledTable {
+  const t = state.planned;
+  const columns = t.columns.map((c) => {
+    const col = state.columns.get(c.name)!;
+    const spec = c.spec as ColumnSpec;
+    const fk = t.foreignKeys.find((f) => f.columns.includes(c.name));
+    const nullable = fk
+      ? fk.nullFraction > 0 || fk.references.table === t.name
+      : (spec.null_fraction ?? 0) > 0 ||
+        spec.not_null === false || spec.method === "nulls";
+    return { name: c.name, sqlType: (spec as { type?: string }).type ?? col.draw.sqlType, nullable };
+  });
+  // Text may double when escaped (JSON: \u00XX is 6 bytes, but pools hold no control characters).
+  const maxRowBytes = t.columns.reduce(
+    (n, c) => n + 2 * state.columns.get(c.name)!.draw.maxBytes + JSON.stringify(c.name).length + 8,
+    64,
+  );
+  const out: CompiledTable = {
+    name: t.name,
+    addr: state.addr,
+    rows: state.rows,
+    columns,
+    planned: t,
+    maxRowBytes,
+  };
+  if (t.schema) out.schema = t.schema;
+  return out;
+}
+
+/** Options of a table's row program. */
+export interface RowProgramOptions {
+  format: RowFormat;
+  /** CSV delimiter (one ASCII byte). */
+  delimiter?: string;
+  /** SQL: rows per INSERT. */
+  batch?: number;
+}
+
+/**
+ * The program that writes one table's rows in a format: the spec's image
+ * with the table record's format words set, for the generation engine.
+ */
+export function rowProgram(spec: CompiledSpec, table: CompiledTable, options: RowProgramOptions): Program {
+  const image = spec.image.slice();
+  const view = new DataView(image.buffer);
+  const at = (word: number) => table.addr - PROGRAM_BASE + word * 4;
+  view.setInt32(at(v.RT_FORMAT), FORMAT_CODES[options.format], true);
+  view.setInt32(at(v.RT_DELIM), (options.delimiter ?? ",").charCodeAt(0), true);
+  view.setInt32(at(v.RT_BATCH), options.batch ?? 1000, true);
+  return {
+    grammar: `table "${table.name}"`,
+    image,
+    codeAddr: table.addr,
+    poolAddr: 0,
+    startWord: 0,
+    maxDepth: 0,
+    maxStatementBytes: Math.min(table.maxRowBytes, 1 << 20),
+    uniqueByConstruction: false,
+    rows: true,
+    ruleAt: () => undefined,
+  };
+}

@@ -1,0 +1,277 @@
+// Writes a row's registers in an output format (value_ops.ts: F_*): CSV
+// (RFC 4180 quoting), PostgreSQL COPY text, NDJSON, a JSON array's rows and
+// multi-row SQL INSERTs. Each format escapes text once, here.
+
+import { putByte, putBytes, putI64, putPadded, putScaled } from "./emit";
+import { putClock, putDate, putTimestamp, putUuidText } from "./literals";
+import {
+  F_COPY,
+  F_CSV,
+  F_JSON,
+  F_NDJSON,
+  F_SQL,
+  K_BOOL,
+  K_DATE,
+  K_DEC,
+  K_INT,
+  K_NULL,
+  K_TEXT,
+  K_TS,
+  K_UUID,
+  OUT_WORDS,
+  RT_BATCH,
+  RT_DELIM,
+  RT_FORMAT,
+  RT_HEAD_LEN,
+  RT_HEAD_OFF,
+  RT_OUT,
+  RT_OUT_COUNT,
+  TF_EPOCH,
+  TF_EPOCH_MS,
+  TF_ISO,
+  TF_SQL,
+} from "./value_ops";
+import { regAt } from "./values";
+
+const TRUE = memory.data<u8>([116, 114, 117, 101]);
+const FALSE = memory.data<u8>([102, 97, 108, 115, 101]);
+const NULL_SQL = memory.data<u8>([78, 85, 76, 76]);
+const NULL_JSON = memory.data<u8>([110, 117, 108, 108]);
+const HEX = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+
+function putCsvText(at: usize, len: usize, delim: u32): void {
+  let plain = true;
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(at + i);
+    if (c == delim || c == 34 || c == 10 || c == 13) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    putBytes(at, len);
+    return;
+  }
+  putByte(34);
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(at + i);
+    if (c == 34) putByte(34);
+    putByte(c);
+  }
+  putByte(34);
+}
+
+function putCopyText(at: usize, len: usize): void {
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(at + i);
+    if (c == 92) {
+      putByte(92);
+      putByte(92);
+    } else if (c == 9) {
+      putByte(92);
+      putByte(116);
+    } else if (c == 10) {
+      putByte(92);
+      putByte(110);
+    } else if (c == 13) {
+      putByte(92);
+      putByte(114);
+    } else putByte(c);
+  }
+}
+
+function putJsonText(at: usize, len: usize): void {
+  putByte(34);
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(at + i);
+    if (c == 34 || c == 92) {
+      putByte(92);
+      putByte(c);
+    } else if (c < 32) {
+      putByte(92);
+      putByte(117);
+      putByte(48);
+      putByte(48);
+      putByte(load<u8>(HEX + <usize> (c >> 4)));
+      putByte(load<u8>(HEX + <usize> (c & 15)));
+    } else putByte(c);
+  }
+  putByte(34);
+}
+
+function putSqlText(at: usize, len: usize): void {
+  putByte(39);
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(at + i);
+    if (c == 39) putByte(39);
+    putByte(c);
+  }
+  putByte(39);
+}
+
+/** strftime subset: %Y %m %d %H %M %S %j %%; other bytes as they are. */
+function putStrftime(seconds: i64, fmt: usize, len: usize): void {
+  let days = <i32> (seconds / 86400);
+  let rest = <i32> (seconds - <i64> days * 86400);
+  if (rest < 0) {
+    rest += 86400;
+    days -= 1;
+  }
+  // Civil date pieces, as putDate computes them.
+  const z = <u32> (days + 719468);
+  const era = z / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = doy - (153 * mp + 2) / 5 + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u32> load<u8>(fmt + i);
+    if (c != 37 || i + 1 >= len) {
+      putByte(c);
+      continue;
+    }
+    i++;
+    const f = <u32> load<u8>(fmt + i);
+    if (f == 89) putPadded(<u64> y, 4);
+    else if (f == 109) putPadded(<u64> m, 2);
+    else if (f == 100) putPadded(<u64> d, 2);
+    else if (f == 72) putPadded(<u64> (rest / 3600), 2);
+    else if (f == 77) putPadded(<u64> ((rest / 60) % 60), 2);
+    else if (f == 83) putPadded(<u64> (rest % 60), 2);
+    else if (f == 106) {
+      // Day of the year, from January 1st of y.
+      const jan1 = daysFromCivil(y, 1, 1);
+      putPadded(<u64> (days - jan1 + 1), 3);
+    } else putByte(f);
+  }
+}
+
+function daysFromCivil(y: u32, m: u32, d: u32): i32 {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = yy / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return <i32> (era * 146097 + doe) - 719468;
+}
+
+/** Whether a temporal value is written as a number (no quotes in JSON). */
+// @ts-ignore: decorator
+@inline function numericTemporal(tf: i32): bool {
+  return tf == TF_EPOCH || tf == TF_EPOCH_MS;
+}
+
+function putTemporal(kind: i32, v: i64, tf: i32, entry: usize): void {
+  const seconds = kind == K_DATE ? v * 86400 : v;
+  if (tf == TF_EPOCH) putI64(seconds);
+  else if (tf == TF_EPOCH_MS) putI64(seconds * 1000);
+  else if (tf == TF_SQL || tf == TF_ISO) {
+    if (kind == K_DATE) putDate(<i32> v);
+    else if (tf == TF_SQL) putTimestamp(v);
+    else {
+      let days = <i32> (v / 86400);
+      let rest = <i32> (v - <i64> days * 86400);
+      if (rest < 0) {
+        rest += 86400;
+        days -= 1;
+      }
+      putDate(days);
+      putByte(84);
+      putClock(<u32> rest);
+      putByte(90);
+    }
+  } else putStrftime(seconds, <usize> load<i32>(entry, 8), <usize> load<i32>(entry, 12));
+}
+
+function putValue(reg: usize, entry: usize, format: i32, delim: u32): void {
+  const kind = load<i32>(reg);
+  const v = load<i64>(reg, 8);
+  const quoted = format == F_SQL ? 39 : format >= F_NDJSON ? 34 : 0;
+  switch (kind) {
+    case K_NULL:
+      if (format == F_COPY) {
+        putByte(92);
+        putByte(78);
+      } else if (format == F_SQL) putBytes(NULL_SQL, 4);
+      else if (format != F_CSV) putBytes(NULL_JSON, 4);
+      break;
+    case K_INT:
+      putI64(v);
+      break;
+    case K_DEC:
+      putScaled(v, load<i32>(reg, 4));
+      break;
+    case K_BOOL:
+      if (v != 0) putBytes(TRUE, 4);
+      else putBytes(FALSE, 5);
+      break;
+    case K_TEXT: {
+      const at = <usize> load<u32>(reg, 8);
+      const len = <usize> load<u32>(reg, 12);
+      if (load<i32>(reg, 4) & 1) putBytes(at, len);
+      else if (format == F_CSV) putCsvText(at, len, delim);
+      else if (format == F_COPY) putCopyText(at, len);
+      else if (format == F_SQL) putSqlText(at, len);
+      else putJsonText(at, len);
+      break;
+    }
+    case K_DATE:
+    case K_TS: {
+      const tf = load<i32>(entry, 4);
+      const q = numericTemporal(tf) ? 0 : quoted;
+      if (q != 0) putByte(q);
+      putTemporal(kind, v, tf, entry);
+      if (q != 0) putByte(q);
+      break;
+    }
+    case K_UUID:
+      if (quoted != 0) putByte(quoted);
+      putUuidText(<u64> v, load<u64>(reg, 16));
+      if (quoted != 0) putByte(quoted);
+      break;
+  }
+}
+
+/**
+ * Writes row `row` of `table` from bank 0: the format's separators, each
+ * output entry's value, and the line end (SQL: the INSERT head before a
+ * batch's first row, `;` after its last).
+ */
+export function putRow(table: usize, row: u64): void {
+  const format = load<i32>(table, RT_FORMAT << 2);
+  const delim = <u32> load<i32>(table, RT_DELIM << 2);
+  const entries = <usize> load<i32>(table, RT_OUT << 2);
+  const n = load<i32>(table, RT_OUT_COUNT << 2);
+  const batch = <u64> load<i32>(table, RT_BATCH << 2);
+  if (format == F_SQL) {
+    if (row % batch == 0) putBytes(<usize> load<i32>(table, RT_HEAD_OFF << 2), <usize> load<i32>(table, RT_HEAD_LEN << 2));
+    putByte(40);
+  } else if (format >= F_NDJSON) putByte(123);
+  for (let i = 0; i < n; i++) {
+    const entry = entries + <usize> (i * OUT_WORDS) * 4;
+    if (i > 0) {
+      if (format == F_CSV) putByte(delim);
+      else if (format == F_COPY) putByte(9);
+      else {
+        putByte(44);
+        if (format == F_SQL) putByte(32);
+      }
+    }
+    if (format >= F_NDJSON && format != F_SQL) {
+      putBytes(<usize> load<i32>(entry, 16), <usize> load<i32>(entry, 20));
+      putByte(58);
+    }
+    putValue(regAt(0, load<i32>(entry)), entry, format, delim);
+  }
+  if (format == F_SQL) {
+    putByte(41);
+    putByte((row + 1) % batch == 0 ? 59 : 44);
+  } else if (format >= F_NDJSON) {
+    putByte(125);
+    if (format == F_JSON) putByte(44);
+  }
+  putByte(10);
+}
