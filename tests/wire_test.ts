@@ -1,6 +1,7 @@
-import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok, rejects } from "node:assert/strict";
 import postgres from "postgres";
 import { wireOptions, WireSession } from "../core/exec/wire.ts";
+import { ConnectionError, CopyError } from "../core/exec/wire_copy.ts";
 import { withTempDatabase } from "./_database.ts";
 
 Deno.test({
@@ -63,6 +64,84 @@ Deno.test({
       } finally {
         await s.close();
         await admin.end();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "wire client: COPY FROM STDIN; a server error mid-stream stops the writer early; fail() leaves nothing",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const s = new WireSession(wireOptions(new URL(url), 0));
+      try {
+        deepStrictEqual(await s.run("CREATE TABLE t (id int PRIMARY KEY, a text)"), { ok: true });
+        // The same 1 MiB of rows again and again: the second copy of row 1 is a duplicate.
+        const rows = new TextEncoder().encode(
+          Array.from({ length: 40_000 }, (_, i) => `${i}\t${"z".repeat(20)}\n`).join(""),
+        );
+        const writer = await s.copyIn("COPY t (id, a) FROM STDIN");
+        let sent = 0;
+        const failed = await (async () => {
+          try {
+            for (; sent < 1 << 30; sent += rows.length) await writer.write(rows);
+          } catch (e) {
+            return e;
+          }
+        })();
+        ok(failed instanceof CopyError && failed.code === "23505", String(failed));
+        ok(sent < 64 << 20, `stopped after ${sent >> 20} MiB, not 1 GiB`);
+        await rejects(() => writer.end(), (e) => e === failed);
+        deepStrictEqual([await s.run("SELECT 1"), s.status], [{ ok: true }, "I"]);
+
+        // Statements given to run() during a COPY wait for its end; one queued before it goes first.
+        const before = s.run("INSERT INTO t VALUES (-1, 'before')");
+        const copy = await s.copyIn("COPY t (id, a) FROM STDIN");
+        const during = s.run("DELETE FROM t WHERE id = 1");
+        await copy.write(new TextEncoder().encode("1\tone\n2\ttwo\n"));
+        deepStrictEqual(await copy.end(), 2);
+        deepStrictEqual([await before, await during], [{ ok: true }, { ok: true }]);
+        const admin = postgres(url, { max: 1, onnotice: () => {} });
+        try {
+          deepStrictEqual([...await admin`SELECT id FROM t ORDER BY id`], [{ id: -1 }, { id: 2 }]);
+
+          const abandoned = await s.copyIn("COPY t (id, a) FROM STDIN");
+          await abandoned.write(new TextEncoder().encode("3\tthree\n"));
+          await abandoned.fail("not wanted");
+          await rejects(
+            () => abandoned.write(new Uint8Array(1)),
+            (e) => e instanceof CopyError && e.code === "57014",
+          );
+          deepStrictEqual([...await admin`SELECT count(*)::int AS n FROM t`], [{ n: 2 }]);
+          deepStrictEqual(await s.run("SELECT 1"), { ok: true });
+
+          // A terminated backend is a ConnectionError; the next statement reconnects.
+          const cut = await s.copyIn("COPY t (id, a) FROM STDIN");
+          await admin.unsafe(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry'",
+          );
+          const lost = await (async () => {
+            try {
+              for (let i = 0; i < 1000; i++) await cut.write(rows);
+            } catch (e) {
+              return e;
+            }
+          })();
+          ok(lost instanceof ConnectionError && ["57P01", "08006"].includes(lost.code), String(lost));
+          deepStrictEqual(await s.run("SELECT 1"), { ok: true });
+          await rejects(() => s.copyIn("SELECT 1"), TypeError);
+          await rejects(
+            () => s.copyIn("COPY nowhere FROM STDIN"),
+            (e) => e instanceof CopyError && e.code === "42P01",
+          );
+        } finally {
+          await admin.end();
+        }
+      } finally {
+        await s.close();
       }
     });
   },

@@ -1,7 +1,8 @@
 /**
  * A minimal PostgreSQL client for the execution hot path of `quarry run`:
  * the simple-query protocol over one TCP connection, with pipelining, and
- * nothing else (results are counted, never decoded). It exists because a
+ * COPY ... FROM STDIN for bulk loading (core/exec/wire_copy.ts); nothing else
+ * (results are counted, never decoded). It exists because a
  * general driver costs about 45 µs of client CPU per statement under Deno,
  * which caps a 2-core machine far below what the server can do; this one
  * costs under a third of that. Everything else (introspection, validation)
@@ -16,6 +17,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import type { Outcome, Target } from "./targets.ts";
+import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -52,7 +54,12 @@ class WireError extends Error {
   }
 }
 
-type Pending = { resolve: (o: Outcome) => void; error?: { code: string; message: string } };
+type Pending = {
+  resolve: (o: Outcome) => void;
+  error?: { code: string; message: string };
+  /** Set on a COPY FROM STDIN, whose writer follows its progress. */
+  copy?: CopyHooks;
+};
 
 /** One message: type byte, then an int32 length that counts itself, then the body. */
 function message(type: number, body: Uint8Array): Uint8Array {
@@ -121,6 +128,8 @@ export class WireSession implements Target {
   #outbox: Uint8Array[] = [];
   #flushing = false;
   #closed = false;
+  /** Set while a COPY owns the connection: statements wait for it. */
+  #exclusive: Promise<void> | undefined;
   /** Transaction status of the last ReadyForQuery: I idle, T in a transaction, E in a failed one. */
   status = "I";
 
@@ -136,6 +145,7 @@ export class WireSession implements Target {
   }
 
   async run(sql: string): Promise<Outcome> {
+    while (this.#exclusive) await this.#exclusive;
     if (this.#conn === undefined) {
       try {
         await this.connect();
@@ -157,6 +167,59 @@ export class WireSession implements Target {
     // Three messages back to back: the statement fails alone, and ROLLBACK runs whatever happened.
     const [begin, statement] = await Promise.all([this.run("BEGIN"), this.run(sql), this.run("ROLLBACK")]);
     return begin.ok ? statement! : begin!;
+  }
+
+  /**
+   * Starts `COPY ... FROM STDIN`: sends the statement and waits for the
+   * server's CopyInResponse. Until the writer's `end()` or `fail()` has been
+   * answered, statements given to `run` wait. Requires `--allow-net`.
+   *
+   * @param sql A COPY ... FROM STDIN statement.
+   * @returns The writer for the COPY's data.
+   * @throws {ConnectionError} When the server cannot be reached (08001) or refuses the session.
+   * @throws {CopyError} When the statement fails (42P01 for a missing table).
+   * @throws {TypeError} When `sql` does not start a COPY FROM STDIN.
+   */
+  async copyIn(sql: string): Promise<CopyWriter> {
+    while (this.#exclusive) await this.#exclusive;
+    let release!: () => void;
+    this.#exclusive = new Promise<void>((resolve) =>
+      release = () => {
+        this.#exclusive = undefined;
+        resolve();
+      }
+    );
+    if (this.#conn === undefined) {
+      try {
+        await this.connect();
+      } catch (e) {
+        release();
+        const o = failure(e, "08001");
+        throw new ConnectionError(o.code, o.message);
+      }
+    }
+    let resolve!: (o: Outcome) => void;
+    const done = new Promise<Outcome>((r) => resolve = r);
+    const writer = new CopyWriter({ write: (bytes) => this.#write(bytes), release }, done);
+    this.#pending.push({ resolve, copy: writer.hooks });
+    this.#send(queryMessage(sql));
+    await writer.started(sql);
+    return writer;
+  }
+
+  /** Writes straight to the socket (for a COPY, which owns the connection). */
+  async #write(bytes: Uint8Array): Promise<void> {
+    try {
+      for (let at = 0; at < bytes.length;) {
+        if (!this.#conn) throw new ConnectionError("08006", "connection lost during COPY");
+        at += await this.#conn.write(bytes.subarray(at));
+      }
+    } catch (e) {
+      this.#lost(e);
+      throw e instanceof ConnectionError
+        ? e
+        : new ConnectionError("08006", String((e as Error)?.message ?? e));
+    }
   }
 
   async close(): Promise<void> {
@@ -332,11 +395,17 @@ export class WireSession implements Target {
         const e = errorFields(this.#buf.subarray(this.#bodyAt, this.#bodyEnd));
         const head = this.#pending[0];
         if (head) head.error ??= e;
+        head?.copy?.failed(e);
         if (e.severity === "FATAL" || e.severity === "PANIC") throw new WireError(e.code, e.message);
       } else if (type === 90) {
         this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
         done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
+      } else if (type === 71 || type === 67) {
+        // CopyInResponse, CommandComplete: only a COPY needs them.
+        const copy = this.#pending[0]?.copy;
+        if (copy && type === 71) copy.started();
+        else if (copy) copy.completed(decoder.decode(this.#buf.subarray(this.#bodyAt, this.#bodyEnd - 1)));
       }
     }
   }
