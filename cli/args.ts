@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.ts";
+import { parseSeed, randomSeed, type Seed } from "../core/seed.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -71,4 +72,20 @@ export function parseCount(text: string, flag: string): bigint {
     throw new UsageError(`${flag} must be a whole number of 0 or more, like 1000 or 10M (got "${text}")`);
   }
   return BigInt(m[1]!.replaceAll("_", "")) * (SUFFIX[m[2]!.toLowerCase()] ?? 1n);
+}
+
+/** Reads --seed, or draws a fresh one. */
+export function readSeed(text: string | undefined): Seed {
+  if (text === undefined) return randomSeed();
+  const seed = parseSeed(text);
+  if (typeof seed === "string") throw new UsageError(seed);
+  return seed;
+}
+
+/** Reads --workers [default: the CPU count, at most 64]. */
+export function readWorkers(text: string | undefined): number {
+  if (text === undefined) return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 64));
+  const n = parseCount(text, "--workers");
+  if (n < 1n || n > 256n) throw new UsageError(`--workers must be from 1 to 256 (got ${text})`);
+  return Number(n);
 }

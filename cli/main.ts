@@ -11,6 +11,7 @@ import { ddlCommand } from "./commands/ddl.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { coverageCommand } from "./commands/coverage.ts";
 import { runCommand } from "./commands/run.ts";
+import { dataCommand } from "./commands/data.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -25,6 +26,7 @@ Commands:
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
   run        Generate statements and execute them on PGlite or a server
+  data       Realistic table data from a spec: files, or COPY into a database
   validate   Check statements with PostgreSQL's parser, and run them rolled back
   coverage   Count the node kinds, keywords and functions statements exercise
 
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   introspect: introspectCommand,
   ddl: ddlCommand,
   run: runCommand,
+  data: dataCommand,
   validate: validateCommand,
   coverage: coverageCommand,
 };

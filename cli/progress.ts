@@ -21,7 +21,7 @@ export class Progress {
   #shown = false;
   readonly #enabled: boolean;
 
-  constructor(readonly total: number, enabled = Deno.stderr.isTerminal()) {
+  constructor(readonly total: number, enabled = Deno.stderr.isTerminal(), readonly unit = "statements") {
     this.#enabled = enabled;
   }
 
@@ -37,7 +37,7 @@ export class Progress {
     const pct = this.total > 0 ? ` (${((100 * statements) / this.total).toFixed(1)}%)` : "";
     const eta = rate > 0 ? ` eta ${Math.ceil((this.total - statements) / rate)}s` : "";
     const dups = detail === undefined ? "" : `, ${detail()}`;
-    const line = `\r\x1b[2K${human(statements)}/${human(this.total)} statements${pct}, ${human(rate)}/s, ` +
+    const line = `\r\x1b[2K${human(statements)}/${human(this.total)} ${this.unit}${pct}, ${human(rate)}/s, ` +
       `${human(bytes)}B${dups}${eta}`;
     Deno.stderr.writeSync(encoder.encode(line));
   }

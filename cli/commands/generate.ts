@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseCount, parseFlags } from "../args.ts";
+import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
@@ -20,7 +20,7 @@ import {
 } from "../../core/engine/uniqueness.ts";
 import type { Program } from "../../core/compile/compile.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
-import { formatSeed, parseSeed, randomSeed, type Seed } from "../../core/seed.ts";
+import { formatSeed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 import { MAX_INDEX_BITS } from "../../wasm/opcodes.ts";
@@ -99,20 +99,6 @@ const OPTIONS = {
 
 const encoder = new TextEncoder();
 const MAX_COUNT = 2n ** 53n - 1n;
-
-function readSeed(text: string | undefined): Seed {
-  if (text === undefined) return randomSeed();
-  const seed = parseSeed(text);
-  if (typeof seed === "string") throw new UsageError(seed);
-  return seed;
-}
-
-function readWorkers(text: string | undefined): number {
-  if (text === undefined) return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 64));
-  const n = parseCount(text, "--workers");
-  if (n < 1n || n > 256n) throw new UsageError(`--workers must be from 1 to 256 (got ${text})`);
-  return Number(n);
-}
 
 /** Runs `quarry generate`; returns the exit code. */
 export async function generateCommand(argv: string[]): Promise<number> {

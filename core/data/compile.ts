@@ -15,7 +15,18 @@ import type { Program } from "../compile/compile.ts";
 import { quoteIdent } from "../dialect/quote.ts";
 import { ImageBuilder } from "../values/image.ts";
 import { nameKey, type OpArg, writeDistribution, writeOp } from "../values/ops.ts";
-import { type ColumnDraw, columnDraw, ColumnError, columnKey, kernelDistribution } from "./columns.ts";
+import {
+  type ColumnDraw,
+  columnDraw,
+  ColumnError,
+  columnKey,
+  kernelDistribution,
+  listValues,
+} from "./columns.ts";
+import { writeList } from "../values/ops.ts";
+import type { NormalizedSpec } from "./normalize_spec.ts";
+import type { BatchType } from "./batch.ts";
+import type { Seed } from "../seed.ts";
 import type { ColumnSpec, ForeignKeyOptions } from "./spec.ts";
 
 /** A table as the compiler takes it: normalised, parents first. */
@@ -25,7 +36,12 @@ export interface PlannedTable {
   /** Explicit rows, or undefined when a per_parent / one_to_one key decides. */
   rows?: number;
   /** Output columns in order; foreign-key columns have method "reference". */
-  columns: { name: string; spec: ColumnSpec | { method: "reference"; null_fraction?: number } }[];
+  columns: {
+    name: string;
+    spec: ColumnSpec | { method: "reference"; null_fraction?: number };
+    /** A tuples column (index 0) or one of its members: the tuples column and the position in each tuple. */
+    tuple?: { column: string; index: number };
+  }[];
   foreignKeys: PlannedForeignKey[];
   primaryKey?: string[];
   unique?: string[][];
@@ -48,16 +64,21 @@ export interface CompiledTable {
   /** Address of the table record in the image. */
   addr: number;
   rows: bigint;
-  columns: { name: string; sqlType: string; nullable: boolean }[];
+  columns: { name: string; sqlType: string; nullable: boolean; batch: BatchType }[];
   planned: PlannedTable;
   /** Upper bound of one formatted row, any format. */
   maxRowBytes: number;
 }
 
-/** A compiled spec: one image, tables in generation order. */
+/**
+ * A compiled spec: one image, tables in generation order. Row counts that
+ * follow from per_parent keys are the kernel's draws for `seed`, so a spec
+ * is compiled for the seed it runs with.
+ */
 export interface CompiledSpec {
   image: Uint8Array;
   tables: CompiledTable[];
+  seed: Seed;
 }
 
 /** A compile-time problem with a spec that validation let through. */
@@ -66,7 +87,7 @@ export class DataCompileError extends Error {
 }
 
 /** Output formats a row program can write. */
-export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql";
+export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql" | "columns";
 
 const FORMAT_CODES: Record<RowFormat, number> = {
   csv: v.F_CSV,
@@ -74,6 +95,7 @@ const FORMAT_CODES: Record<RowFormat, number> = {
   ndjson: v.F_NDJSON,
   json: v.F_JSON,
   sql: v.F_SQL,
+  columns: v.F_COLUMNS,
 };
 
 interface CompiledColumn {
@@ -127,8 +149,9 @@ function drawOrder(t: PlannedTable, reads: Map<string, string[]>): string[] {
  */
 export function compileTables(
   planned: readonly PlannedTable[],
-  options: { locale?: string; defaultRows?: number } = {},
+  options: { locale?: string; defaultRows?: number; seed?: Seed } = {},
 ): CompiledSpec {
+  const seed = options.seed ?? ([0n, 0n, 0n, 0n] as const);
   const image = new ImageBuilder();
   const locale = options.locale ?? "en";
   const states = new Map<string, TableState>();
@@ -176,6 +199,12 @@ export function compileTables(
       }
       const spec = c.spec as ColumnSpec;
       const where = `tables.${t.name}.columns.${c.name}`;
+      if (c.tuple && spec.method === "tuples") {
+        const draw = tupleDraw(image, spec, c.tuple);
+        draws.set(c.name, draw);
+        reads.set(c.name, draw.reads);
+        continue;
+      }
       try {
         const draw = columnDraw(image, spec, {
           where,
@@ -238,11 +267,68 @@ export function compileTables(
       state.ops.push(at);
     }
     writeTableRecord(image, state, drive, drive ? parentOf(drive) : undefined);
-    if (drive?.per_parent) state.rows = countRows(image, state);
+    if (drive?.per_parent) state.rows = countRows(image, state, seed);
     image.i64(addr + v.RT_ROWS * 4, state.rows);
     compiled.push(compiledTable(state));
   }
-  return { image: image.image(), tables: compiled };
+  return { image: image.image(), tables: compiled, seed };
+}
+
+/** A tuples column (member 0: picks the tuple) or one of its members (reads the pick). */
+function tupleDraw(
+  image: ImageBuilder,
+  spec: Extract<ColumnSpec, { method: "tuples" }>,
+  tuple: { column: string; index: number },
+): ColumnDraw {
+  const members = spec.values.map((t) => t.tuple[tuple.index] ?? null);
+  const l = listValues(members);
+  if (tuple.index === 0) {
+    const list = writeList(image, l.values, { weights: spec.values.map((t) => t.weight ?? 1), raw: l.raw });
+    return {
+      code: v.V_TUPLE,
+      reads: [],
+      args: () => [list],
+      sqlType: l.sqlType,
+      kind: v.K_TEXT,
+      maxBytes: maxBytesOf(l.values),
+    };
+  }
+  const list = writeList(image, l.values, { raw: l.raw });
+  return {
+    code: v.V_MEMBER,
+    reads: [tuple.column],
+    args: (regOf) => [regOf(tuple.column), list],
+    sqlType: l.sqlType,
+    kind: v.K_TEXT,
+    maxBytes: maxBytesOf(l.values),
+  };
+}
+
+const maxBytesOf = (xs: readonly (string | null)[]) =>
+  xs.reduce((m, x) => Math.max(m, x === null ? 4 : new TextEncoder().encode(x).length), 0);
+
+/** The compiler's tables from a normalized spec (parents first, as normalizeSpec orders them). */
+export function plannedTables(spec: NormalizedSpec, defaultRows: number): PlannedTable[] {
+  return spec.tables.map((t) => {
+    const planned: PlannedTable = {
+      name: t.name,
+      columns: t.columns.map((c) => ({
+        name: c.name,
+        spec: c.foreignKey
+          ? { method: "reference" as const }
+          : { ...c.spec, null_fraction: c.nullFraction, not_null: c.notNull, locale: c.locale } as ColumnSpec,
+        ...(c.tuple ? { tuple: c.tuple } : {}),
+      })),
+      foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, nullFraction: fk.nullFraction })),
+      primaryKey: t.primaryKey,
+      unique: t.unique,
+      checks: t.checks,
+    };
+    if (t.schema) planned.schema = t.schema;
+    if (t.rows.kind === "fixed") planned.rows = t.rows.rows;
+    else if (t.rows.kind === "default") planned.rows = defaultRows;
+    return planned;
+  });
 }
 
 function referenceOp(
@@ -335,6 +421,8 @@ function writeTableRecord(
     const [key, keyLen] = image.text(JSON.stringify(c.name));
     image.i32(e + 16, key);
     image.i32(e + 20, keyLen);
+    image.i32(e + 24, batchKind(col.draw));
+    image.i32(e + 28, col.draw.maxBytes);
   });
   const qualified = (t.schema ? `${quoteIdent(t.schema)}.` : "") + quoteIdent(t.name);
   const [head, headLen] = image.text(
@@ -361,13 +449,59 @@ function writeTableRecord(
   }
 }
 
+/** The column-batch kind (BK_*) a column's values are stored as. */
+function batchKind(draw: CompiledColumn["draw"]): number {
+  switch (draw.kind) {
+    case v.K_INT:
+      return draw.sqlType === "smallint" ? v.BK_INT16 : draw.sqlType === "integer" ? v.BK_INT32 : v.BK_INT64;
+    case v.K_DEC:
+      return v.BK_DECIMAL;
+    case v.K_BOOL:
+      return v.BK_BOOL;
+    case v.K_DATE:
+      return v.BK_DATE;
+    case v.K_TS:
+      return v.BK_TIMESTAMP;
+    case v.K_UUID:
+      return v.BK_UUID;
+    default:
+      return v.BK_UTF8;
+  }
+}
+
+function batchType(draw: CompiledColumn["draw"]): BatchType {
+  switch (batchKind(draw)) {
+    case v.BK_INT16:
+      return { kind: "int16" };
+    case v.BK_INT32:
+      return { kind: "int32" };
+    case v.BK_INT64:
+      return { kind: "int64" };
+    case v.BK_DECIMAL: {
+      const m = /numeric\((\d+),\s*(\d+)\)/.exec(draw.sqlType);
+      return { kind: "decimal", precision: m ? Number(m[1]) : 38, scale: m ? Number(m[2]) : 0 };
+    }
+    case v.BK_BOOL:
+      return { kind: "bool" };
+    case v.BK_DATE:
+      return { kind: "date" };
+    case v.BK_TIMESTAMP:
+      return { kind: "timestamp", utc: draw.sqlType === "timestamptz" };
+    case v.BK_UUID:
+      return { kind: "uuid" };
+    default:
+      return { kind: "utf8" };
+  }
+}
+
 /** Runs the kernel's count of a per_parent table over the image so far, keeping its prefix table. */
-function countRows(image: ImageBuilder, state: TableState): bigint {
+function countRows(image: ImageBuilder, state: TableState, seed: Seed): bigint {
   const bytes = image.image();
   const memory = sharedMemory(PROGRAM_BASE + bytes.length + 65536);
   const view = new Uint8Array(memory.buffer);
   view.set(bytes, PROGRAM_BASE);
   const k = instantiate(memory);
+  k.setSeed(seed[0], seed[1], seed[2], seed[3]);
   const rows = BigInt.asUintN(64, k.countRows(state.addr));
   const prefix = new DataView(memory.buffer).getInt32(state.addr + v.RT_PREFIX * 4, true);
   const parentRows = new DataView(memory.buffer).getBigUint64(state.addr + v.RT_PARENT_ROWS * 4, true);
@@ -386,7 +520,12 @@ function compiledTable(state: TableState): CompiledTable {
       ? fk.nullFraction > 0 || fk.references.table === t.name
       : (spec.null_fraction ?? 0) > 0 ||
         spec.not_null === false || spec.method === "nulls";
-    return { name: c.name, sqlType: (spec as { type?: string }).type ?? col.draw.sqlType, nullable };
+    return {
+      name: c.name,
+      sqlType: (spec as { type?: string }).type ?? col.draw.sqlType,
+      nullable,
+      batch: batchType(col.draw),
+    };
   });
   // Text may double when escaped (JSON: \u00XX is 6 bytes, but pools hold no control characters).
   const maxRowBytes = t.columns.reduce(

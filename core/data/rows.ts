@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { Seed } from "../seed.ts";
 import { generate } from "../engine/generate.ts";
 import { type CompiledSpec, type CompiledTable, type RowFormat, rowProgram } from "./compile.ts";
 import { quoteIdent } from "../dialect/quote.ts";
@@ -14,7 +13,6 @@ import { quoteIdent } from "../dialect/quote.ts";
 /** Options of {@link writeRows}. */
 export interface WriteRowsOptions {
   format: RowFormat;
-  seed: Seed;
   /** First row [default: 0]. */
   start?: bigint;
   /** Rows [default: the rest of the table]. */
@@ -90,7 +88,7 @@ export async function writeRows(
   const holdBack = count > 0n && (options.format === "json" || options.format === "sql");
   let held: Uint8Array | undefined;
   const result = await generate(program, {
-    seed: options.seed,
+    seed: spec.seed,
     start,
     count: Number(count),
     workers: options.workers ?? 1,

@@ -130,8 +130,8 @@ export type ColumnSpec =
       method: "dates" | "timestamps";
       /**
        * Derived from another `dates`/`timestamps` column of the same row: that
-       * value plus a lag of `min_lag` to `max_lag` units (inclusive, both >= 0;
-       * whole numbers for `dates`), so `ship_date >= order_date` always holds.
+       * value plus a lag of `min_lag` to `max_lag` units (inclusive, whole
+       * numbers >= 0), so `ship_date >= order_date` always holds.
        * `unit` defaults to `days` (the only unit `dates` accepts). When the
        * other column is NULL, so is this one. The range comes from the lag, so
        * `min`, `max`, `distribution` and `ordered` are not allowed here.

@@ -58,6 +58,11 @@ function foreignKeySql(t: Table, k: number): string {
 }
 
 /** YugabyteDB key columns: the first `hash` as one HASH group, the rest ASC. */
+/** `ALTER TABLE … ADD FOREIGN KEY …` for key `k` of `t`: a constraint added after its rows are in. */
+export function addForeignKeyStatement(t: Table, k: number): string {
+  return `ALTER TABLE ${qualifiedName(t.name, t.schema)} ADD ${foreignKeySql(t, k)}`;
+}
+
 function shardedKeys(keys: readonly string[], hash: number): string {
   const rest = keys.slice(hash).map((k) => `${k} ASC`);
   return [...(hash > 0 ? [`(${keys.slice(0, hash).join(", ")}) HASH`] : []), ...rest].join(", ");
@@ -128,7 +133,7 @@ export function createSchemaStatements(schema: Schema): string[] {
     }
     (t.foreignKeys ?? []).forEach((fk, k) => {
       if (created.has(fk.references.table) || fk.references.table === t.name) parts.push(foreignKeySql(t, k));
-      else late.push(`ALTER TABLE ${qualifiedName(t.name, t.schema)} ADD ${foreignKeySql(t, k)}`);
+      else late.push(addForeignKeyStatement(t, k));
     });
     tables.push(tableSql(t, parts));
     for (const p of t.partitioning?.partitions ?? []) {

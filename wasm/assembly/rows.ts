@@ -5,7 +5,8 @@
 import { out, setCursor } from "./emit";
 import { advance, cursorAt, evalRow, fillPrefix, locate, setValueScratch, valueError } from "./values";
 import { putRow } from "./rowformat";
-import { RT_DRIVE } from "./value_ops";
+import { F_COLUMNS, RT_DRIVE, RT_FORMAT } from "./value_ops";
+import { chunkLength, columnsError, columnsErrorIndex, expandColumns } from "./rowcolumns";
 import { SCR_ARENA, SCR_ARENA_END, SCR_VALUE_CURSORS, SCR_VALUE_REGS } from "./layout";
 
 let table: usize = 0;
@@ -25,6 +26,13 @@ export function initRows(tableAddr: usize, scratch: usize): void {
  * fits in `cap`; returns how many were written (rowsLength bytes).
  */
 export function expandRows(first: u64, count: u32, buf: usize, cap: u32, maxRow: u32): u32 {
+  if (load<i32>(table, RT_FORMAT << 2) == F_COLUMNS) {
+    const rows = expandColumns(table, first, count, buf, cap);
+    rowsLength = chunkLength;
+    rowsError = columnsError;
+    rowsErrorIndex = columnsErrorIndex;
+    return rows;
+  }
   const end = buf + <usize> cap;
   const room = <usize> maxRow;
   const driven = load<i32>(table, RT_DRIVE << 2) != 0;

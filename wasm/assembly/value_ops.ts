@@ -25,7 +25,8 @@
 // NULL), op key, words in this op; arguments follow at word OP_ARGS.
 //
 // Output entry (OUT_WORDS i32): reg, temporal format (TF_*), format text
-// off, len (strftime), key off, len (the JSON object key, already quoted).
+// off, len (strftime), key off, len (the JSON object key, already quoted),
+// column batch kind (BK_*) and most text bytes a value takes (F_COLUMNS).
 //
 // Register (REG_BYTES, per bank): +0 kind (K_*), +4 scale (K_DEC) or flags
 // (K_TEXT: 1 = emit unquoted, it is a number or boolean), +8 i64 value or
@@ -49,7 +50,7 @@ export const RT_PARENT_ROWS: i32 = 16;
 export const RT_WORDS: i32 = 18;
 
 export const OP_ARGS: i32 = 5;
-export const OUT_WORDS: i32 = 6;
+export const OUT_WORDS: i32 = 8;
 export const REG_BYTES: i32 = 32;
 export const PREFIX_BLOCK: i32 = 64;
 
@@ -69,6 +70,23 @@ export const F_COPY: i32 = 2; // PostgreSQL COPY text
 export const F_NDJSON: i32 = 3;
 export const F_JSON: i32 = 4; // one JSON array: rows after the first start with ",\n"
 export const F_SQL: i32 = 5; //  multi-row INSERT, RT_BATCH rows a statement
+// Column batches (Arrow layout, see core/data/batch.ts): a chunk is a header
+// of i32 words — rows, then per output entry its values, offsets, validity
+// and data-length words (byte offsets from the chunk start) — then the
+// regions. Fixed-width values are little-endian; uuids 16 bytes big-endian.
+export const F_COLUMNS: i32 = 6;
+
+// Column batch kinds of an output entry (F_COLUMNS).
+export const BK_BOOL: i32 = 1;
+export const BK_INT16: i32 = 2;
+export const BK_INT32: i32 = 3;
+export const BK_INT64: i32 = 4;
+export const BK_FLOAT64: i32 = 5;
+export const BK_DECIMAL: i32 = 6; //   int64 count of 10^-scale
+export const BK_UTF8: i32 = 7;
+export const BK_DATE: i32 = 8; //      int32 days
+export const BK_TIMESTAMP: i32 = 9; // int64 microseconds
+export const BK_UUID: i32 = 10;
 
 // Temporal formats of an output entry.
 export const TF_SQL: i32 = 0;

@@ -1,0 +1,152 @@
+/**
+ * `quarry data load`: creates a spec's tables and fills them with COPY.
+ *
+ * @module
+ */
+import { parseCount, parseFlags, readSeed } from "../args.ts";
+import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
+import { databaseWhere, parseDatabaseUrl } from "../database.ts";
+import { loadDataSource } from "../data_sources.ts";
+import { selectTables } from "./data.ts";
+import { loadData, LoadError, type TableLoad } from "../../core/data/load.ts";
+import { CopyError } from "../../core/exec/copy.ts";
+import { GenerationError } from "../../core/engine/errors.ts";
+import { formatSeed } from "../../core/seed.ts";
+
+export const DATA_LOAD_HELP = `quarry data load: create a spec's tables and COPY rows into them
+
+Usage:
+  quarry data load --spec FILE|NAME [--db pglite|URL] [options]
+
+Creates the tables (types, primary keys, unique constraints, CHECKs, foreign
+keys), then loads them with COPY ... FROM STDIN in foreign-key order, several
+connections at once across independent tables and across slices of a big
+table. Keys that point back at their own table or close a cycle are added
+after the rows. A plain line per table is printed as it completes, then a
+table of rows, bytes, seconds and rows/s.
+
+Options:
+      --spec FILE|NAME     A spec file, or the name of a prebuilt spec
+      --db pglite|URL      PGlite (embedded, in memory: for trying a spec) or
+                           postgres://user@host:port/database [default: pglite]
+  -t, --table T[,T...]     Only these tables [default: all]
+  -r, --rows N             Rows of tables that do not say [default: 1000]
+  -c, --connections C      Connections copying at once [default: 2]
+      --no-create          The tables exist already: only COPY
+      --constraints-after  Add primary keys, unique constraints and foreign
+                           keys after the rows are in (faster for big loads)
+      --rows-per-transaction N
+                           YugabyteDB: COPY commits every N rows
+                           (ROWS_PER_TRANSACTION); PostgreSQL rejects it
+      --seed S             64 hex digits or a decimal number
+      --json               Print the report as JSON on stdout
+  -h, --help               Show this help
+
+Examples:
+  quarry data load --spec ecommerce --rows 10k
+  quarry data load --spec orders.yaml --db postgres://postgres@127.0.0.1/shop -c 4
+  quarry data load --spec users --db postgres://yugabyte@127.0.0.1:5433/db \\
+    --rows-per-transaction 1000
+
+Exit codes: 0 success, 2 bad usage or an invalid spec, 3 database failure
+(the SQLSTATE and table are named), 130 interrupted, 1 a bug in Quarry.`;
+
+const OPTIONS = {
+  spec: { type: "string" },
+  db: { type: "string" },
+  table: { type: "string", short: "t" },
+  rows: { type: "string", short: "r" },
+  connections: { type: "string", short: "c" },
+  "no-create": { type: "boolean" },
+  "constraints-after": { type: "boolean" },
+  "rows-per-transaction": { type: "string" },
+  seed: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function report(loads: readonly TableLoad[]): string {
+  const rows = loads.map((l) => [
+    l.table,
+    String(l.rows),
+    String(l.bytes),
+    l.seconds.toFixed(2),
+    String(Math.round(l.rows / Math.max(l.seconds, 1e-9))),
+  ]);
+  const head = ["table", "rows", "bytes", "seconds", "rows/s"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(head), ...rows.map(line)].join("\n");
+}
+
+/** Runs `quarry data load`; returns the exit code. */
+export async function dataLoadCommand(argv: string[]): Promise<number> {
+  const { values: v } = parseFlags(argv, OPTIONS, "data load");
+  if (v.help) {
+    console.log(DATA_LOAD_HELP);
+    return 0;
+  }
+  if (v.spec === undefined) throw new UsageError("quarry data load needs --spec FILE|NAME");
+  const db = (v.db as string | undefined) ?? "pglite";
+  const where = db === "pglite" ? "PGlite" : databaseWhere(parseDatabaseUrl(db));
+  const defaultRows = v.rows === undefined ? 1000 : Number(parseCount(v.rows as string, "--rows"));
+  const connections = v.connections === undefined
+    ? 2
+    : Number(parseCount(v.connections as string, "--connections"));
+  if (connections < 1 || connections > 64) throw new UsageError("--connections must be from 1 to 64");
+  const rpt = v["rows-per-transaction"] === undefined
+    ? undefined
+    : Number(parseCount(v["rows-per-transaction"] as string, "--rows-per-transaction"));
+  if (rpt === 0) throw new UsageError("--rows-per-transaction must be at least 1");
+  const seed = readSeed(v.seed as string | undefined);
+  const source = loadDataSource(v.spec as string, defaultRows, seed);
+  const tables = selectTables(source.compiled.tables, v.table as string | undefined);
+  for (const w of source.warnings) console.error(`quarry: warning: ${w}`);
+  console.error(`quarry: seed ${formatSeed(seed)}`);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Interrupted());
+  Deno.addSignalListener("SIGINT", onSignal);
+  const terminal = Deno.stderr.isTerminal();
+  let lastLine = 0;
+  try {
+    const result = await loadData(source.compiled, {
+      db,
+      connections,
+      create: !v["no-create"],
+      constraintsAfter: v["constraints-after"] === true,
+      ...(rpt ? { rowsPerTransaction: rpt } : {}),
+      tables: tables.map((t) => t.name),
+      signal: controller.signal,
+      progress: (table, rows) => {
+        const now = performance.now();
+        if (now - lastLine < (terminal ? 250 : 5000)) return;
+        lastLine = now;
+        const line = `quarry: ${table}: ${rows} rows`;
+        if (terminal) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${line}`));
+        else console.error(line);
+      },
+    });
+    if (terminal) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+    if (v.json) {
+      console.log(JSON.stringify({ database: where, seed: formatSeed(seed), ...result }));
+    } else {
+      console.error(
+        `quarry: loaded ${result.tables.length} tables into ${where} in ${result.seconds.toFixed(2)} s`,
+      );
+      console.log(report(result.tables));
+    }
+    return 0;
+  } catch (e) {
+    if (controller.signal.reason instanceof Interrupted) throw controller.signal.reason;
+    if (e instanceof CopyError || e instanceof LoadError) {
+      throw new RuntimeFailure(
+        `loading into ${where}: ${e.message.startsWith(e.code) ? "" : `${e.code} `}${e.message}`,
+      );
+    }
+    if (e instanceof GenerationError) throw new RuntimeFailure(e.message);
+    throw e;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+  }
+}
