@@ -11,6 +11,8 @@ import { Progress } from "../progress.ts";
 import { loadDataSource } from "../data_sources.ts";
 import { openOutput, outputPath, type OutputPlan, prepareFolders, readCompression } from "../data_output.ts";
 import { writeRows } from "../../core/data/rows.ts";
+import { writeParquetRows } from "../../core/data/parquet_rows.ts";
+import type { ParquetCompression } from "../../core/data/parquet.ts";
 import type { CompiledTable, RowFormat } from "../../core/data/compile.ts";
 import { GenerationError } from "../../core/engine/errors.ts";
 import { formatSeed } from "../../core/seed.ts";
@@ -38,13 +40,15 @@ Options:
   -t, --table T[,T...]     Only these tables [default: all, parents first]
   -r, --rows N             Rows of tables that do not say [default: 1000]
   -f, --format F           csv, tsv, copy (PostgreSQL COPY text), ndjson,
-                           json (one array), sql (multi-row INSERTs)
-                           [default: csv]
+                           json (one array), sql (multi-row INSERTs),
+                           parquet (needs --output) [default: csv]
   -o, --output PATH|-      A file for one table; a folder for several tables
                            or several files (TABLE.EXT, or TABLE/part-N.EXT).
                            Files are written under a temporary name and
                            renamed when complete [default: -, stdout]
       --compress C         gzip or zstd for text formats [default: none]
+      --parquet-compression C
+                           snappy, zstd, gzip or none [default: zstd]
       --files N            Split each table into N files of equal rows
       --rows-per-file R    Split each table into files of R rows
       --no-header          CSV/TSV without the header line
@@ -76,6 +80,7 @@ const OPTIONS = {
   format: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   compress: { type: "string" },
+  "parquet-compression": { type: "string" },
   files: { type: "string" },
   "rows-per-file": { type: "string" },
   "no-header": { type: "boolean" },
@@ -89,7 +94,8 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const FORMATS = ["csv", "tsv", "copy", "ndjson", "json", "sql"];
+const FORMATS = ["csv", "tsv", "copy", "ndjson", "json", "sql", "parquet"];
+const PARQUET_CODECS = ["snappy", "zstd", "gzip", "none"];
 
 /** The tables --table names, in generation order. */
 export function selectTables(all: readonly CompiledTable[], text: string | undefined): CompiledTable[] {
@@ -129,6 +135,18 @@ export async function dataCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${formatName}")`);
   }
   const format: RowFormat = formatName === "tsv" ? "csv" : formatName as RowFormat;
+  const codec = (v["parquet-compression"] as string | undefined) ?? "zstd";
+  if (!PARQUET_CODECS.includes(codec)) {
+    throw new UsageError(
+      `--parquet-compression must be one of ${PARQUET_CODECS.join(", ")} (got "${codec}")`,
+    );
+  }
+  if (formatName === "parquet" && (v.output ?? "-") === "-") {
+    throw new UsageError(
+      "Parquet needs --output FILE or FOLDER",
+      "a Parquet file ends with its index, so it is not streamed",
+    );
+  }
   const delimiter = formatName === "tsv" ? "\t" : (v.delimiter as string | undefined) ?? ",";
   if ([...delimiter].length !== 1 || delimiter.charCodeAt(0) > 127 || /["\r\n]/.test(delimiter)) {
     throw new UsageError(`--delimiter must be one ASCII character other than a quote or line break`);
@@ -188,21 +206,31 @@ export async function dataCommand(argv: string[]): Promise<number> {
         const to = first + (rows * BigInt(part + 1)) / BigInt(parts);
         const sink = openOutput(plan, outputPath(plan, table.name, part, parts));
         try {
-          const r = await writeRows(source.compiled, table, {
-            format,
-            start: from,
-            count: to - from,
-            workers,
-            header: !v["no-header"],
-            delimiter,
-            batch,
-            write: (b) => {
-              sink.write(b);
-              if (sink.closed) controller.abort(new BrokenPipeStop());
-            },
-            progress: (n, b) => progress.update(done + n, bytes + b),
-            signal: controller.signal,
-          });
+          const r = formatName === "parquet"
+            ? await writeParquetRows(source.compiled, table, {
+              compression: codec as ParquetCompression,
+              start: from,
+              count: to - from,
+              workers,
+              sink: (b) => sink.write(b),
+              progress: (n, b) => progress.update(done + n, bytes + b),
+              signal: controller.signal,
+            })
+            : await writeRows(source.compiled, table, {
+              format,
+              start: from,
+              count: to - from,
+              workers,
+              header: !v["no-header"],
+              delimiter,
+              batch,
+              write: (b) => {
+                sink.write(b);
+                if (sink.closed) controller.abort(new BrokenPipeStop());
+              },
+              progress: (n, b) => progress.update(done + n, bytes + b),
+              signal: controller.signal,
+            });
           sink.commit();
           done += r.rows;
           bytes += r.bytes;
