@@ -8,13 +8,12 @@
  *
  * @module
  */
-import { gzipSync, zstdCompressSync } from "node:zlib";
 import { join } from "node:path";
 import { fileSink, type Sink, stdoutSink } from "./output.ts";
 import { RuntimeFailure, UsageError } from "./errors.ts";
 
-/** Compression of text outputs. */
-export type Compression = "none" | "gzip" | "zstd";
+import { chunkCompressor, type Compression, compressionSuffix } from "../core/data/compress.ts";
+export type { Compression };
 
 /** File name endings per format. */
 export const EXTENSIONS: Record<string, string> = {
@@ -45,15 +44,13 @@ export function readCompression(text: string | undefined, format: string): Compr
 /** A sink that compresses each chunk before writing it to `inner`. */
 export function compressedSink(inner: Sink, compression: Compression): Sink {
   if (compression === "none") return inner;
-  const pack = compression === "gzip"
-    ? (b: Uint8Array) => gzipSync(b, { level: 6 })
-    : (b: Uint8Array) => zstdCompressSync(b);
+  const pack = chunkCompressor(compression);
   return {
     get closed() {
       return inner.closed;
     },
     write(bytes) {
-      if (bytes.length > 0) inner.write(new Uint8Array(pack(bytes)));
+      if (bytes.length > 0) inner.write(pack(bytes));
     },
     commit: () => inner.commit(),
     abort: () => inner.abort(),

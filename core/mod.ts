@@ -1,5 +1,6 @@
 /**
- * Quarry as a library: the grammar DSL, schemas, compilation and generation.
+ * Quarry as a library: the grammar DSL, schemas, compilation and generation,
+ * and the data generator (`dataGenerator`).
  * A grammar module imports from here (`import { grammar } from "quarry"`)
  * and default-exports its Grammar.
  *
@@ -17,3 +18,11 @@ export { generate, LOCAL_LIMIT } from "./engine/generate.ts";
 export { LocalGenerator } from "./engine/local.ts";
 export { GenerationError } from "./engine/errors.ts";
 export { quoteIdent, quoteLiteral } from "./dialect/quote.ts";
+export {
+  DataGenerator,
+  dataGenerator,
+  type DataGeneratorOptions,
+  type WriteOptions,
+} from "./data/generator.ts";
+export type * from "./data/spec.ts";
+export { parseSpec, SpecError } from "./data/parse_spec.ts";
