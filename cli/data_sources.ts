@@ -74,10 +74,11 @@ export function compileDataSpec(
   label: string,
   defaultRows: number,
   seed: Seed,
+  createdAt?: string,
 ): CompiledSpec {
   try {
     const normalized = normalizeSpec(spec);
-    return compilePlanned(plannedTables(normalized, defaultRows), normalized.locale, label, seed);
+    return compilePlanned(plannedTables(normalized, defaultRows), normalized.locale, label, seed, createdAt);
   } catch (e) {
     if (e instanceof SpecError) throw specUsage(e);
     throw e;
@@ -90,9 +91,10 @@ export function compilePlanned(
   locale: string,
   label: string,
   seed: Seed,
+  createdAt?: string,
 ): CompiledSpec {
   try {
-    return compileTables(planned, { locale, seed });
+    return compileTables(planned, { locale, seed, ...(createdAt ? { createdAt } : {}) });
   } catch (e) {
     if (e instanceof DataCompileError) throw new UsageError(`${label}: ${e.message}`);
     if (e instanceof RangeError && /locale|pool/i.test(e.message)) {
@@ -103,7 +105,12 @@ export function compilePlanned(
 }
 
 /** The spec named by --spec, compiled. */
-export function loadDataSource(name: string, defaultRows: number, seed: Seed): DataSource {
+export function loadDataSource(
+  name: string,
+  defaultRows: number,
+  seed: Seed,
+  createdAt?: string,
+): DataSource {
   const { label, spec } = readDataSpec(name, defaultRows);
-  return { label, compiled: compileDataSpec(spec, label, defaultRows, seed), warnings: [] };
+  return { label, compiled: compileDataSpec(spec, label, defaultRows, seed, createdAt), warnings: [] };
 }

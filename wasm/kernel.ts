@@ -30,6 +30,7 @@ export interface KernelExports {
   initRows(table: number, scratch: number): void;
   expandRows(first: bigint, count: number, buf: number, cap: number, maxRow: number): number;
   countRows(table: number): bigint;
+  setClock(ms: bigint): void;
   rowsLength: WebAssembly.Global;
   rowsError: WebAssembly.Global;
   rowsErrorIndex: WebAssembly.Global;

@@ -72,7 +72,8 @@ export const V_REFERENCE = 20;
 export const V_ORDINAL = 21; //  1-based position under the per_parent parent
 export const V_IPV4 = 22; //
 export const V_IPV6 = 23; //
-export const V_COUNT = 24;
+export const V_NOW = 24; //      the host's clock (setClock), milliseconds since 1970: streaming's creation stamp
+export const V_COUNT = 25;
 export const RM_DRAW = 0; //     a parent drawn from dist over all parent rows
 export const RM_DRIVE = 1; //    the per_parent parent (children per parent from dist: param = min, span at +1)
 export const RM_ONE = 2; //      parent row = child row

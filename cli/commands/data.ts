@@ -10,10 +10,11 @@ import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { loadDataSource } from "../data_sources.ts";
 import { openOutput, outputPath, type OutputPlan, prepareFolders, readCompression } from "../data_output.ts";
-import { writeRows } from "../../core/data/rows.ts";
+import { fileHead, writeRows } from "../../core/data/rows.ts";
+import { CREATED_AT, parseDuration, parseRate, streamRows } from "./data_stream.ts";
 import { writeParquetRows } from "../../core/data/parquet_rows.ts";
 import type { ParquetCompression } from "../../core/data/parquet.ts";
-import type { CompiledTable, RowFormat } from "../../core/data/compile.ts";
+import type { CompiledSpec, CompiledTable, RowFormat } from "../../core/data/compile.ts";
 import { GenerationError } from "../../core/engine/errors.ts";
 import { formatSeed } from "../../core/seed.ts";
 import { dataSpecsCommand } from "./data_specs.ts";
@@ -59,6 +60,13 @@ Options:
       --seed S             64 hex digits or a decimal number; without it a
                            fresh seed is drawn and printed to stderr
   -w, --workers W          Generation threads [default: CPU count]
+      --rate R|MIN-MAX     Stream: release R rows a second (or a rate drawn
+                           in MIN..MAX each second); every row gets a last
+                           column _created_at (ms since 1970)
+      --every D            Stream into a new file in the --output folder
+                           every D (30s, 5m, 1h)
+      --for D              Stop streaming after D (without --rate: at full
+                           speed)
       --stats              Print a JSON summary per table to stderr
   -h, --help               Show this help
 
@@ -67,6 +75,8 @@ Examples:
   quarry data --spec customers --rows 5 --seed 1
   quarry data --spec ecommerce --rows 100k -o out/ --format ndjson --compress zstd
   quarry data --spec my_spec.yaml -t orders --rows 10M --files 8 -o orders/
+  quarry data --spec web_logs --format ndjson --rate 200-500
+  quarry data --spec events --format ndjson --rate 1000 --every 60s --for 1h -o events/
   quarry data load --spec ecommerce --db postgres://postgres@127.0.0.1/shop
 
 Exit codes: 0 success, 2 bad usage or an invalid spec (file:line:column
@@ -90,6 +100,9 @@ const OPTIONS = {
   count: { type: "string", short: "n" },
   seed: { type: "string" },
   workers: { type: "string", short: "w" },
+  rate: { type: "string" },
+  every: { type: "string" },
+  for: { type: "string" },
   stats: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -157,7 +170,8 @@ export async function dataCommand(argv: string[]): Promise<number> {
   const compression = readCompression(v.compress as string | undefined, formatName);
   const workers = readWorkers(v.workers as string | undefined);
   const seed = readSeed(v.seed as string | undefined);
-  const source = loadDataSource(v.spec as string, defaultRows, seed);
+  const streaming = v.rate !== undefined || v.every !== undefined || v.for !== undefined;
+  const source = loadDataSource(v.spec as string, defaultRows, seed, streaming ? CREATED_AT : undefined);
   const tables = selectTables(source.compiled.tables, v.table as string | undefined);
   const start = v.start === undefined ? 0n : parseCount(v.start as string, "--start");
   const count = v.count === undefined ? undefined : parseCount(v.count as string, "--count");
@@ -190,6 +204,24 @@ export async function dataCommand(argv: string[]): Promise<number> {
   const onSignal = () => controller.abort(new Interrupted());
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const sig of signals) Deno.addSignalListener(sig, onSignal);
+  if (streaming) {
+    try {
+      return await stream(
+        v,
+        tables,
+        source.compiled,
+        format,
+        formatName,
+        delimiter,
+        plan,
+        start,
+        count,
+        controller,
+      );
+    } finally {
+      for (const sig of signals) Deno.removeSignalListener(sig, onSignal);
+    }
+  }
   try {
     for (const table of tables) {
       const first = start;
@@ -265,6 +297,52 @@ export async function dataCommand(argv: string[]): Promise<number> {
     for (const sig of signals) Deno.removeSignalListener(sig, onSignal);
   }
   return 0;
+}
+
+/** `--rate` / `--every` / `--for`: one table's rows, paced. */
+async function stream(
+  v: Record<string, string | boolean | undefined>,
+  tables: CompiledTable[],
+  compiled: CompiledSpec,
+  format: RowFormat,
+  formatName: string,
+  delimiter: string,
+  plan: OutputPlan,
+  start: bigint,
+  count: bigint | undefined,
+  controller: AbortController,
+): Promise<number> {
+  if (tables.length !== 1) throw new UsageError("streaming writes one table", "name it with --table");
+  if (!["csv", "tsv", "ndjson", "copy"].includes(formatName)) {
+    throw new UsageError("--rate, --every and --for stream csv, tsv, ndjson or copy");
+  }
+  const every = v.every === undefined ? undefined : parseDuration(v.every as string, "--every");
+  const forMs = v.for === undefined ? undefined : parseDuration(v.for as string, "--for");
+  if (every !== undefined && plan.target === "-") throw new UsageError("--every needs --output FOLDER");
+  if (every !== undefined && forMs === undefined && count === undefined) {
+    throw new UsageError("--every needs --for (or --count) to know when to stop");
+  }
+  const rolling: OutputPlan = every !== undefined ? { ...plan, folder: true } : plan;
+  if (every !== undefined) prepareFolders(rolling, [], 1);
+  const table = tables[0]!;
+  const released = await streamRows({
+    compiled,
+    table,
+    format,
+    header: fileHead(table, { format, header: !v["no-header"], delimiter }, start),
+    plan: rolling,
+    rate: v.rate === undefined
+      ? [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]
+      : parseRate(v.rate as string),
+    ...(every !== undefined ? { every } : {}),
+    ...(forMs !== undefined ? { forMs } : {}),
+    start,
+    ...(count !== undefined ? { count } : {}),
+    signal: controller.signal,
+    log: (line) => console.error(`quarry: ${line}`),
+  });
+  console.error(`quarry: streamed ${released} rows of ${table.name}`);
+  return controller.signal.reason instanceof Interrupted ? 130 : 0;
 }
 
 /** Raised to stop generation when the reader closed the pipe. */

@@ -149,14 +149,24 @@ function drawOrder(t: PlannedTable, reads: Map<string, string[]>): string[] {
  */
 export function compileTables(
   planned: readonly PlannedTable[],
-  options: { locale?: string; defaultRows?: number; seed?: Seed } = {},
+  options: {
+    locale?: string;
+    defaultRows?: number;
+    seed?: Seed;
+    /** Streaming: a last column of this name on every table, the time its row was released (ms since 1970). */
+    createdAt?: string;
+  } = {},
 ): CompiledSpec {
   const seed = options.seed ?? ([0n, 0n, 0n, 0n] as const);
   const image = new ImageBuilder();
   const locale = options.locale ?? "en";
   const states = new Map<string, TableState>();
   const compiled: CompiledTable[] = [];
-  for (const t of planned) {
+  const stamp = options.createdAt;
+  for (const declared of planned) {
+    const t: PlannedTable = stamp
+      ? { ...declared, columns: [...declared.columns, { name: stamp, spec: { method: "nulls" } }] }
+      : declared;
     const addr = image.alloc(v.RT_WORDS * 4, 8);
     const state: TableState = {
       planned: t,
@@ -199,6 +209,19 @@ export function compileTables(
       }
       const spec = c.spec as ColumnSpec;
       const where = `tables.${t.name}.columns.${c.name}`;
+      if (c.name === stamp) {
+        const draw: ColumnDraw = {
+          code: v.V_NOW,
+          reads: [],
+          args: () => [],
+          sqlType: "bigint",
+          kind: v.K_INT,
+          maxBytes: 20,
+        };
+        draws.set(c.name, draw);
+        reads.set(c.name, []);
+        continue;
+      }
       if (c.tuple && spec.method === "tuples") {
         const draw = tupleDraw(image, spec, c.tuple);
         draws.set(c.name, draw);

@@ -36,8 +36,12 @@ function csvField(name: string, delimiter: string): string {
   return /[",\r\n]/.test(name) || name.includes(delimiter) ? `"${name.replaceAll('"', '""')}"` : name;
 }
 
-/** What starts a file of `table`'s rows from row `start` in `format`. */
-function head(table: CompiledTable, options: WriteRowsOptions, start: bigint): string {
+/** What starts a file of `table`'s rows from row `start` in `format` (a CSV header, `[`, an INSERT head). */
+export function fileHead(
+  table: CompiledTable,
+  options: Pick<WriteRowsOptions, "format" | "header" | "delimiter" | "batch">,
+  start: bigint,
+): string {
   switch (options.format) {
     case "csv": {
       const d = options.delimiter ?? ",";
@@ -81,7 +85,7 @@ export async function writeRows(
     bytes += b.length;
     await options.write(b);
   };
-  const first = head(table, options, start);
+  const first = fileHead(table, options, start);
   if (first) await put(encoder.encode(first));
   // JSON arrays and SQL batches end each row with ",\n" until the last: hold
   // back the final two bytes of every chunk until it is known which is last.

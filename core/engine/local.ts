@@ -59,6 +59,11 @@ export class LocalGenerator {
     startKernel(this.#kernel, program, layout, 0, seed, filter);
   }
 
+  /** Sets the clock a row program's V_NOW op reads (milliseconds since 1970). */
+  setClock(ms: number): void {
+    this.#kernel.setClock(BigInt(Math.floor(ms)));
+  }
+
   /** Set bits (bloom) or used slots (exact) of the filter. */
   filterPopulation(): number {
     return Number(this.#kernel.filterPopulation());

@@ -123,7 +123,8 @@ export const V_REFERENCE: i32 = 20;
 export const V_ORDINAL: i32 = 21; //  1-based position under the per_parent parent
 export const V_IPV4: i32 = 22; //
 export const V_IPV6: i32 = 23; //
-export const V_COUNT: i32 = 24;
+export const V_NOW: i32 = 24; //      the host's clock (setClock), milliseconds since 1970: streaming's creation stamp
+export const V_COUNT: i32 = 25;
 
 // Reference modes.
 export const RM_DRAW: i32 = 0; //     a parent drawn from dist over all parent rows

@@ -49,6 +49,7 @@ import {
   V_IPV6,
   V_MEMBER,
   V_NULL,
+  V_NOW,
   V_ORDINAL,
   V_PATTERN,
   V_PICK,
@@ -88,6 +89,12 @@ let arenaBase: usize = 0;
 let arenaEnd: usize = 0;
 let arena: usize = 0;
 export let valueError: i32 = 0;
+let clockMs: i64 = 0;
+
+/** Sets the clock V_NOW reads (streaming stamps rows with the time they are released). */
+export function setClock(ms: i64): void {
+  clockMs = ms;
+}
 
 /** Places the register banks, cursors and row arena in this worker's scratch. */
 export function setValueScratch(regs: usize, cursorArea: usize, arenaFrom: usize, arenaTo: usize): void {
@@ -642,6 +649,9 @@ export function evalOp(table: usize, op: usize, row: u64, depth: i32): void {
     }
     case V_REFERENCE:
       reference(table, op, row, depth, r);
+      break;
+    case V_NOW:
+      setKind(reg, K_INT, clockMs);
       break;
     case V_ORDINAL:
       setKind(reg, K_INT, <i64> load<u64>(cursorAt(depth), 8) + 1);
