@@ -67,10 +67,14 @@ export interface OutputPlan {
   compression: Compression;
 }
 
+/** A plan's file name ending, e.g. `csv.zst`. */
+export function outputExtension(plan: OutputPlan): string {
+  return EXTENSIONS[plan.format]! + compressionSuffix(plan.compression);
+}
+
 /** The path of table `table`'s file `part` (of `parts`). */
 export function outputPath(plan: OutputPlan, table: string, part: number, parts: number): string {
-  const ext = EXTENSIONS[plan.format]! +
-    (plan.compression === "gzip" ? ".gz" : plan.compression === "zstd" ? ".zst" : "");
+  const ext = outputExtension(plan);
   if (!plan.folder) return plan.target;
   if (parts <= 1) return join(plan.target, `${table}.${ext}`);
   return join(plan.target, table, `part-${String(part).padStart(5, "0")}.${ext}`);

@@ -78,8 +78,7 @@ export async function streamRows(job: StreamJob): Promise<number> {
   let files = 0;
   const open = () => {
     const now = new Date();
-    const ext = job.plan.format +
-      (job.plan.compression === "gzip" ? ".gz" : job.plan.compression === "zstd" ? ".zst" : "");
+    const ext = outputExtension(job.plan);
     const path = job.every
       ? join(job.plan.target, `${job.table.name}-${stampName(now)}-${files}.${ext}`)
       : job.plan.target;
