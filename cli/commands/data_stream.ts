@@ -10,7 +10,7 @@
  */
 import { UsageError } from "../errors.ts";
 import type { Sink } from "../output.ts";
-import { openOutput, type OutputPlan } from "../data_output.ts";
+import { openOutput, outputExtension, type OutputPlan } from "../data_output.ts";
 import { join } from "node:path";
 import type { CompiledSpec, CompiledTable, RowFormat } from "../../core/data/compile.ts";
 import { rowProgram } from "../../core/data/compile.ts";
