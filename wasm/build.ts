@@ -60,8 +60,26 @@ function render(binary: Uint8Array, digest: string): string {
     `export const KERNEL_BASE64 =\n${lines.map((l) => `  "${l}"`).join(" +\n")};\n`;
 }
 
+/** The TypeScript mirror of value_ops.ts: its constants, without the AssemblyScript types. */
+async function valueOpsMirror(): Promise<string> {
+  const source = await Deno.readTextFile(new URL("value_ops.ts", assemblyDir));
+  const constants = source.split("\n").filter((l) => l.startsWith("export const")).map((l) =>
+    l.replace(": i32 = ", " = ")
+  );
+  return "// Value-model instruction set: TypeScript mirror of `wasm/assembly/value_ops.ts`, which holds the\n" +
+    "// explanation. Written by `deno task wasm:build`; `wasm/layout_test.ts` checks every value against the module.\n\n" +
+    constants.join("\n") + "\n";
+}
+
 if (import.meta.main) {
   const check = Deno.args.includes("--check");
+  const mirror = new URL("value_ops.ts", root);
+  const mirrorText = await valueOpsMirror();
+  if (!check) await Deno.writeTextFile(mirror, mirrorText);
+  else if ((await Deno.readTextFile(mirror).catch(() => "")) !== mirrorText) {
+    console.error("wasm/value_ops.ts is stale: run `deno task wasm:build` and commit it.");
+    Deno.exit(1);
+  }
   const text = render(await compile(), await sourceDigest());
   if (check) {
     let current = "";

@@ -1,5 +1,5 @@
 // Value-model instruction set: TypeScript mirror of `wasm/assembly/value_ops.ts`, which holds the
-// explanation. `wasm/layout_test.ts` checks every value against the module.
+// explanation. Written by `deno task wasm:build`; `wasm/layout_test.ts` checks every value against the module.
 
 export const RT_OPS = 0;
 export const RT_OP_COUNT = 1;
