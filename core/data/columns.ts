@@ -33,6 +33,8 @@ export interface ColumnDraw {
   values?: readonly (string | null)[];
   /** Output format of a temporal column (TF_*) and its strftime text. */
   temporal?: { format: number; text: string };
+  /** A vocabulary column: its pool and locale (an email derived from it uses the same locale's slugs). */
+  vocabulary?: { pool: string; locale: string };
 }
 
 /** A problem with a column that validation did not catch; compile turns it into a SpecError. */
@@ -145,9 +147,10 @@ export function columnDraw(
     drawOf: (column: string) => ColumnDraw | undefined;
   },
 ): ColumnDraw {
-  const pool = (p: string) => localePool(spec.locale ?? context.locale, p);
-  const poolList = (p: string) => {
-    const values = pool(p);
+  const locale = spec.locale ?? context.locale;
+  const pool = (p: string, from = locale) => localePool(from, p);
+  const poolList = (p: string, from = locale) => {
+    const values = pool(p, from);
     return { list: writeList(image, values), maxBytes: maxLength(values), values };
   };
   switch (spec.method) {
@@ -340,21 +343,24 @@ export function columnDraw(
         sqlType: "text",
         kind: v.K_TEXT,
         maxBytes: first.maxBytes + last.maxBytes + 1,
+        vocabulary: { pool: "full_name", locale },
       };
     }
     case "email": {
-      const firsts = poolList("first_name_slug");
-      const lasts = poolList("last_name_slug");
+      const from = spec.from;
+      const source = from === undefined ? undefined : context.drawOf(from)?.vocabulary;
+      // The name's indices point into its own locale's pools: take the slugs from there.
+      const names = source?.locale ?? locale;
+      const firsts = poolList("first_name_slug", names);
+      const lasts = poolList("last_name_slug", names);
       const domains = spec.domains
         ? { list: writeList(image, spec.domains), maxBytes: maxLength(spec.domains) }
         : poolList("email_domain");
-      const from = spec.from;
-      const source = from === undefined ? undefined : context.drawOf(from);
-      const sourceKind = source?.code === v.V_FULL_NAME
+      const sourceKind = source?.pool === "full_name"
         ? 0
-        : source && from !== undefined && sourceIsPool(source, pool("first_name"))
+        : source?.pool === "first_name"
         ? 1
-        : source && sourceIsPool(source, pool("last_name"))
+        : source?.pool === "last_name"
         ? 2
         : 3;
       return {
@@ -394,13 +400,10 @@ export function columnDraw(
         kind: v.K_TEXT,
         maxBytes: p.maxBytes,
         values: p.values,
+        vocabulary: { pool: spec.method, locale },
       };
     }
   }
-}
-
-function sourceIsPool(draw: ColumnDraw, values: readonly string[]): boolean {
-  return draw.values === values;
 }
 
 function writeCorrelatedList(image: ImageBuilder, choice: SpecValue[] | Record<string, number>): number {
