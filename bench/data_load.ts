@@ -107,7 +107,7 @@ await withTempDatabase(async (url) => {
   const fks = await db.unsafe(`
     SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
            array_agg(a.attname ORDER BY k.ord)::text[] AS cols, array_agg(pa.attname ORDER BY k.ord)::text[] AS pcols
-    FROM pg_constraint c, unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(ck, pk, ord)
+    FROM pg_constraint c CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(ck, pk, ord)
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.ck
     JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pk
     WHERE c.contype = 'f' GROUP BY c.oid, c.conrelid, c.confrelid`);
@@ -121,8 +121,12 @@ await withTempDatabase(async (url) => {
     orphans += found[0]!.n as number;
   }
   const count = async (sql: string) => (await db.unsafe(sql))[0]!.n as number;
-  const invalid = await count("SELECT count(*)::int AS n FROM pg_constraint WHERE NOT convalidated");
-  const keys = await count("SELECT count(*)::int AS n FROM pg_constraint WHERE contype IN ('p','u')");
+  const invalid = await count(
+    "SELECT count(*)::int AS n FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND NOT convalidated",
+  );
+  const keys = await count(
+    "SELECT count(*)::int AS n FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype IN ('p','u')",
+  );
   await db.end();
   console.log(JSON.stringify({
     target: "postgresql",
