@@ -318,7 +318,16 @@ export function columnsOf(expr: Expr): string[] {
   return [...seen];
 }
 
-/** Offsets of each column reference in `text`, for pointing at a bad name. */
+/**
+ * The 0-based offset of each column's first reference in `text`, for
+ * pointing at a bad name (empty when `text` does not tokenize).
+ *
+ * @example Where a column is named
+ * ```ts
+ * import { columnOffsets } from "./expression.ts";
+ * if (columnOffsets("round(qty * price)").get("price") !== 12) throw new Error();
+ * ```
+ */
 export function columnOffsets(text: string): Map<string, number> {
   const out = new Map<string, number>();
   let tokens: Token[];

@@ -287,6 +287,13 @@ function rowOrder(columns: NormalizedColumn[]): string[] {
  * @param spec A normalized spec.
  * @param defaultRows Rows of a table with `rows: { kind: "default" }` (`--rows`).
  * @returns Bounds by table name; `min === max` unless a `per_parent` range is involved.
+ *
+ * @example Row ranges
+ * ```ts
+ * import { normalizeSpec, rowRanges } from "./normalize_spec.ts";
+ * const n = normalizeSpec({ tables: { t: { columns: { w: { method: "word" } } } } });
+ * if (rowRanges(n, 50).get("t")?.max !== 50) throw new Error();
+ * ```
  */
 export function rowRanges(
   spec: NormalizedSpec,

@@ -106,6 +106,14 @@ export function assertValidSpec(
  * @param file The name shown in messages.
  * @returns The plain value (as `JSON.parse` would give) and its positions.
  * @throws {SpecError} For a syntax error, at its line and column.
+ *
+ * @example Positions of a node
+ * ```ts
+ * import { readSpecText } from "./parse_spec.ts";
+ * const { positions } = readSpecText("tables:\n  t: {}\n", "t.yaml");
+ * const at = positions.locate(["tables", "t"], "key");
+ * if (at?.line !== 2 || at.column !== 3) throw new Error();
+ * ```
  */
 export function readSpecText(text: string, file: string): SpecDocument {
   if (/\.json$/i.test(file)) {
@@ -158,7 +166,7 @@ const YAML_HINTS: Record<string, string> = {
 };
 
 function yamlMessage(code: string, message: string): string {
-  const hint = YAML_HINTS[code];
+  const hint = Object.hasOwn(YAML_HINTS, code) ? YAML_HINTS[code] : undefined;
   if (hint) return hint;
   const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   return first.charAt(0).toUpperCase() + first.slice(1);

@@ -290,7 +290,15 @@ export function parsePattern(text: string): Pattern {
   return p;
 }
 
-/** The longest value a pattern produces, in UTF-8 bytes. */
+/**
+ * The longest value a pattern produces, in UTF-8 bytes.
+ *
+ * @example Sizing a buffer
+ * ```ts
+ * import { parsePattern, patternMaxBytes } from "./pattern.ts";
+ * if (patternMaxBytes(parsePattern("é[a-z]{2,5}")) !== 7) throw new Error();
+ * ```
+ */
 export function patternMaxBytes(p: Pattern): number {
   switch (p.kind) {
     case "literal":
@@ -310,6 +318,12 @@ export function patternMaxBytes(p: Pattern): number {
  * How many distinct values a pattern can produce, as a float (Infinity when
  * it overflows). Exact unless alternatives or repetitions can spell the same
  * string two ways (`(a|a)`, `a?a?`), where it is an upper bound.
+ *
+ * @example Enough values for a key?
+ * ```ts
+ * import { parsePattern, patternCount } from "./pattern.ts";
+ * if (patternCount(parsePattern("(ab|cd){2}")) !== 4) throw new Error();
+ * ```
  */
 export function patternCount(p: Pattern): number {
   switch (p.kind) {

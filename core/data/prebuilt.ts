@@ -74,9 +74,15 @@ export function prebuiltSpecNames(): string[] {
  *
  * @param name A name from {@link prebuiltSpecNames}.
  * @throws {RangeError} For an unknown name (the message suggests the nearest).
+ *
+ * @example Showing a spec to copy
+ * ```ts
+ * import { prebuiltSpecText } from "./prebuilt.ts";
+ * if (!prebuiltSpecText("orders").includes("name: orders")) throw new Error();
+ * ```
  */
 export function prebuiltSpecText(name: string): string {
-  const text = TEXTS[name];
+  const text = Object.hasOwn(TEXTS, name) ? TEXTS[name] : undefined;
   if (text === undefined) {
     throw new RangeError(`Unknown prebuilt spec "${name}"${didYouMean(name, prebuiltSpecNames())}`);
   }
