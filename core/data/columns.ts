@@ -210,21 +210,35 @@ export function columnDraw(
       if (!on?.values) {
         throw new ColumnError(`${context.where}: "on" must name a distincts, tuples or correlated column`);
       }
+      // Each list is a slice of one list of all this column's values, so its choice can drive another column.
+      const all: (string | null)[] = [];
+      let raw = true;
+      const types = new Set<string>();
+      const slice = (choice: SpecValue[] | Record<string, number>) => {
+        const l = listValues(choice);
+        const at = writeList(image, l.values, {
+          ...(l.weights ? { weights: l.weights } : {}),
+          raw: l.raw,
+          base: all.length,
+        });
+        all.push(...l.values);
+        raw &&= l.raw;
+        types.add(l.sqlType);
+        return at;
+      };
       const lists = on.values.map((value) => {
         const choice = value === null ? undefined : spec.map[value];
-        return choice === undefined ? 0 : writeCorrelatedList(image, choice);
+        return choice === undefined ? 0 : slice(choice);
       });
-      const fallback = spec.default === undefined ? 0 : writeCorrelatedList(image, spec.default);
-      const all = [...Object.values(spec.map), ...(spec.default ? [spec.default] : [])].map(listValues);
-      const values = [...new Set(all.flatMap((l) => l.values))];
+      const fallback = spec.default === undefined ? 0 : slice(spec.default);
       return {
         code: v.V_CORRELATED,
         reads: [spec.on],
         args: (regOf) => [regOf(spec.on), lists.length, fallback, ...lists],
-        sqlType: all.every((l) => l.sqlType === all[0]!.sqlType) ? all[0]!.sqlType : "text",
+        sqlType: types.size === 1 ? [...types][0]! : "text",
         kind: v.K_TEXT,
-        maxBytes: maxLength(values),
-        // Its own choices index a list of its own; a correlated column cannot drive another.
+        maxBytes: maxLength(all),
+        values: all,
       };
     }
     case "unique_ids":
@@ -302,6 +316,12 @@ export function columnDraw(
     }
     case "derived": {
       const expr = parseExpression(spec.expression);
+      try {
+        expressionWords(expr, () => 0);
+      } catch (e) {
+        if (e instanceof RangeError) throw new ColumnError(`${context.where}.expression: ${e.message}`);
+        throw e;
+      }
       const reads = columnsOf(expr);
       const inputs = reads.map((c) => context.drawOf(c));
       const integral = spec.round === 0 ||

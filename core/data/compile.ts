@@ -163,6 +163,7 @@ export function compileTables(
   const states = new Map<string, TableState>();
   const compiled: CompiledTable[] = [];
   const stamp = options.createdAt;
+  const deferred: DeferredKey[] = [];
   for (const declared of planned) {
     const t: PlannedTable = stamp
       ? { ...declared, columns: [...declared.columns, { name: stamp, spec: { method: "nulls" } }] }
@@ -266,6 +267,13 @@ export function compileTables(
         for (const c of cols) for (const a of state.columns.get(c)?.closure ?? []) seen.add(a);
         return [...seen];
       };
+      if (fk && fk.secondPass && !states.has(fk.references.table)) {
+        // Closes a cycle: its parent comes later; the op is written once every table is.
+        deferred.push({ state, fk, reg: reg(fk.columns[0]!), slot: state.ops.length });
+        fk.columns.forEach((c) => state.columns.set(c, { reg: reg(c), op: 0, draw: PENDING, closure: [] }));
+        state.ops.push(0);
+        continue;
+      }
       if (fk) {
         const parent = parentOf(fk);
         const at = referenceOp(image, state, parent, fk, reg(fk.columns[0]!), fk === drive);
@@ -292,9 +300,38 @@ export function compileTables(
     writeTableRecord(image, state, drive, drive ? parentOf(drive) : undefined);
     if (drive?.per_parent) state.rows = countRows(image, state, seed);
     image.i64(addr + v.RT_ROWS * 4, state.rows);
+  }
+  for (const d of deferred) {
+    const parent = states.get(d.fk.references.table);
+    if (!parent) {
+      throw new DataCompileError(
+        `tables.${d.state.planned.name}: foreign key to unknown table "${d.fk.references.table}"`,
+      );
+    }
+    const at = referenceOp(image, d.state, parent, d.fk, d.reg, false);
+    image.i32(image.readI32(d.state.addr + v.RT_OPS * 4) + d.slot * 4, at);
+    d.fk.columns.forEach((c, i) => {
+      const p = parent.columns.get(d.fk.references.columns[i]!)!;
+      d.state.columns.set(c, { reg: d.state.columns.get(c)!.reg, op: at, draw: p.draw, closure: [at] });
+    });
+  }
+  for (const state of states.values()) {
+    writeOutputs(image, state);
     compiled.push(compiledTable(state));
   }
   return { image: image.image(), tables: compiled, seed };
+}
+
+/** What a deferred key's columns are until their op is written. */
+const PENDING: CompiledColumn["draw"] = { sqlType: "text", kind: v.K_NULL, maxBytes: 0 };
+
+/** A key that closes a cycle, written after every table. */
+interface DeferredKey {
+  state: TableState;
+  fk: PlannedForeignKey;
+  reg: number;
+  /** Its place in the table's op list. */
+  slot: number;
 }
 
 /** A tuples column (member 0: picks the tuple) or one of its members (reads the pick). */
@@ -314,6 +351,7 @@ function tupleDraw(
       sqlType: l.sqlType,
       kind: v.K_TEXT,
       maxBytes: maxBytesOf(l.values),
+      values: l.values,
     };
   }
   const list = writeList(image, l.values, { raw: l.raw });
@@ -324,6 +362,8 @@ function tupleDraw(
     sqlType: l.sqlType,
     kind: v.K_TEXT,
     maxBytes: maxBytesOf(l.values),
+    // Its choice is the tuple's index, and entry i is tuple i's member: another column can correlate on it.
+    values: l.values,
   };
 }
 
@@ -432,29 +472,12 @@ function writeTableRecord(
   const t = state.planned;
   const addr = state.addr;
   const ops = image.words(state.ops);
-  const out = image.alloc(t.columns.length * v.OUT_WORDS * 4, 8);
-  t.columns.forEach((c, i) => {
-    const col = state.columns.get(c.name)!;
-    const e = out + i * v.OUT_WORDS * 4;
-    image.i32(e, col.reg);
-    image.i32(e + 4, col.draw.temporal?.format ?? v.TF_SQL);
-    const [fmt, fmtLen] = image.text(col.draw.temporal?.text ?? "");
-    image.i32(e + 8, fmt);
-    image.i32(e + 12, fmtLen);
-    const [key, keyLen] = image.text(JSON.stringify(c.name));
-    image.i32(e + 16, key);
-    image.i32(e + 20, keyLen);
-    image.i32(e + 24, batchKind(col.draw));
-    image.i32(e + 28, col.draw.maxBytes);
-  });
   const qualified = (t.schema ? `${quoteIdent(t.schema)}.` : "") + quoteIdent(t.name);
   const [head, headLen] = image.text(
     `INSERT INTO ${qualified} (${t.columns.map((c) => quoteIdent(c.name)).join(", ")}) VALUES\n`,
   );
   image.i32(addr + v.RT_OPS * 4, ops);
   image.i32(addr + v.RT_OP_COUNT * 4, state.ops.length);
-  image.i32(addr + v.RT_OUT * 4, out);
-  image.i32(addr + v.RT_OUT_COUNT * 4, t.columns.length);
   image.i64(addr + v.RT_KEY * 4, state.key);
   image.i32(addr + v.RT_FORMAT * 4, v.F_CSV);
   image.i32(addr + v.RT_DELIM * 4, 44);
@@ -470,6 +493,28 @@ function writeTableRecord(
       image.i64(addr + v.RT_PARENT_ROWS * 4, parent.rows);
     }
   }
+}
+
+/** The table's output entries: each column's register, temporal format, JSON key and batch kind. */
+function writeOutputs(image: ImageBuilder, state: TableState): void {
+  const t = state.planned;
+  const out = image.alloc(t.columns.length * v.OUT_WORDS * 4, 8);
+  image.i32(state.addr + v.RT_OUT * 4, out);
+  image.i32(state.addr + v.RT_OUT_COUNT * 4, t.columns.length);
+  t.columns.forEach((c, i) => {
+    const col = state.columns.get(c.name)!;
+    const e = out + i * v.OUT_WORDS * 4;
+    image.i32(e, col.reg);
+    image.i32(e + 4, col.draw.temporal?.format ?? v.TF_SQL);
+    const [fmt, fmtLen] = image.text(col.draw.temporal?.text ?? "");
+    image.i32(e + 8, fmt);
+    image.i32(e + 12, fmtLen);
+    const [key, keyLen] = image.text(JSON.stringify(c.name));
+    image.i32(e + 16, key);
+    image.i32(e + 20, keyLen);
+    image.i32(e + 24, batchKind(col.draw));
+    image.i32(e + 28, col.draw.maxBytes);
+  });
 }
 
 /** The column-batch kind (BK_*) a column's values are stored as. */

@@ -53,25 +53,27 @@ export function writeDistribution(image: ImageBuilder, d: KernelDistribution | u
 }
 
 /**
- * Writes a value list: alias table (or 0 for uniform), n, raw flag, then n
- * (address, length) entries (null: a NULL value). `raw` values (numbers, booleans) are written
- * unquoted in JSON and SQL.
+ * Writes a value list: alias table (or 0 for uniform), n, raw flag, base,
+ * then n (address, length) entries (null: a NULL value). `raw` values
+ * (numbers, booleans) are written unquoted in JSON and SQL; a pick's choice
+ * index is `base` plus its position (see values.ts).
  */
 export function writeList(
   image: ImageBuilder,
   values: readonly (string | null)[],
-  options: { weights?: readonly number[]; raw?: boolean } = {},
+  options: { weights?: readonly number[]; raw?: boolean; base?: number } = {},
 ): number {
   const alias = options.weights ? writeAliasTable(image, options.weights) : 0;
-  const at = image.alloc(12 + values.length * 8, 8);
+  const at = image.alloc(16 + values.length * 8, 8);
   image.i32(at, alias);
   image.u32(at + 4, values.length);
   image.i32(at + 8, options.raw ? 1 : 0);
+  image.i32(at + 12, options.base ?? 0);
   values.forEach((s, i) => {
     // NULL is an entry of length 2^32 - 1.
     const [addr, len] = s === null ? [0, 0xffffffff] : image.text(s);
-    image.i32(at + 12 + i * 8, addr);
-    image.u32(at + 16 + i * 8, len);
+    image.i32(at + 16 + i * 8, addr);
+    image.u32(at + 20 + i * 8, len);
   });
   return at;
 }

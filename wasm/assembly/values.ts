@@ -163,10 +163,12 @@ function endText(reg: usize, start: usize, raw: i32): void {
   setText(reg, start, len, raw);
 }
 
-// A value list: alias table address (0 = uniform), n, raw, n x (address, length).
+// A value list: alias table address (0 = uniform), n, raw, base, n x (address,
+// length). A register's choice is base + i: a correlated column's lists are
+// slices of one list of all its values, so another column can read its choice.
 // @ts-ignore: decorator
 @inline function listEntry(list: usize, i: i32): usize {
-  return list + 12 + (<usize> i << 3);
+  return list + 16 + (<usize> i << 3);
 }
 
 function pickFrom(list: usize, reg: usize): void {
@@ -181,7 +183,7 @@ function takeEntry(list: usize, i: i32, reg: usize): void {
   // A NULL among the values is an entry of length 2^32 - 1.
   if (len == 0xffffffff) setKind(reg, K_NULL, 0);
   else setText(reg, <usize> load<u32>(e), <usize> len, load<i32>(list, 8));
-  store<i32>(reg, i, 24);
+  store<i32>(reg, load<i32>(list, 12) + i, 24);
 }
 
 /** Uniform entry of a list without an alias table (vocabularies). */
