@@ -17,6 +17,11 @@ import {
 } from "../core/data/compile.ts";
 import type { DataSpec } from "../core/data/spec.ts";
 import type { Seed } from "../core/seed.ts";
+import type { Schema } from "../core/schema/model.ts";
+import { specFromSchema } from "../core/data/from_schema.ts";
+import { loadParser } from "../core/exec/parser.ts";
+import { loadSchema } from "./sources.ts";
+import { databaseWhere, parseDatabaseUrl, readLiveSchema } from "./database.ts";
 import { prebuiltSpecNames, prebuiltSpecText } from "../core/data/prebuilt.ts";
 
 /** A spec ready to generate. */
@@ -102,6 +107,44 @@ export function compilePlanned(
     }
     throw e;
   }
+}
+
+/**
+ * The source a command's flags name: --spec FILE|NAME, --schema default|FILE
+ * (a schema JSON) or --from-db URL (a live database, introspected). A schema
+ * becomes a spec for every table; CHECKs whose bounds cannot be derived are
+ * warnings. Requires `--allow-net` for --from-db.
+ */
+export async function openSource(
+  flags: { spec?: string; schema?: string; fromDb?: string },
+  defaultRows: number,
+  seed: Seed,
+  createdAt?: string,
+): Promise<DataSource & { schema?: Schema }> {
+  const given = [flags.spec, flags.schema, flags.fromDb].filter((f) => f !== undefined).length;
+  if (given !== 1) {
+    throw new UsageError(
+      given === 0
+        ? "name the data: --spec FILE|NAME, --schema FILE or --from-db URL"
+        : "give one of --spec, --schema and --from-db",
+      "see 'quarry data specs' for the prebuilt specs",
+    );
+  }
+  if (flags.spec !== undefined) return loadDataSource(flags.spec, defaultRows, seed, createdAt);
+  const schema = flags.schema !== undefined
+    ? loadSchema(flags.schema)
+    : await readLiveSchema(parseDatabaseUrl(flags.fromDb!, false));
+  const label = flags.schema !== undefined
+    ? `schema "${flags.schema}"`
+    : `the schema at ${databaseWhere(new URL(flags.fromDb!))}`;
+  await loadParser();
+  const derived = specFromSchema(schema, { rows: defaultRows });
+  return {
+    label,
+    compiled: compilePlanned(derived.planned, "en", label, seed, createdAt),
+    warnings: derived.warnings,
+    schema,
+  };
 }
 
 /** The spec named by --spec, compiled. */

@@ -8,7 +8,7 @@
 import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
-import { loadDataSource } from "../data_sources.ts";
+import { openSource } from "../data_sources.ts";
 import { openOutput, outputPath, type OutputPlan, prepareFolders, readCompression } from "../data_output.ts";
 import { fileHead, writeRows } from "../../core/data/rows.ts";
 import { CREATED_AT, parseDuration, parseRate, streamRows } from "./data_stream.ts";
@@ -38,6 +38,12 @@ same bytes whatever --workers is, and --start/--count cut any slice.
 
 Options:
       --spec FILE|NAME     A spec file, or the name of a prebuilt spec
+  -s, --schema default|FILE
+                           Derive a spec from a schema JSON (see README,
+                           Schemas): every table, values within each type,
+                           range and CHECK, keys unique, foreign keys met,
+                           rows inside the partitions
+      --from-db URL        Derive a spec from a live database's schema
   -t, --table T[,T...]     Only these tables [default: all, parents first]
   -r, --rows N             Rows of tables that do not say [default: 1000]
   -f, --format F           csv, tsv, copy (PostgreSQL COPY text), ndjson,
@@ -75,6 +81,7 @@ Examples:
   quarry data --spec customers --rows 5 --seed 1
   quarry data --spec ecommerce --rows 100k -o out/ --format ndjson --compress zstd
   quarry data --spec my_spec.yaml -t orders --rows 10M --files 8 -o orders/
+  quarry data --schema default --rows 1000 -o seed/ --format copy
   quarry data --spec web_logs --format ndjson --rate 200-500
   quarry data --spec events --format ndjson --rate 1000 --every 60s --for 1h -o events/
   quarry data load --spec ecommerce --db postgres://postgres@127.0.0.1/shop
@@ -85,6 +92,8 @@ named), 3 output or database failure (no partial file is left),
 
 const OPTIONS = {
   spec: { type: "string" },
+  schema: { type: "string", short: "s" },
+  "from-db": { type: "string" },
   table: { type: "string", short: "t" },
   rows: { type: "string", short: "r" },
   format: { type: "string", short: "f" },
@@ -109,6 +118,15 @@ const OPTIONS = {
 
 const FORMATS = ["csv", "tsv", "copy", "ndjson", "json", "sql", "parquet"];
 const PARQUET_CODECS = ["snappy", "zstd", "gzip", "none"];
+
+/** --spec, --schema and --from-db as openSource takes them. */
+export function sourceFlags(v: Record<string, string | boolean | undefined>) {
+  return {
+    ...(v.spec !== undefined ? { spec: v.spec as string } : {}),
+    ...(v.schema !== undefined ? { schema: v.schema as string } : {}),
+    ...(v["from-db"] !== undefined ? { fromDb: v["from-db"] as string } : {}),
+  };
+}
 
 /** The tables --table names, in generation order. */
 export function selectTables(all: readonly CompiledTable[], text: string | undefined): CompiledTable[] {
@@ -136,12 +154,6 @@ export async function dataCommand(argv: string[]): Promise<number> {
   if (v.help) {
     console.log(DATA_HELP);
     return 0;
-  }
-  if (v.spec === undefined) {
-    throw new UsageError(
-      "quarry data needs --spec FILE|NAME",
-      "see 'quarry data specs' for the prebuilt ones",
-    );
   }
   const formatName = (v.format as string | undefined) ?? "csv";
   if (!FORMATS.includes(formatName)) {
@@ -171,7 +183,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
   const workers = readWorkers(v.workers as string | undefined);
   const seed = readSeed(v.seed as string | undefined);
   const streaming = v.rate !== undefined || v.every !== undefined || v.for !== undefined;
-  const source = loadDataSource(v.spec as string, defaultRows, seed, streaming ? CREATED_AT : undefined);
+  const source = await openSource(sourceFlags(v), defaultRows, seed, streaming ? CREATED_AT : undefined);
   const tables = selectTables(source.compiled.tables, v.table as string | undefined);
   const start = v.start === undefined ? 0n : parseCount(v.start as string, "--start");
   const count = v.count === undefined ? undefined : parseCount(v.count as string, "--count");

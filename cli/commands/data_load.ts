@@ -6,8 +6,8 @@
 import { parseCount, parseFlags, readSeed } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { databaseWhere, parseDatabaseUrl } from "../database.ts";
-import { loadDataSource } from "../data_sources.ts";
-import { selectTables } from "./data.ts";
+import { openSource } from "../data_sources.ts";
+import { selectTables, sourceFlags } from "./data.ts";
 import { loadData, LoadError, type TableLoad } from "../../core/data/load.ts";
 import { CopyError } from "../../core/exec/copy.ts";
 import { GenerationError } from "../../core/engine/errors.ts";
@@ -17,6 +17,8 @@ export const DATA_LOAD_HELP = `quarry data load: create a spec's tables and COPY
 
 Usage:
   quarry data load --spec FILE|NAME [--db pglite|URL] [options]
+  quarry data load --schema default|FILE [--db pglite|URL] [options]
+  quarry data load --from-db URL [--db URL] [options]
 
 Creates the tables (types, primary keys, unique constraints, CHECKs, foreign
 keys), then loads them with COPY ... FROM STDIN in foreign-key order, several
@@ -27,6 +29,11 @@ table of rows, bytes, seconds and rows/s.
 
 Options:
       --spec FILE|NAME     A spec file, or the name of a prebuilt spec
+  -s, --schema default|FILE
+                           Derive the spec from a schema JSON; the tables are
+                           created from the schema (types, partitions, indexes)
+      --from-db URL        Derive the spec from a live database's schema;
+                           loading into the same database fills its tables
       --db pglite|URL      PGlite (embedded, in memory: for trying a spec) or
                            postgres://user@host:port/database [default: pglite]
   -t, --table T[,T...]     Only these tables [default: all]
@@ -44,6 +51,7 @@ Options:
 
 Examples:
   quarry data load --spec ecommerce --rows 10k
+  quarry data load --from-db postgres://postgres@127.0.0.1/app --db postgres://postgres@127.0.0.1/app
   quarry data load --spec orders.yaml --db postgres://postgres@127.0.0.1/shop -c 4
   quarry data load --spec users --db postgres://yugabyte@127.0.0.1:5433/db \\
     --rows-per-transaction 1000
@@ -53,6 +61,8 @@ Exit codes: 0 success, 2 bad usage or an invalid spec, 3 database failure
 
 const OPTIONS = {
   spec: { type: "string" },
+  schema: { type: "string", short: "s" },
+  "from-db": { type: "string" },
   db: { type: "string" },
   table: { type: "string", short: "t" },
   rows: { type: "string", short: "r" },
@@ -87,7 +97,6 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
     console.log(DATA_LOAD_HELP);
     return 0;
   }
-  if (v.spec === undefined) throw new UsageError("quarry data load needs --spec FILE|NAME");
   const db = (v.db as string | undefined) ?? "pglite";
   const where = db === "pglite" ? "PGlite" : databaseWhere(parseDatabaseUrl(db));
   const defaultRows = v.rows === undefined ? 1000 : Number(parseCount(v.rows as string, "--rows"));
@@ -100,7 +109,9 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
     : Number(parseCount(v["rows-per-transaction"] as string, "--rows-per-transaction"));
   if (rpt === 0) throw new UsageError("--rows-per-transaction must be at least 1");
   const seed = readSeed(v.seed as string | undefined);
-  const source = loadDataSource(v.spec as string, defaultRows, seed);
+  const source = await openSource(sourceFlags(v), defaultRows, seed);
+  // A database read with --from-db has its tables; another one gets them from the schema.
+  const sameDatabase = v["from-db"] !== undefined && v["from-db"] === db;
   const tables = selectTables(source.compiled.tables, v.table as string | undefined);
   for (const w of source.warnings) console.error(`quarry: warning: ${w}`);
   console.error(`quarry: seed ${formatSeed(seed)}`);
@@ -113,7 +124,8 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
     const result = await loadData(source.compiled, {
       db,
       connections,
-      create: !v["no-create"],
+      create: !v["no-create"] && !sameDatabase,
+      ...(source.schema ? { schema: source.schema } : {}),
       constraintsAfter: v["constraints-after"] === true,
       ...(rpt ? { rowsPerTransaction: rpt } : {}),
       tables: tables.map((t) => t.name),

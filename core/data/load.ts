@@ -25,6 +25,12 @@ export interface LoadOptions {
   connections?: number;
   /** Create the tables first [default: true]. */
   create?: boolean;
+  /**
+   * The schema the spec was derived from (`--schema`, `--from-db`): the
+   * tables are created from it, with its types, partitions and indexes,
+   * instead of from the spec's columns.
+   */
+  schema?: Schema;
   /** Add primary keys, unique constraints and foreign keys after the rows [default: false]. */
   constraintsAfter?: boolean;
   /** YugabyteDB: COPY commits every this many rows, never one huge transaction. */
@@ -105,6 +111,33 @@ function schemaOf(tables: readonly CompiledTable[], options: LoadOptions): {
   return { schema: { name: "data", tables: models }, after };
 }
 
+/**
+ * A user's schema with the keys that must wait for the rows (self
+ * references, keys closing a cycle; every key with constraintsAfter) moved
+ * to statements run after the load.
+ */
+function fromSchema(schema: Schema, tables: readonly CompiledTable[], options: LoadOptions): {
+  schema: Schema;
+  after: string[];
+} {
+  const after: string[] = [];
+  const late = (t: Table, fk: ForeignKey) => {
+    if (options.constraintsAfter || fk.references.table === t.name) return true;
+    const planned = tables.find((c) => c.name === t.name)?.planned;
+    return planned?.foreignKeys.some((p) => p.secondPass && p.columns.join() === fk.columns.join()) ?? false;
+  };
+  const models = schema.tables.map((t) => {
+    const keys = t.foreignKeys ?? [];
+    const deferred = keys.filter((fk) => late(t, fk));
+    if (deferred.length === 0) return t;
+    deferred.forEach((_, k) => after.push(addForeignKeyStatement({ ...t, foreignKeys: deferred }, k)));
+    const kept = keys.filter((fk) => !late(t, fk));
+    const { foreignKeys: _, ...rest } = t;
+    return kept.length > 0 ? { ...rest, foreignKeys: kept } : rest;
+  });
+  return { schema: { ...schema, tables: models }, after };
+}
+
 /** A slice of a table: rows [start, start + count). */
 interface Slice {
   table: CompiledTable;
@@ -142,7 +175,9 @@ export async function loadData(spec: CompiledSpec, options: LoadOptions): Promis
   const targets: CopyTarget[] = [];
   try {
     for (let i = 0; i < connections; i++) targets.push(await openCopyTarget(options.db, targetOptions));
-    const { schema, after } = schemaOf(tables, options);
+    const { schema, after } = options.schema
+      ? fromSchema(options.schema, tables, options)
+      : schemaOf(tables, options);
     const before = options.create === false ? [] : createSchemaStatements(schema);
     for (const sql of before) await runOrThrow(targets[0]!, sql);
 

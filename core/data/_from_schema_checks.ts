@@ -1,0 +1,342 @@
+/**
+ * Bounds from CHECK constraints, read from PostgreSQL's own parse tree
+ * (core/exec/parser.ts): `col >= N`, `col > N`, `col <= N`, `col < N`,
+ * `col = v`, `col <> v`, `col BETWEEN a AND b` (and SYMMETRIC), `col IN (…)`,
+ * `col NOT IN (…)`, `col = ANY (ARRAY[…])` (how PostgreSQL prints IN),
+ * `char_length(col)` / `length(col)` compared with a number, `col IS NOT
+ * NULL`, and AND-combinations of these, casts included. Everything else is
+ * left for the caller to warn about.
+ *
+ * @module
+ */
+import { parseStatement } from "../exec/parser.ts";
+
+/** A constant of a CHECK. */
+export type Scalar = string | number | boolean;
+
+/** One end of an interval. */
+export interface Limit {
+  value: Scalar;
+  inclusive: boolean;
+}
+
+/** What a CHECK (or a domain, a partition, a `range`) asks of one column's values. */
+export interface Bounds {
+  lo?: Limit;
+  hi?: Limit;
+  /** Only these values (IN, `=`); null stands for an IN list's NULL. */
+  values?: (Scalar | null)[];
+  /** Never these values (`<>`, NOT IN). */
+  exclude?: Scalar[];
+  /** Character lengths, inclusive. */
+  minLength?: number;
+  maxLength?: number;
+  notNull?: boolean;
+  /** Says where the bounds come from, for warnings (`table "t", check "c": (expr)`). */
+  origin?: string;
+}
+
+/** The bounds a CHECK puts on its columns; `derived` is false when part of it is of another form. */
+export interface DerivedCheck {
+  bounds: Map<string, Bounds>;
+  derived: boolean;
+}
+
+type Node = Record<string, unknown>;
+
+const LENGTH_FUNCTIONS = new Set(["char_length", "character_length", "length"]);
+/** Casts of a column that keep its value comparable with the constant as it is. */
+const TRANSPARENT_CASTS = new Set([
+  "text",
+  "varchar",
+  "bpchar",
+  "numeric",
+  "int2",
+  "int4",
+  "int8",
+  "float4",
+  "float8",
+  "smallint",
+  "integer",
+  "bigint",
+]);
+const FLIP: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>" };
+
+function obj(v: unknown): Node | undefined {
+  return v && typeof v === "object" && !Array.isArray(v) ? v as Node : undefined;
+}
+
+function firstStatement(tree: unknown): Node | undefined {
+  const stmts = obj(tree)?.stmts;
+  return Array.isArray(stmts) ? obj(obj(stmts[0])?.stmt) : undefined;
+}
+
+function stringsOf(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((x) => String(obj(obj(x)?.String)?.sval ?? "")) : [];
+}
+
+/** A constant: A_Const, a cast of one, or a negated number. */
+function constant(node: unknown): Scalar | null | undefined {
+  const n = obj(node);
+  if (!n) return undefined;
+  const cast = obj(n.TypeCast);
+  if (cast) return constant(cast.arg);
+  const c = obj(n.A_Const);
+  if (c) {
+    if (c.isnull === true) return null;
+    if (c.ival !== undefined) return Number(obj(c.ival)?.ival ?? 0);
+    if (c.fval !== undefined) return Number(obj(c.fval)?.fval ?? 0);
+    if (c.boolval !== undefined) return obj(c.boolval)?.boolval === true;
+    if (c.sval !== undefined) return String(obj(c.sval)?.sval ?? "");
+    return undefined;
+  }
+  const e = obj(n.A_Expr);
+  if (e && e.kind === "AEXPR_OP" && e.lexpr === undefined && stringsOf(e.name)[0] === "-") {
+    const v = constant(e.rexpr);
+    return typeof v === "number" ? -v : undefined;
+  }
+  return undefined;
+}
+
+/** The column a side names: `col`, `col::text`, or (length) `char_length(col)`. */
+function columnSide(
+  node: unknown,
+  isColumn: (name: string) => boolean,
+): { column: string; length: boolean } | undefined {
+  const n = obj(node);
+  if (!n) return undefined;
+  const cast = obj(n.TypeCast);
+  if (cast) {
+    const names = stringsOf(obj(cast.typeName)?.names);
+    if (!TRANSPARENT_CASTS.has(names[names.length - 1] ?? "")) return undefined;
+    return columnSide(cast.arg, isColumn);
+  }
+  const ref = obj(n.ColumnRef);
+  if (ref) {
+    const fields = stringsOf(ref.fields);
+    return fields.length === 1 && isColumn(fields[0]!) ? { column: fields[0]!, length: false } : undefined;
+  }
+  const call = obj(n.FuncCall);
+  if (call) {
+    const name = stringsOf(call.funcname);
+    const args = Array.isArray(call.args) ? call.args : [];
+    if (!LENGTH_FUNCTIONS.has(name[name.length - 1] ?? "") || name.length > 2 || args.length !== 1) {
+      return undefined;
+    }
+    const inner = columnSide(args[0], isColumn);
+    return inner && !inner.length ? { column: inner.column, length: true } : undefined;
+  }
+  return undefined;
+}
+
+/** Adds one comparison to a column's bounds; false when it is not of a derivable form. */
+function compare(b: Bounds, op: string, value: Scalar | null, length: boolean): boolean {
+  if (value === null) return false;
+  if (length) {
+    if (typeof value !== "number" || !Number.isInteger(value)) return false;
+    switch (op) {
+      case "<":
+        b.maxLength = Math.min(b.maxLength ?? Infinity, value - 1);
+        return true;
+      case "<=":
+        b.maxLength = Math.min(b.maxLength ?? Infinity, value);
+        return true;
+      case ">":
+        b.minLength = Math.max(b.minLength ?? 0, value + 1);
+        return true;
+      case ">=":
+        b.minLength = Math.max(b.minLength ?? 0, value);
+        return true;
+      case "=":
+        b.minLength = Math.max(b.minLength ?? 0, value);
+        b.maxLength = Math.min(b.maxLength ?? Infinity, value);
+        return true;
+      default:
+        return false;
+    }
+  }
+  switch (op) {
+    case "<":
+    case "<=":
+      b.hi = { value, inclusive: op === "<=" };
+      return true;
+    case ">":
+    case ">=":
+      b.lo = { value, inclusive: op === ">=" };
+      return true;
+    case "=":
+      b.values = [value];
+      return true;
+    case "<>":
+    case "!=":
+      (b.exclude ??= []).push(value);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The constants of an IN list or an ARRAY[…] (possibly cast). */
+function constantList(node: unknown): (Scalar | null)[] | undefined {
+  const n = obj(node);
+  if (!n) return undefined;
+  const cast = obj(n.TypeCast);
+  if (cast) return constantList(cast.arg);
+  const items = Array.isArray(n) ? n : obj(n.List)?.items ?? obj(n.A_ArrayExpr)?.elements;
+  if (!Array.isArray(items)) return undefined;
+  const out = items.map(constant);
+  return out.every((x) => x !== undefined) ? out as (Scalar | null)[] : undefined;
+}
+
+function atom(node: unknown, isColumn: (name: string) => boolean, out: Map<string, Bounds>): boolean {
+  const n = obj(node);
+  if (!n) return false;
+  const boolExpr = obj(n.BoolExpr);
+  if (boolExpr) {
+    if (boolExpr.boolop !== "AND_EXPR" || !Array.isArray(boolExpr.args)) return false;
+    let all = true;
+    for (const a of boolExpr.args) all = atom(a, isColumn, out) && all;
+    return all;
+  }
+  const bounds = (column: string) => {
+    let b = out.get(column);
+    if (!b) out.set(column, b = {});
+    return b;
+  };
+  const nullTest = obj(n.NullTest);
+  if (nullTest) {
+    const side = columnSide(nullTest.arg, isColumn);
+    if (!side || side.length || nullTest.nulltesttype !== "IS_NOT_NULL") return false;
+    bounds(side.column).notNull = true;
+    return true;
+  }
+  const e = obj(n.A_Expr);
+  if (!e) return false;
+  const op = stringsOf(e.name)[0] ?? "";
+  switch (e.kind) {
+    case "AEXPR_OP": {
+      const left = columnSide(e.lexpr, isColumn);
+      const right = left ? undefined : columnSide(e.rexpr, isColumn);
+      const side = left ?? right;
+      const value = constant(left ? e.rexpr : e.lexpr);
+      if (!side || value === undefined) return false;
+      return compare(bounds(side.column), left ? op : FLIP[op] ?? op, value, side.length);
+    }
+    case "AEXPR_BETWEEN":
+    case "AEXPR_BETWEEN_SYM": {
+      const side = columnSide(e.lexpr, isColumn);
+      const list = constantList(e.rexpr);
+      if (!side || !list || list.length !== 2 || list.some((x) => x === null)) return false;
+      let [a, z] = list as Scalar[];
+      if (e.kind === "AEXPR_BETWEEN_SYM" && typeof a === "number" && typeof z === "number" && a > z) {
+        [a, z] = [z, a];
+      }
+      const b = bounds(side.column);
+      return compare(b, ">=", a!, side.length) && compare(b, "<=", z!, side.length);
+    }
+    case "AEXPR_IN":
+    case "AEXPR_OP_ANY":
+    case "AEXPR_OP_ALL": {
+      const side = columnSide(e.lexpr, isColumn);
+      const list = constantList(e.rexpr);
+      if (!side || side.length || !list) return false;
+      const any = e.kind === "AEXPR_OP_ANY" || (e.kind === "AEXPR_IN" && op === "=");
+      const all = e.kind === "AEXPR_OP_ALL" || (e.kind === "AEXPR_IN" && op === "<>");
+      if (any && op === "=") {
+        bounds(side.column).values = list;
+        return true;
+      }
+      if (all && op === "<>") {
+        const b = bounds(side.column);
+        (b.exclude ??= []).push(...list.filter((x): x is Scalar => x !== null));
+        return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The bounds a CHECK expression puts on columns. Call `loadParser()` (core/exec/parser.ts) first.
+ *
+ * @param expression The CHECK's expression, as in the schema.
+ * @param isColumn Whether a name is a column of the table (`value` for a domain's checks).
+ * @returns Bounds by column, and whether all of the expression was derived.
+ * @throws {TypeError} When the parser is not loaded.
+ */
+export function deriveCheck(expression: string, isColumn: (name: string) => boolean): DerivedCheck {
+  const parsed = parseStatement(`SELECT (${expression})`);
+  const bounds = new Map<string, Bounds>();
+  if ("error" in parsed) {
+    if (/not (been )?(loaded|initiali[sz]ed)/i.test(parsed.error)) {
+      throw new TypeError("Call loadParser() from core/exec/parser.ts before deriving CHECK constraints");
+    }
+    return { bounds, derived: false };
+  }
+  const stmt = firstStatement(parsed.tree);
+  const target = (obj(stmt?.SelectStmt)?.targetList as unknown[] | undefined)?.[0];
+  const derived = atom(obj(obj(target)?.ResTarget)?.val, isColumn, bounds);
+  return { bounds, derived };
+}
+
+/** The bound of a partition: DEFAULT, hash, list values, or a range's datums (undefined = MINVALUE/MAXVALUE). */
+export type PartitionBound =
+  | { kind: "default" }
+  | { kind: "hash" }
+  | { kind: "list"; values: (Scalar | null)[] }
+  | { kind: "range"; from: (Scalar | "minvalue" | "maxvalue")[]; to: (Scalar | "minvalue" | "maxvalue")[] }
+  | { kind: "unknown" };
+
+/** Reads `FOR VALUES …` or `DEFAULT` with the parser. */
+export function parsePartitionBound(bound: string): PartitionBound {
+  const parsed = parseStatement(`CREATE TABLE p PARTITION OF t ${bound}`);
+  if ("error" in parsed) return { kind: "unknown" };
+  const stmt = firstStatement(parsed.tree);
+  const spec = obj(obj(stmt?.CreateStmt)?.partbound);
+  if (!spec) return { kind: "unknown" };
+  if (spec.is_default === true) return { kind: "default" };
+  const datum = (d: unknown): Scalar | "minvalue" | "maxvalue" | undefined => {
+    const ref = stringsOf(obj(obj(d)?.ColumnRef)?.fields);
+    if (ref.length === 1 && (ref[0] === "minvalue" || ref[0] === "maxvalue")) return ref[0];
+    const c = constant(d);
+    return c === null ? undefined : c;
+  };
+  switch (spec.strategy) {
+    case "h":
+      return { kind: "hash" };
+    case "l": {
+      const values = (Array.isArray(spec.listdatums) ? spec.listdatums : []).map(constant);
+      return values.every((v) => v !== undefined)
+        ? { kind: "list", values: values as (Scalar | null)[] }
+        : { kind: "unknown" };
+    }
+    case "r": {
+      const from = (Array.isArray(spec.lowerdatums) ? spec.lowerdatums : []).map(datum);
+      const to = (Array.isArray(spec.upperdatums) ? spec.upperdatums : []).map(datum);
+      if (from.some((x) => x === undefined) || to.some((x) => x === undefined)) return { kind: "unknown" };
+      return { kind: "range", from: from as (Scalar | "minvalue")[], to: to as (Scalar | "maxvalue")[] };
+    }
+    default:
+      return { kind: "unknown" };
+  }
+}
+
+/** Names of the columns an expression reads (single-name column references), or none when it does not parse. */
+export function columnsIn(expression: string): string[] {
+  const parsed = parseStatement(`SELECT (${expression})`);
+  if ("error" in parsed) return [];
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      const ref = obj((v as Node).ColumnRef);
+      const fields = ref ? stringsOf(ref.fields) : [];
+      if (fields.length === 1) out.add(fields[0]!);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(parsed.tree);
+  return [...out];
+}
