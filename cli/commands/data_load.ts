@@ -120,6 +120,8 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
   Deno.addSignalListener("SIGINT", onSignal);
   const terminal = Deno.stderr.isTerminal();
   let lastLine = 0;
+  let lastTable = "";
+  let lastRows = 0;
   try {
     const result = await loadData(source.compiled, {
       db,
@@ -133,8 +135,11 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
       progress: (table, rows) => {
         const now = performance.now();
         if (now - lastLine < (terminal ? 250 : 5000)) return;
+        const rate = lastLine > 0 && table === lastTable ? ((rows - lastRows) * 1000) / (now - lastLine) : 0;
         lastLine = now;
-        const line = `quarry: ${table}: ${rows} rows`;
+        lastTable = table;
+        lastRows = rows;
+        const line = `quarry: ${table}: ${rows} rows${rate > 0 ? `, ${Math.round(rate)} rows/s` : ""}`;
         if (terminal) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${line}`));
         else console.error(line);
       },
