@@ -148,6 +148,15 @@ export class DataGenerator {
    * Records at a rate: `minRate`..`maxRate` rows a second (each second's
    * rate drawn in between), each with `_created_at`, the wall-clock time it
    * was released, until the table's rows are out or the signal aborts.
+   *
+   * @example Ten records a second
+   * ```ts
+   * import { dataGenerator } from "./generator.ts";
+   * const gen = dataGenerator({ tables: { t: { rows: 3, columns: { n: { method: "integers", min: 1, max: 9 } } } } });
+   * for await (const r of gen.stream({ minRate: 10 })) {
+   *   if (typeof r._created_at !== "string" || typeof r.n !== "number") throw new Error();
+   * }
+   * ```
    */
   async *stream(
     options: { minRate: number; maxRate?: number; table?: string; signal?: AbortSignal },
@@ -180,6 +189,17 @@ export class DataGenerator {
    * Files for every table: `save(folder)` writes folder/TABLE.EXT (or
    * folder/TABLE/part-N.EXT), each under a temporary name renamed when
    * complete. Requires `--allow-write` for the folder.
+   *
+   * @example Two zstd-compressed NDJSON files per table
+   * ```ts
+   * import { dataGenerator } from "./generator.ts";
+   * const dir = await Deno.makeTempDir();
+   * const paths = await dataGenerator({
+   *   tables: { t: { rows: 10, columns: { id: { method: "unique_ids", kind: "sequential" } } } },
+   * }, { seed: "1" }).write({ format: "ndjson", compression: "zstd", files: 2 }).save(dir);
+   * if (paths.length !== 2 || !paths[0]!.endsWith("t/part-00000.ndjson.zst")) throw new Error(paths.join());
+   * await Deno.remove(dir, { recursive: true });
+   * ```
    */
   write(options: WriteOptions): { save(folder: string): Promise<string[]> } {
     return { save: (folder) => this.#save(folder, options) };
@@ -254,6 +274,25 @@ export class DataGenerator {
  * A data generator for `spec` and a seed.
  *
  * @throws {SpecError} when the spec is invalid (every problem listed).
+ *
+ * @example Orders that always reference a customer
+ * ```ts
+ * import { dataGenerator } from "./generator.ts";
+ * const gen = dataGenerator({
+ *   tables: {
+ *     customers: { rows: 5, primary_key: ["id"], columns: { id: { method: "unique_ids", kind: "sequential" } } },
+ *     orders: {
+ *       columns: {
+ *         customer_id: { method: "reference", table: "customers", column: "id", per_parent: { exactly: 2 } },
+ *         total: { method: "floats", min: 5, max: 90, round: 2 },
+ *       },
+ *     },
+ *   },
+ * }, { seed: "42" });
+ * const ids = [];
+ * for await (const o of gen.records("orders")) ids.push(o.customer_id);
+ * if (ids.join() !== "1,1,2,2,3,3,4,4,5,5") throw new Error(ids.join());
+ * ```
  */
 export function dataGenerator(spec: DataSpec, options: DataGeneratorOptions = {}): DataGenerator {
   return new DataGenerator(spec, options);
