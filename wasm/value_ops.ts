@@ -101,6 +101,7 @@ export const X_FLOOR = 11;
 export const X_CEIL = 12;
 export const X_LEAST = 13; // n
 export const X_GREATEST = 14; // n
+export const X_DECIMAL = 15; // f64 (two words), scaled i64 (two words), scale: an exact decimal constant
 export const P_LIT = 1;
 export const P_CLASS = 2;
 export const P_SEQ = 3;

@@ -21,6 +21,12 @@ function f64Words(x: number): [number, number] {
   return [view.getInt32(0, true), view.getInt32(4, true)];
 }
 
+function i64Words(x: bigint): [number, number] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigInt64(0, x, true);
+  return [view.getInt32(0, true), view.getInt32(4, true)];
+}
+
 /**
  * The words of `expr`, reading column `c` from register `regOf(c)`.
  *
@@ -28,8 +34,14 @@ function f64Words(x: number): [number, number] {
  */
 export function expressionWords(expr: Expr, regOf: (column: string) => number): number[] {
   switch (expr.kind) {
-    case "number":
-      return [v.X_CONST, ...f64Words(expr.value)];
+    case "number": {
+      // A plain decimal literal is exact (scaled integer and scale), as in SQL's numeric.
+      const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(String(expr.value));
+      if (!m || m[2]!.length + (m[3]?.length ?? 0) > 17) return [v.X_CONST, ...f64Words(expr.value)];
+      const scale = m[3]?.length ?? 0;
+      const scaled = BigInt(`${m[1]}${m[2]}${m[3] ?? ""}`);
+      return [v.X_DECIMAL, ...f64Words(expr.value), ...i64Words(scaled), scale];
+    }
     case "column":
       return [v.X_REG, regOf(expr.name)];
     case "unary":

@@ -158,6 +158,7 @@ export const X_FLOOR: i32 = 11;
 export const X_CEIL: i32 = 12;
 export const X_LEAST: i32 = 13; // n
 export const X_GREATEST: i32 = 14; // n
+export const X_DECIMAL: i32 = 15; // f64 (two words), scaled i64 (two words), scale: an exact decimal constant
 
 // Pattern words (V_PATTERN), a tree: P_LIT off len | P_CLASS off n |
 // P_SEQ n words | P_ALT n, n x words-of-option | P_REPEAT min max words.

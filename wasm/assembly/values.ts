@@ -6,6 +6,7 @@
 import { below, below32, next, permute, seedValue } from "./rng";
 import { out, outLimit, putByte, putBytes, putHex, putPadded, putU64, setCursor } from "./emit";
 import { drawFloat, drawInt, pickAlias, unit } from "./distributions";
+import { evaluate, resultAt } from "./expression";
 import {
   K_DATE,
   K_DEC,
@@ -59,20 +60,6 @@ import {
   V_TUPLE,
   V_UUID4,
   V_UUID7,
-  X_ABS,
-  X_ADD,
-  X_CEIL,
-  X_CONST,
-  X_DIV,
-  X_FLOOR,
-  X_GREATEST,
-  X_LEAST,
-  X_MOD,
-  X_MUL,
-  X_NEG,
-  X_REG,
-  X_ROUND,
-  X_SUB,
   ERR_BAD_VALUE_OP,
   ERR_REFERENCE_DEPTH,
 } from "./value_ops";
@@ -251,81 +238,7 @@ function skipPattern(p: usize): usize {
   return skipPattern(p + 12);
 }
 
-/** The numeric value of a register as a double (NULL is NaN). */
-function numberOf(reg: usize): f64 {
-  const kind = load<i32>(reg);
-  const v = load<i64>(reg, 8);
-  if (kind == K_DEC) {
-    let d = 1.0;
-    for (let i = load<i32>(reg, 4); i > 0; i--) d *= 10.0;
-    return <f64> v / d;
-  }
-  if (kind == K_INT || kind == K_DATE || kind == K_TS || kind == K_BOOL) return <f64> v;
-  return NaN;
-}
-
 const POW10: f64[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-
-function evalExpression(depth: i32, code: usize, n: i32, stack: usize): f64 {
-  let sp: usize = stack;
-  const end = code + (<usize> n << 2);
-  let p = code;
-  while (p < end) {
-    const x = load<i32>(p);
-    p += 4;
-    if (x == X_CONST) {
-      store<f64>(sp, load<f64>(p));
-      sp += 8;
-      p += 8;
-      continue;
-    }
-    if (x == X_REG) {
-      store<f64>(sp, numberOf(regAt(depth, load<i32>(p))));
-      sp += 8;
-      p += 4;
-      continue;
-    }
-    if (x == X_NEG || x == X_ABS || x == X_FLOOR || x == X_CEIL || x == X_ROUND) {
-      const a = load<f64>(sp - 8);
-      let r: f64;
-      if (x == X_NEG) r = -a;
-      else if (x == X_ABS) r = Math.abs(a);
-      else if (x == X_FLOOR) r = Math.floor(a);
-      else if (x == X_CEIL) r = Math.ceil(a);
-      else {
-        const m = POW10[load<i32>(p)];
-        p += 4;
-        r = Math.round(a * m) / m;
-      }
-      store<f64>(sp - 8, r);
-      continue;
-    }
-    if (x == X_LEAST || x == X_GREATEST) {
-      const k = load<i32>(p);
-      p += 4;
-      sp -= <usize> k << 3;
-      let r = load<f64>(sp);
-      for (let i = 1; i < k; i++) {
-        const v = load<f64>(sp + (<usize> i << 3));
-        if (x == X_LEAST ? v < r : v > r) r = v;
-      }
-      store<f64>(sp, r);
-      sp += 8;
-      continue;
-    }
-    const b = load<f64>(sp - 8);
-    sp -= 8;
-    const a = load<f64>(sp - 8);
-    let r: f64;
-    if (x == X_ADD) r = a + b;
-    else if (x == X_SUB) r = a - b;
-    else if (x == X_MUL) r = a * b;
-    else if (x == X_DIV) r = b == 0.0 ? NaN : a / b;
-    else r = b == 0.0 ? NaN : a - b * Math.floor(a / b);
-    store<f64>(sp - 8, r);
-  }
-  return load<f64>(stack);
-}
 
 /** Children of parent `p` under a table's per_parent foreign key. */
 export function childCount(table: usize, p: u64): u64 {
@@ -640,13 +553,13 @@ export function evalOp(table: usize, op: usize, row: u64, depth: i32): void {
     }
     case V_DERIVED: {
       const kind = argI(op, 0);
-      const x = evalExpression(depth, arg(op, 3), argI(op, 2), arena);
+      const x = evaluate(arg(op, 3), argI(op, 2), arena, regAt(depth, 0));
       if (isNaN(x) || !isFinite(x)) setKind(reg, K_NULL, 0);
       else if (kind == K_DEC) {
         const scale = argI(op, 1);
-        setKind(reg, K_DEC, <i64> Math.round(x * POW10[scale]));
+        setKind(reg, K_DEC, resultAt(x, scale));
         store<i32>(reg, scale, 4);
-      } else setKind(reg, K_INT, <i64> Math.round(x));
+      } else setKind(reg, K_INT, resultAt(x, 0));
       break;
     }
     case V_REFERENCE:
