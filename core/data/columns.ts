@@ -426,11 +426,6 @@ export function columnDraw(
   }
 }
 
-function writeCorrelatedList(image: ImageBuilder, choice: SpecValue[] | Record<string, number>): number {
-  const l = listValues(choice);
-  return writeList(image, l.values, { ...(l.weights ? { weights: l.weights } : {}), raw: l.raw });
-}
-
 function uniqueIds(
   image: ImageBuilder,
   spec: Extract<ColumnSpec, { method: "unique_ids" }>,

@@ -16,7 +16,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { Seed } from "../seed.ts";
 import { compileTables, type PlannedTable } from "./compile.ts";
-import { writeRows } from "./rows.ts";
 import type { ColumnSpec } from "./spec.ts";
 
 import { col, compile, csvOf, SEED, seq } from "./_fidelity_rows.ts";

@@ -14,7 +14,6 @@
  * @module
  */
 import { ok, strictEqual } from "node:assert/strict";
-import { writeRows } from "./rows.ts";
 import { assertFits, assertKs, histogram, normalCdf, pmf, poissonPmf, truncated, zipfPmf } from "./_stats.ts";
 
 import { col, compile, csvOf, N, readTable, seq } from "./_fidelity_rows.ts";

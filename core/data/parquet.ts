@@ -29,14 +29,21 @@
  * | utf8 | Utf8 | BYTE_ARRAY, STRING |
  * | date | Date32 | INT32, DATE |
  * | timestamp | Timestamp(µs, "UTC" when `utc`) | INT64, TIMESTAMP(MICROS, isAdjustedToUTC = `utc`) |
- * | uuid | FixedSizeBinary(16), field marked `arrow.uuid` | FIXED_LEN_BYTE_ARRAY(16), no logical type |
+ * | uuid | FixedSizeBinary(16), field marked `arrow.uuid` | FIXED_LEN_BYTE_ARRAY(16), UUID |
  *
  * UUID: parquet-wasm 0.8.0 is built without the Rust crate's
- * `arrow_canonical_extension_types` feature, so it cannot write the UUID
- * logical type. The column is plain FIXED_LEN_BYTE_ARRAY(16) (DuckDB reads
- * it as BLOB; `CAST(... AS UUID)` does not apply to BLOB, so a loader
- * converts with `hex()`), and the embedded Arrow schema still names it
- * `arrow.uuid` for Arrow-based readers.
+ * `arrow_canonical_extension_types` feature, so it writes a uuid column as
+ * plain FIXED_LEN_BYTE_ARRAY(16). The writer therefore rewrites the footer,
+ * which comes last and which nothing before it points into: the bytes that
+ * arrive once `finish` has closed the input (the last row group, if it was
+ * not full, and the footer) are held back, the footer's FileMetaData is
+ * decoded into a generic Thrift tree (`_parquet_footer.ts`, which re-encodes
+ * every other field byte for byte), the uuid columns' schema elements get
+ * `logicalType = UUID`, and the new footer goes to the sink in place of the
+ * old one. Readers then see UUIDs (DuckDB's `typeof` is `UUID`); the embedded
+ * Arrow schema names the field `arrow.uuid` as before. Statistics stay valid:
+ * both the plain and the UUID column order compare the 16 bytes unsigned.
+ * `uuidLogicalType: false` keeps parquet-wasm's footer as it is.
  *
  * @module
  */
@@ -44,6 +51,7 @@
 import * as arrow from "apache-arrow";
 import * as pw from "parquet-wasm";
 import type { BatchType, ColumnBatch } from "./batch.ts";
+import { findFooter, frameFooter, withUuidLogicalType } from "./_parquet_footer.ts";
 
 /** Page compression for every column. */
 export type ParquetCompression = "snappy" | "zstd" | "gzip" | "none";
@@ -77,11 +85,17 @@ export interface ParquetWriterOptions {
   rowGroupBytes?: number;
   /** Receives the file as it is written; without one, `finish` returns the whole file. */
   sink?: ParquetSink;
+  /**
+   * Whether uuid columns carry the UUID logical type (default true). False
+   * leaves them plain FIXED_LEN_BYTE_ARRAY(16), which DuckDB reads as BLOB,
+   * for readers that refuse the logical type (Spark 4.0's Parquet reader
+   * fails on "FIXED_LEN_BYTE_ARRAY (UUID)"); the footer is then parquet-wasm's, unchanged.
+   */
+  uuidLogicalType?: boolean;
 }
 
 const DEFAULT_ROW_GROUP_ROWS = 1024 * 1024;
 const DEFAULT_ROW_GROUP_BYTES = 128 * 1024 * 1024;
-const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
 const CODECS: Record<ParquetCompression, pw.Compression> = {
   snappy: pw.Compression.SNAPPY,
@@ -97,7 +111,10 @@ const CODECS: Record<ParquetCompression, pw.Compression> = {
  * `rowGroupBytes`. The writer holds two copies of the batch being written (the
  * Arrow IPC message and its copy in WebAssembly memory), the row group being
  * encoded (its pages and dictionaries), the finished group's bytes and their
- * copy handed to the sink; outputs under 64 KiB are coalesced. Measured with
+ * copy handed to the sink; outputs under 64 KiB are coalesced. What arrives
+ * after `finish` closes the input (at most the last row group and the footer)
+ * is held until the footer is complete, so that it can be rewritten (see the
+ * module doc on UUID). Measured with
  * bench/parquet_writer.ts's six columns: WebAssembly memory peaks at 144 MB
  * with zstd and 1,048,576-row groups (31 MB compressed each), 42 MB with
  * 131,072-row groups, and stays there however many rows follow (checked to
@@ -136,7 +153,11 @@ export class ParquetWriter {
   readonly #kept: Uint8Array[] = [];
   #rows = 0;
   #bytes = 0;
-  #tail = new Uint8Array(0);
+  /** Indexes of the uuid columns whose footer entries get the UUID logical type. */
+  readonly #uuid: readonly number[];
+  /** Output that arrived after the input was closed: it ends with the footer. */
+  readonly #held: Uint8Array[] = [];
+  #heldBytes = 0;
   #state: "open" | "busy" | "finishing" | "done" = "open";
   #error: unknown = undefined;
   // Batches waiting for the Rust writer, and the pending pull that it is
@@ -175,6 +196,9 @@ export class ParquetWriter {
     this.#schema = new arrow.Schema(this.#columns.map(arrowField));
     this.#properties = { compression: CODECS[options.compression], rows, bytes };
     this.#sink = options.sink;
+    this.#uuid = options.uuidLogicalType === false
+      ? []
+      : this.#columns.flatMap((c, i) => c.type.kind === "uuid" ? [i] : []);
   }
 
   /** Rows accepted so far. */
@@ -215,8 +239,8 @@ export class ParquetWriter {
    *
    * @returns The whole file when the writer has no sink; otherwise an empty
    * array, once the sink has taken the last byte.
-   * @throws {Error} When the sink failed or the library's output is not a
-   * complete Parquet file.
+   * @throws {Error} When the sink failed, the library's output is not a
+   * complete Parquet file, or its footer could not be rewritten.
    */
   async finish(): Promise<Uint8Array> {
     this.#enter();
@@ -227,12 +251,7 @@ export class ParquetWriter {
       this.#wakeRust();
       await this.#pump;
       this.#fail();
-      // parquet-wasm's stream writer drops write and close errors, so a
-      // missing footer is the only sign that something went wrong there.
-      const t = this.#tail;
-      if (t.length < 12 || MAGIC.some((b, i) => t[t.length - 4 + i] !== b)) {
-        throw new Error("The Parquet writer produced no footer; the file is incomplete.");
-      }
+      await this.#finishFooter();
       this.#state = "done";
       if (this.#sink !== undefined) return new Uint8Array(0);
       return concat(this.#kept.splice(0), this.#bytes);
@@ -358,10 +377,41 @@ export class ParquetWriter {
     this.#wakeRust();
   }
 
+  /**
+   * Takes the Rust writer's output. Once the input is closed, the footer may
+   * be in any of what follows, so that is held for `#finishFooter`; the
+   * footer is only written after the input stream ends, which happens only
+   * after `#closed` is set (or on an error, when the file is abandoned).
+   */
   async #deliver(bytes: Uint8Array): Promise<void> {
     if (bytes.length === 0) return;
-    this.#tail = (bytes.length >= 12 ? bytes : concat([this.#tail, bytes], this.#tail.length + bytes.length))
-      .slice(-12);
+    if (this.#closed) {
+      this.#held.push(bytes);
+      this.#heldBytes += bytes.length;
+      return;
+    }
+    await this.#emit(bytes);
+  }
+
+  /** Sends the held tail, its footer rewritten when there are uuid columns. */
+  async #finishFooter(): Promise<void> {
+    const held = this.#held.splice(0);
+    const tail = held.length === 1 ? held[0]! : concat(held, this.#heldBytes);
+    // parquet-wasm's stream writer drops write and close errors, so a
+    // missing footer is the only sign that something went wrong there.
+    const footer = findFooter(tail);
+    if (footer === undefined || footer.length === 0) {
+      throw new Error("The Parquet writer produced no footer; the file is incomplete.");
+    }
+    if (this.#uuid.length === 0) return await this.#emit(tail);
+    const metadata = tail.subarray(footer.start, footer.start + footer.length);
+    const patched = withUuidLogicalType(metadata, this.#columns.map((c) => c.name), this.#uuid);
+    await this.#emit(tail.subarray(0, footer.start));
+    await this.#emit(frameFooter(patched));
+  }
+
+  async #emit(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return;
     const sink = this.#sink;
     if (sink === undefined) {
       this.#kept.push(bytes);

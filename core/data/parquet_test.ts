@@ -1,6 +1,15 @@
 import { deepStrictEqual, match, ok, rejects, throws } from "node:assert/strict";
 import type { BatchType, ColumnBatch } from "./batch.ts";
 import { type ParquetColumn, type ParquetCompression, ParquetWriter } from "./parquet.ts";
+import {
+  decodeThrift,
+  encodeThrift,
+  findFooter,
+  T,
+  type ThriftStruct,
+  ThriftSyntaxError,
+  type ThriftValue,
+} from "./_parquet_footer.ts";
 import { duckdbQuery } from "../../tests/_readers.ts";
 
 type Value = boolean | number | bigint | string | null;
@@ -195,18 +204,18 @@ const SAMPLE: {
       "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
     ],
     physical: "FIXED_LEN_BYTE_ARRAY",
-    // parquet-wasm 0.8.0 cannot write the UUID logical type (see parquet.ts).
-    logical: null,
+    // Written by the footer rewrite (parquet-wasm 0.8.0 cannot; see parquet.ts).
+    logical: /^UUIDType\(\)$/,
   },
 ];
 
 const COLUMNS = SAMPLE.map((s) => s.column);
 const BATCH = SAMPLE.map((s) => column(s.column.name, s.column.type, s.values));
 
-/** The SELECT list that reads SAMPLE back: uuid bytes as a UUID, as a loader would. */
+/** The SELECT list that reads SAMPLE back, and each uuid column's DuckDB type. */
 const READ = SAMPLE.map((s) =>
   s.column.type.kind === "uuid"
-    ? `CAST(hex("${s.column.name}") AS UUID) AS "${s.column.name}"`
+    ? `"${s.column.name}", typeof("${s.column.name}") AS "typeof_${s.column.name}"`
     : `"${s.column.name}"`
 ).join(", ");
 
@@ -214,6 +223,7 @@ async function write(path: string, columns: ParquetColumn[], batches: ColumnBatc
   compression: ParquetCompression;
   rowGroupRows?: number;
   rowGroupBytes?: number;
+  uuidLogicalType?: boolean;
 }): Promise<ParquetWriter> {
   const writer = new ParquetWriter(columns, options);
   for (const b of batches) await writer.writeBatch(b);
@@ -233,6 +243,7 @@ Deno.test("every BatchType reads back exactly in DuckDB, with its Parquet types,
 
         const rows = await duckdbQuery(`SELECT ${READ} FROM read_parquet('${path}') ORDER BY i`);
         for (const s of SAMPLE) deepStrictEqual(rows.map((r) => r[s.column.name]), s.read, s.column.name);
+        deepStrictEqual(new Set(rows.map((r) => r.typeof_id)), new Set(["UUID"]));
 
         const schema = await duckdbQuery(
           `SELECT name, type, type_length, repetition_type, logical_type FROM parquet_schema('${path}')`,
@@ -315,6 +326,7 @@ Deno.test("a file with no rows is valid and keeps its schema", async () => {
         described.find((d) => d.column_name === "at_tz")?.column_type,
         "TIMESTAMP WITH TIME ZONE",
       );
+      deepStrictEqual(described.find((d) => d.column_name === "id")?.column_type, "UUID");
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -473,6 +485,278 @@ Deno.test("a failing sink fails the write instead of leaving a short file", asyn
     await writer.finish();
   }, /disk full/);
 });
+
+/** SAMPLE and a second, non-nullable uuid column first (schema position 0). */
+const UUID_COLUMNS: ParquetColumn[] = [{ name: "key", type: { kind: "uuid" }, nullable: false }, ...COLUMNS];
+const UUIDS = UUID_COLUMNS.filter((c) => c.type.kind === "uuid").map((c) => c.name);
+/**
+ * Three batches of SAMPLE's rows with `key` distinct and increasing across them, and the uuid
+ * values written, in order.
+ */
+const UUID_BATCHES = [0, 1, 2].map((b) => [
+  column("key", { kind: "uuid" }, keys(b)),
+  ...BATCH,
+]);
+const UUID_WRITTEN: Record<string, Value[]> = {
+  key: [0, 1, 2].flatMap(keys),
+  id: [0, 1, 2].flatMap(() => SAMPLE.find((s) => s.column.name === "id")!.values),
+};
+
+function keys(batch: number): string[] {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const n = (batch * ROWS + i) * 0x1234567;
+    return `${(n >>> 0).toString(16).padStart(8, "0")}-0000-4000-8000-${(0xfedcba987654 - n).toString(16)}`;
+  });
+}
+
+/** The same data with parquet-wasm's footer and with the rewritten one. */
+async function beforeAndAfter(
+  dir: string,
+  compression: ParquetCompression,
+): Promise<{ before: string; after: string; beforeBytes: Uint8Array; afterBytes: Uint8Array }> {
+  const before = `${dir}/before_${compression}.parquet`, after = `${dir}/after_${compression}.parquet`;
+  const options = { compression, rowGroupRows: 4 };
+  await write(before, UUID_COLUMNS, UUID_BATCHES, { ...options, uuidLogicalType: false });
+  const writer = await write(after, UUID_COLUMNS, UUID_BATCHES, options);
+  const afterBytes = await Deno.readFile(after);
+  deepStrictEqual(writer.bytes, afterBytes.length);
+  return { before, after, beforeBytes: await Deno.readFile(before), afterBytes };
+}
+
+const without = (row: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+
+Deno.test("the footer rewrite gives uuid columns the UUID type and changes nothing else, for each codec", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const compression of ["snappy", "zstd", "gzip", "none"] as const) {
+      await t.step(compression, async () => {
+        const { before, after, beforeBytes, afterBytes } = await beforeAndAfter(dir, compression);
+        const b = findFooter(beforeBytes)!, a = findFooter(afterBytes)!;
+        deepStrictEqual(a.start, b.start);
+        deepStrictEqual(afterBytes.subarray(0, a.start), beforeBytes.subarray(0, b.start), "the data");
+
+        // Values (in `key` order, which is the order written): uuid columns become UUIDs equal to
+        // what was written, nulls kept; the rest as before.
+        const rows = await duckdbQuery(
+          `SELECT *, ${
+            UUIDS.map((u) => `typeof("${u}") AS "typeof_${u}"`)
+          } FROM read_parquet('${after}') ORDER BY key`,
+        );
+        const old = await duckdbQuery(`SELECT * FROM read_parquet('${before}') ORDER BY key`);
+        deepStrictEqual(rows.length, 3 * ROWS);
+        for (const u of UUIDS) {
+          deepStrictEqual(rows.map((r) => r[u]), UUID_WRITTEN[u], u);
+          deepStrictEqual(new Set(rows.map((r) => r[`typeof_${u}`])), new Set(["UUID"]), u);
+          deepStrictEqual(
+            old.map((r) => r[u] === null ? null : uuidText(r[u] as Uint8Array)),
+            UUID_WRITTEN[u],
+          );
+        }
+        deepStrictEqual(
+          rows.map((r) => without(r, [...UUIDS, ...UUIDS.map((u) => `typeof_${u}`)])),
+          old.map((r) => without(r, UUIDS)),
+        );
+
+        // Filters on UUIDs, pruned by row-group statistics, find every row.
+        for (
+          const [value, count] of [["123e4567-e89b-12d3-a456-426614174000", 3n], [UUID_WRITTEN.key![7], 1n]]
+        ) {
+          const found = await duckdbQuery(
+            `SELECT count(*) AS c FROM read_parquet('${after}') WHERE id = '${value}' OR key = '${value}'`,
+          );
+          deepStrictEqual(found, [{ c: count }], String(value));
+        }
+        deepStrictEqual(
+          await duckdbQuery(
+            `SELECT count(*) AS c FROM read_parquet('${after}') WHERE id >= 'ffffffff-ffff-ffff-ffff-ffffffffffff'`,
+          ),
+          [{ c: 3n }],
+        );
+
+        // The schema: only the uuid elements' logical type (and so DuckDB's type) differs.
+        const schemaOf = (f: string) =>
+          duckdbQuery(`SELECT * EXCLUDE (file_name) FROM parquet_schema('${f}') ORDER BY name`);
+        const schema = await schemaOf(after), oldSchema = await schemaOf(before);
+        deepStrictEqual(schema.length, UUID_COLUMNS.length + 1);
+        for (const u of UUIDS) {
+          const now = schema.find((e) => e.name === u), then = oldSchema.find((e) => e.name === u);
+          deepStrictEqual([now?.logical_type, now?.duckdb_type], ["UUIDType()", "UUID"], u);
+          deepStrictEqual([then?.logical_type, then?.duckdb_type], [null, "BLOB"], u);
+        }
+        const plain = (e: Record<string, unknown>) =>
+          UUIDS.includes(String(e.name)) ? without(e, ["logical_type", "duckdb_type"]) : e;
+        deepStrictEqual(schema.map(plain), oldSchema.map(plain));
+
+        // Row groups and column chunks: identical, uuid statistics the same bytes shown as UUIDs.
+        const metadataOf = (f: string) =>
+          duckdbQuery(
+            `SELECT * EXCLUDE (file_name) FROM parquet_metadata('${f}') ORDER BY row_group_id, column_id`,
+          );
+        const metadata = await metadataOf(after), oldMetadata = await metadataOf(before);
+        deepStrictEqual(metadata.length, 4 * UUID_COLUMNS.length);
+        const STATS = ["stats_min_value", "stats_max_value"];
+        const uuidStats = await duckdbQuery(
+          `SELECT row_group_id, path_in_schema, stats_min, stats_max, replace(stats_min_value, '-', '') AS lo,
+             replace(stats_max_value, '-', '') AS hi
+           FROM parquet_metadata('${after}') WHERE path_in_schema IN ('id', 'key') ORDER BY ALL`,
+        );
+        const oldUuidStats = await duckdbQuery(
+          `SELECT row_group_id, path_in_schema, stats_min, stats_max, lower(hex(stats_min_value::BLOB)) AS lo,
+             lower(hex(stats_max_value::BLOB)) AS hi
+           FROM parquet_metadata('${before}') WHERE path_in_schema IN ('id', 'key') ORDER BY ALL`,
+        );
+        deepStrictEqual(uuidStats, oldUuidStats);
+        deepStrictEqual(
+          uuidStats,
+          [0n, 1n, 2n, 3n].flatMap((g) =>
+            ["id", "key"].map((u) => {
+              const group = UUID_WRITTEN[u]!.slice(4 * Number(g), 4 * Number(g) + 4).filter((v) => v !== null)
+                .map((v) => String(v).replaceAll("-", "")).sort();
+              return {
+                row_group_id: g,
+                path_in_schema: u,
+                stats_min: null,
+                stats_max: null,
+                lo: group[0],
+                hi: group.at(-1),
+              };
+            })
+          ),
+        );
+        const comparable = (e: Record<string, unknown>) =>
+          UUIDS.includes(String(e.path_in_schema)) ? without(e, STATS) : e;
+        deepStrictEqual(metadata.map(comparable), oldMetadata.map(comparable));
+
+        // The file: row count, created_by, column orders, key-value metadata (ARROW:schema); the
+        // footer is 4 bytes longer per uuid column (field 10 holding field 14, two stops).
+        const SIZES = ["file_size_bytes", "footer_size"];
+        for (const table of ["parquet_file_metadata", "parquet_kv_metadata"]) {
+          const query = (f: string) =>
+            duckdbQuery(`SELECT * EXCLUDE (file_name) FROM ${table}('${f}') ORDER BY ALL`);
+          const now = await query(after), then = await query(before);
+          ok(now.length > 0, table);
+          deepStrictEqual(now.map((r) => without(r, SIZES)), then.map((r) => without(r, SIZES)), table);
+        }
+        const [sizes] = await duckdbQuery(`SELECT ${SIZES} FROM parquet_file_metadata('${after}')`);
+        deepStrictEqual(sizes, { file_size_bytes: BigInt(afterBytes.length), footer_size: BigInt(a.length) });
+        deepStrictEqual(a.length - b.length, 4 * UUIDS.length);
+        deepStrictEqual(
+          (await duckdbQuery(`SELECT decode(key) AS k FROM parquet_kv_metadata('${after}')`)).map((r) => r.k),
+          ["ARROW:schema"],
+        );
+      });
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parquet-wasm's footer decodes and re-encodes to its own bytes; the patch adds only the UUID type", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const compression of ["snappy", "zstd", "gzip", "none"] as const) {
+      await t.step(compression, async () => {
+        const { beforeBytes, afterBytes } = await beforeAndAfter(dir, compression);
+        const empty = new ParquetWriter(UUID_COLUMNS, { compression, uuidLogicalType: false });
+        for (const file of [beforeBytes, await empty.finish()]) {
+          const f = findFooter(file)!;
+          const metadata = file.subarray(f.start, f.start + f.length);
+          deepStrictEqual(encodeThrift(decodeThrift(metadata)), metadata);
+        }
+
+        // Patched = original plus field 10 (logicalType) = { 14: UUIDType {} } on the uuid elements.
+        const metadataOf = (file: Uint8Array) => {
+          const f = findFooter(file)!;
+          return decodeThrift(file.subarray(f.start, f.start + f.length));
+        };
+        const patched = metadataOf(afterBytes), original = metadataOf(beforeBytes);
+        const elements = (m: ThriftStruct) =>
+          (m.fields.find((f) => f.id === 2)!.value as { items: ThriftStruct[] }).items;
+        const uuidAt = UUID_COLUMNS.flatMap((c, i) => c.type.kind === "uuid" ? [i + 1] : []);
+        for (const i of uuidAt) {
+          const logical = elements(patched)[i]!.fields.find((f) => f.id === 10);
+          deepStrictEqual(logical?.value, {
+            kind: "struct",
+            fields: [{ id: 14, type: T.STRUCT, value: { kind: "struct", fields: [] }, long: false }],
+          });
+          ok(!elements(original)[i]!.fields.some((f) => f.id === 10));
+          elements(patched)[i]!.fields = elements(patched)[i]!.fields.filter((f) => f.id !== 10);
+        }
+        deepStrictEqual(patched, original);
+      });
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the Thrift compact codec: fixed bytes, every wire type, header forms, and bad input", () => {
+  // {1: i32 -1, 2: true, 20: binary "ab"}: short headers, a bool in the header, a long header.
+  const vector = new Uint8Array([0x15, 0x01, 0x11, 0x08, 0x28, 0x02, 0x61, 0x62, 0x00]);
+  const small = decodeThrift(vector);
+  deepStrictEqual(small.fields.map((f) => [f.id, f.type, f.value, f.long]), [
+    [1, T.I32, -1, false],
+    [2, T.TRUE, true, false],
+    [20, T.BINARY, new Uint8Array([0x61, 0x62]), true],
+  ]);
+  deepStrictEqual(encodeThrift(small), vector);
+
+  const list = (elementType: number, items: ThriftValue[], long = false): ThriftValue => ({
+    kind: "list",
+    type: T.LIST,
+    elementType,
+    items,
+    long,
+  });
+  const f = (id: number, type: number, value: ThriftValue, long = false) => ({ id, type, value, long });
+  const tree: ThriftStruct = {
+    kind: "struct",
+    fields: [
+      f(1, T.TRUE, false),
+      f(2, T.I8, -128),
+      f(3, T.I16, -32768),
+      f(4, T.I32, 2147483647),
+      f(5, T.I64, -(2n ** 63n)),
+      f(6, T.I64, 2n ** 63n - 1n),
+      f(7, T.DOUBLE, -1.5e300),
+      f(8, T.BINARY, new Uint8Array(300).fill(7)),
+      f(9, T.LIST, list(T.I32, Array.from({ length: 20 }, (_, i) => (i - 10) * 1000))),
+      f(10, T.LIST, list(T.TRUE, [1, 2, 1])),
+      f(11, T.LIST, list(T.STRUCT, [], true)),
+      f(12, T.SET, {
+        kind: "list",
+        type: T.SET,
+        elementType: T.BINARY,
+        items: [new Uint8Array(0)],
+        long: false,
+      }),
+      f(13, T.MAP, { kind: "map", keyType: T.I32, valueType: T.BINARY, entries: [[1, new Uint8Array([9])]] }),
+      f(14, T.MAP, { kind: "map", keyType: 0, valueType: 0, entries: [] }),
+      f(15, T.UUID, new Uint8Array(16).fill(0xab)),
+      f(30, T.STRUCT, { kind: "struct", fields: [f(1, T.I64, 2n ** 40n), f(16, T.TRUE, true)] }),
+      f(5, T.I32, 0, true), // out of order: a long header
+      f(32767, T.I16, 1, true),
+    ],
+  };
+  const bytes = encodeThrift(tree);
+  deepStrictEqual(decodeThrift(bytes), tree);
+  deepStrictEqual(encodeThrift(decodeThrift(bytes)), bytes);
+
+  throws(() => decodeThrift(vector.subarray(0, 7)), ThriftSyntaxError);
+  throws(() => decodeThrift(new Uint8Array([...vector, 0])), /1 bytes follow the struct/);
+  throws(() => decodeThrift(new Uint8Array([0x1e, 0x00])), /Unknown wire type 14/);
+  throws(() => decodeThrift(new Uint8Array([0x15, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00])), /i32 out of range/);
+  throws(() => encodeThrift({ kind: "struct", fields: [f(1, T.I32, 2 ** 31)] }), RangeError);
+  throws(() => encodeThrift({ kind: "struct", fields: [f(1, T.I8, 1.5)] }), RangeError);
+  throws(() => encodeThrift({ kind: "struct", fields: [f(0, T.I32, 1)] }), /outside 1..32767/);
+  throws(() => encodeThrift({ kind: "struct", fields: [f(1, T.BINARY, 1)] }), RangeError);
+});
+
+function uuidText(bytes: Uint8Array): string {
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
