@@ -14,6 +14,7 @@
  */
 import { type CompiledSpec, compileTables } from "../core/data/compile.ts";
 import { writeRows } from "../core/data/rows.ts";
+import { writeParquetRows } from "../core/data/parquet_rows.ts";
 
 /** The bench's table of `rows` rows, compiled for a fixed seed. */
 export function benchSpec(rows: number): CompiledSpec {
@@ -30,6 +31,31 @@ export function benchSpec(rows: number): CompiledSpec {
       { name: "joined", spec: { method: "dates", min: "2020-01-01", max: "2024-12-31" } },
     ],
   }], { seed: [42n, 43n, 44n, 45n] });
+}
+
+/**
+ * Writes the bench table as a zstd Parquet file at `path`: column batches
+ * from the kernel on 2 workers, encoded by parquet-wasm on this thread.
+ *
+ * Requires `--allow-read` and `--allow-write` for `path`.
+ */
+export async function quarryParquetRows(
+  rows: number,
+  path: string,
+): Promise<{ rows: number; bytes: number; ms: number }> {
+  const spec = benchSpec(rows);
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  try {
+    const t0 = performance.now();
+    const result = await writeParquetRows(spec, spec.tables[0]!, {
+      compression: "zstd",
+      workers: 2,
+      sink: file,
+    });
+    return { ...result, ms: performance.now() - t0 };
+  } finally {
+    file.close();
+  }
 }
 
 /**

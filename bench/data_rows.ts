@@ -5,6 +5,7 @@
  *
  * - Quarry: `writeRows` with 2 workers, N rows, to /dev/null and to a file in
  *   /tmp (removed after each run), in this process.
+ * - Quarry Parquet (zstd) of the same rows to a file in /tmp.
  * - faker: bench/_faker_rows.ts in a `deno run` subprocess for M rows, timed
  *   from its first row to its last write (module loading left out).
  *
@@ -20,7 +21,7 @@
  *
  * @module
  */
-import { quarryRows } from "./_quarry_rows.ts";
+import { quarryParquetRows, quarryRows } from "./_quarry_rows.ts";
 
 interface Options {
   rows: number;
@@ -110,6 +111,13 @@ const methods: [string, () => Promise<Run>][] = [
   ["quarry csv → /dev/null", () => quarryRows(o.rows, "/dev/null", 2)],
   ["quarry csv → /tmp file", () => quarryFile(o.rows, tmp)],
   ["faker csv → /dev/null", () => faker(o.fakerRows)],
+  ["quarry parquet zstd → /tmp file", async () => {
+    try {
+      return await quarryParquetRows(o.rows, `${tmp}.parquet`);
+    } finally {
+      await Deno.remove(`${tmp}.parquet`).catch(() => {});
+    }
+  }],
 ];
 
 console.log(
