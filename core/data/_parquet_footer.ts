@@ -515,7 +515,9 @@ export function withUuidLogicalType(
 ): Uint8Array {
   const root = decodeThrift(metadata);
   if (!same(encodeThrift(root), metadata)) {
-    throw new Error("The Parquet footer does not re-encode to its own bytes; it was left unpatched.");
+    throw new Error(
+      "The Parquet footer does not re-encode to its own bytes, so it cannot be patched safely.",
+    );
   }
   const schema = field(root, FILE_SCHEMA)?.value;
   if (!isList(schema) || schema.items.length !== columns.length + 1) {

@@ -35,8 +35,8 @@
  * `arrow_canonical_extension_types` feature, so it writes a uuid column as
  * plain FIXED_LEN_BYTE_ARRAY(16). The writer therefore rewrites the footer,
  * which comes last and which nothing before it points into: the bytes that
- * arrive once `finish` has closed the input (the last row group, if it was
- * not full, and the footer) are held back, the footer's FileMetaData is
+ * arrive once `finish` has closed the input (the footer and the last row
+ * groups not yet handed over) are held back, the footer's FileMetaData is
  * decoded into a generic Thrift tree (`_parquet_footer.ts`, which re-encodes
  * every other field byte for byte), the uuid columns' schema elements get
  * `logicalType = UUID`, and the new footer goes to the sink in place of the
@@ -111,10 +111,10 @@ const CODECS: Record<ParquetCompression, pw.Compression> = {
  * `rowGroupBytes`. The writer holds two copies of the batch being written (the
  * Arrow IPC message and its copy in WebAssembly memory), the row group being
  * encoded (its pages and dictionaries), the finished group's bytes and their
- * copy handed to the sink; outputs under 64 KiB are coalesced. What arrives
- * after `finish` closes the input (at most the last row group and the footer)
- * is held until the footer is complete, so that it can be rewritten (see the
- * module doc on UUID). Measured with
+ * copy handed to the sink; outputs under 64 KiB are coalesced. What the Rust
+ * writer hands over after `finish` closes its input (the footer and the one or
+ * two row groups not yet handed over) is held until the footer is complete,
+ * so that it can be rewritten (see the module doc on UUID). Measured with
  * bench/parquet_writer.ts's six columns: WebAssembly memory peaks at 144 MB
  * with zstd and 1,048,576-row groups (31 MB compressed each), 42 MB with
  * 131,072-row groups, and stays there however many rows follow (checked to
