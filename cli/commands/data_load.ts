@@ -12,6 +12,7 @@ import { loadData, LoadError, type TableLoad } from "../../core/data/load.ts";
 import { CopyError } from "../../core/exec/copy.ts";
 import { GenerationError } from "../../core/engine/errors.ts";
 import { formatSeed } from "../../core/seed.ts";
+import { parseDialect } from "../../core/dialect/dialects.ts";
 
 export const DATA_LOAD_HELP = `quarry data load: create a spec's tables and COPY rows into them
 
@@ -42,9 +43,13 @@ Options:
       --no-create          The tables exist already: only COPY
       --constraints-after  Add primary keys, unique constraints and foreign
                            keys after the rows are in (faster for big loads)
+      --dialect D          postgres@12 ... postgres@18, yugabyte@2.20 or
+                           yugabyte@2025.1 [default: postgres@15]; YugabyteDB
+                           loads commit every --rows-per-transaction rows
       --rows-per-transaction N
-                           YugabyteDB: COPY commits every N rows
-                           (ROWS_PER_TRANSACTION); PostgreSQL rejects it
+                           COPY commits every N rows (YugabyteDB's
+                           ROWS_PER_TRANSACTION) [default: 20000 on
+                           YugabyteDB; PostgreSQL rejects the option]
       --seed S             64 hex digits or a decimal number
       --json               Print the report as JSON on stdout
   -h, --help               Show this help
@@ -54,7 +59,7 @@ Examples:
   quarry data load --from-db postgres://postgres@127.0.0.1/app --db postgres://postgres@127.0.0.1/app
   quarry data load --spec orders.yaml --db postgres://postgres@127.0.0.1/shop -c 4
   quarry data load --spec users --db postgres://yugabyte@127.0.0.1:5433/db \\
-    --rows-per-transaction 1000
+    --dialect yugabyte@2025.1 --rows-per-transaction 1000
 
 Exit codes: 0 success, 2 bad usage or an invalid spec, 3 database failure
 (the SQLSTATE and table are named), 130 interrupted, 1 a bug in Quarry.`;
@@ -70,6 +75,7 @@ const OPTIONS = {
   "no-create": { type: "boolean" },
   "constraints-after": { type: "boolean" },
   "rows-per-transaction": { type: "string" },
+  dialect: { type: "string" },
   seed: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -108,6 +114,16 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
     ? undefined
     : Number(parseCount(v["rows-per-transaction"] as string, "--rows-per-transaction"));
   if (rpt === 0) throw new UsageError("--rows-per-transaction must be at least 1");
+  const dialect = parseDialect((v.dialect as string | undefined) ?? "postgres@15");
+  if (typeof dialect === "string") throw new UsageError(dialect);
+  if (rpt !== undefined && dialect.family !== "yugabyte") {
+    throw new UsageError(
+      "--rows-per-transaction is YugabyteDB's",
+      "add --dialect yugabyte@2025.1 (or yugabyte@2.20)",
+    );
+  }
+  // YugabyteDB: never one huge transaction.
+  const rowsPerTransaction = dialect.family === "yugabyte" ? rpt ?? 20000 : undefined;
   const seed = readSeed(v.seed as string | undefined);
   const source = await openSource(sourceFlags(v), defaultRows, seed);
   // A database read with --from-db has its tables; another one gets them from the schema.
@@ -129,7 +145,7 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
       create: !v["no-create"] && !sameDatabase,
       ...(source.schema ? { schema: source.schema } : {}),
       constraintsAfter: v["constraints-after"] === true,
-      ...(rpt ? { rowsPerTransaction: rpt } : {}),
+      ...(rowsPerTransaction ? { rowsPerTransaction } : {}),
       tables: tables.map((t) => t.name),
       signal: controller.signal,
       progress: (table, rows) => {
