@@ -12,7 +12,7 @@ import type { ImageBuilder } from "../values/image.ts";
 import { type KernelDistribution, nameKey, type OpArg, writeDistribution, writeList } from "../values/ops.ts";
 import { writePattern } from "../values/pattern_code.ts";
 import { expressionWords } from "../values/expression_code.ts";
-import { parsePattern, patternMaxBytes } from "./pattern.ts";
+import { parsePattern, type Pattern, patternMaxBytes } from "./pattern.ts";
 import { columnsOf, parseExpression } from "./expression.ts";
 import { localePool } from "../vocab/locales.ts";
 
@@ -302,18 +302,8 @@ export function columnDraw(
         temporal,
       };
     }
-    case "pattern": {
-      const p = parsePattern(spec.pattern);
-      const at = writePattern(image, p);
-      return {
-        code: v.V_PATTERN,
-        reads: [],
-        args: () => [at],
-        sqlType: "text",
-        kind: v.K_TEXT,
-        maxBytes: patternMaxBytes(p),
-      };
-    }
+    case "pattern":
+      return patternDraw(image, parsePattern(spec.pattern));
     case "derived": {
       const expr = parseExpression(spec.expression);
       try {
@@ -395,17 +385,9 @@ export function columnDraw(
       };
     }
     case "phone": {
+      // One of the locale's phone formats, each a pattern.
       const patterns = pool("phone_pattern").map(parsePattern);
-      const p = patterns.length === 1 ? patterns[0]! : { kind: "alt" as const, options: patterns };
-      const at = writePattern(image, p);
-      return {
-        code: v.V_PATTERN,
-        reads: [],
-        args: () => [at],
-        sqlType: "text",
-        kind: v.K_TEXT,
-        maxBytes: patternMaxBytes(p),
-      };
+      return patternDraw(image, patterns.length === 1 ? patterns[0]! : { kind: "alt", options: patterns });
     }
     case "reference":
       throw new ColumnError(`${context.where}: references are compiled with their table`);
@@ -424,6 +406,19 @@ export function columnDraw(
       };
     }
   }
+}
+
+/** Text drawn from a pattern. */
+function patternDraw(image: ImageBuilder, p: Pattern): ColumnDraw {
+  const at = writePattern(image, p);
+  return {
+    code: v.V_PATTERN,
+    reads: [],
+    args: () => [at],
+    sqlType: "text",
+    kind: v.K_TEXT,
+    maxBytes: patternMaxBytes(p),
+  };
 }
 
 function uniqueIds(

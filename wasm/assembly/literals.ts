@@ -97,9 +97,10 @@ function putText(col: usize): void {
 /**
  * Days since 1970-01-01 to a civil date (H. Hinnant's algorithm), in 32-bit
  * arithmetic: engines turn 32-bit division by a constant into a multiply.
- * Valid for years 0..9999, which column ranges stay within.
+ * Valid for years 0..9999, which column ranges stay within. Returns
+ * year << 9 | month << 5 | day.
  */
-export function putDate(days: i32): void {
+export function civilDate(days: i32): u32 {
   const z = <u32>(days + 719468);
   const era = z / 146097;
   const doe = z - era * 146097;
@@ -109,12 +110,19 @@ export function putDate(days: i32): void {
   const d = doy - (153 * mp + 2) / 5 + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return (y << 9) | (m << 5) | d;
+}
+
+/** Writes a date as YYYY-MM-DD. */
+export function putDate(days: i32): void {
+  const c = civilDate(days);
+  const y = c >> 9;
   putTwo(y / 100);
   putTwo(y % 100);
   putByte(45);
-  putTwo(m);
+  putTwo((c >> 5) & 15);
   putByte(45);
-  putTwo(d);
+  putTwo(c & 31);
 }
 
 export function putClock(secondsOfDay: u32): void {

@@ -3,7 +3,7 @@
 // multi-row SQL INSERTs. Each format escapes text once, here.
 
 import { putByte, putBytes, putI64, putPadded, putScaled } from "./emit";
-import { putClock, putDate, putTimestamp, putUuidText } from "./literals";
+import { civilDate, putClock, putDate, putTimestamp, putUuidText } from "./literals";
 import {
   F_COPY,
   F_CSV,
@@ -117,16 +117,10 @@ function putStrftime(seconds: i64, fmt: usize, len: usize): void {
     rest += 86400;
     days -= 1;
   }
-  // Civil date pieces, as putDate computes them.
-  const z = <u32> (days + 719468);
-  const era = z / 146097;
-  const doe = z - era * 146097;
-  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const mp = (5 * doy + 2) / 153;
-  const d = doy - (153 * mp + 2) / 5 + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const c = civilDate(days);
+  const y = c >> 9;
+  const m = (c >> 5) & 15;
+  const d = c & 31;
   for (let i: usize = 0; i < len; i++) {
     const c = <u32> load<u8>(fmt + i);
     if (c != 37 || i + 1 >= len) {
