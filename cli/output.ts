@@ -26,7 +26,9 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): v
 }
 
 function cannotWrite(path: string, e: unknown): RuntimeFailure {
-  return new RuntimeFailure(`cannot write output file "${path}": ${(e as Error).message.split("\n")[0]}`);
+  // Deno names the file it tried ("…: open '/x/.y.quarry-1-ab.tmp'"): the temp name means nothing to the user.
+  const why = (e as Error).message.split("\n")[0]!.replace(/: \w+ '[^']*'$/, "");
+  return new RuntimeFailure(`cannot write output file "${path}": ${why}`);
 }
 
 /** Opens `file` for writing; failures name the output `path`. */
@@ -77,7 +79,10 @@ export function fileSink(path: string): Sink {
   let existing: Deno.FileInfo | undefined;
   try {
     existing = Deno.statSync(path);
-  } catch { /* a new file */ }
+  } catch (e) {
+    // A missing permission is the user's to fix; anything else means a new file.
+    if (e instanceof Deno.errors.NotCapable) throw e;
+  }
   if (existing && !existing.isFile) {
     if (existing.isDirectory) {
       throw new RuntimeFailure(`cannot write output file "${path}": it is a directory`);

@@ -199,6 +199,9 @@ Deno.test("--help output matches the committed snapshot", async () => {
       ],
       [["run", "--help"], "run_help.txt"],
       [["ddl", "--help"], "ddl_help.txt"],
+      [["data", "--help"], "data_help.txt"],
+      [["data", "load", "--help"], "data_load_help.txt"],
+      [["data", "specs", "--help"], "data_specs_help.txt"],
     ] as const
   ) {
     const r = await quarry(...args);

@@ -246,8 +246,12 @@ export async function dataCommand(argv: string[]): Promise<number> {
       const progress = new Progress(Number(rows), Deno.stderr.isTerminal(), `${table.name} rows`);
       let done = 0, bytes = 0;
       for (let part = 0; part < parts; part++) {
-        const from = first + (rows * BigInt(part)) / BigInt(parts);
-        const to = first + (rows * BigInt(part + 1)) / BigInt(parts);
+        // --rows-per-file R: R rows a file, the rest in the last; --files N: N equal parts.
+        const from = first +
+          (perFile !== undefined ? perFile * BigInt(part) : (rows * BigInt(part)) / BigInt(parts));
+        const end = first +
+          (perFile !== undefined ? perFile * BigInt(part + 1) : (rows * BigInt(part + 1)) / BigInt(parts));
+        const to = end < first + rows ? end : first + rows;
         const sink = openOutput(plan, outputPath(plan, table.name, part, parts));
         try {
           const r = formatName === "parquet"

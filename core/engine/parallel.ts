@@ -37,6 +37,20 @@ export function setWorkerEntry(url: string | URL): void {
   workerEntry = url;
 }
 
+let lastYield = performance.now();
+
+/**
+ * Lets timers and signal handlers run at least every 50 ms. When the workers
+ * are always ahead, the writer never waits on a slot, and without this its
+ * loop would run on microtasks alone: Ctrl-C would not be heard.
+ */
+async function yieldNow(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < 50) return;
+  lastYield = now;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Resolves once `view[index]` differs from `value`, without blocking the
  * main thread; rejects with the failure `failed()` reports meanwhile.
@@ -47,6 +61,7 @@ async function waitWhile(
   value: number,
   failed: () => Error | undefined,
 ): Promise<void> {
+  await yieldNow();
   while (Atomics.load(view, index) === value) {
     const f = failed();
     if (f) throw f;

@@ -40,7 +40,8 @@ const NULL_JSON = memory.data<u8>([110, 117, 108, 108]);
 const HEX = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
 function putCsvText(at: usize, len: usize, delim: u32): void {
-  let plain = true;
+  // An empty field is NULL in CSV: the empty string is written quoted.
+  let plain = len > 0;
   for (let i: usize = 0; i < len; i++) {
     const c = <u32> load<u8>(at + i);
     if (c == delim || c == 34 || c == 10 || c == 13) {
