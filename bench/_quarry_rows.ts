@@ -77,8 +77,9 @@ export async function quarryRows(
     const result = await writeRows(spec, spec.tables[0]!, {
       format: "csv",
       workers,
-      write: async (b) => {
-        for (let at = 0; at < b.length;) at += await file.write(b.subarray(at));
+      // Synchronous writes, as the CLI's file sink (cli/output.ts) does them.
+      write: (b) => {
+        for (let at = 0; at < b.length;) at += file.writeSync(b.subarray(at));
       },
     });
     return { ...result, ms: performance.now() - t0 };
