@@ -130,13 +130,32 @@ function fromSchema(schema: Schema, tables: readonly CompiledTable[], options: L
     const keys = t.foreignKeys ?? [];
     const deferred = keys.filter((fk) => late(t, fk));
     if (deferred.length === 0) return t;
-    deferred.forEach((_, k) => after.push(addForeignKeyStatement({ ...t, foreignKeys: deferred }, k)));
+    // Tables that exist keep their keys: nothing to add afterwards.
+    if (options.create !== false) {
+      deferred.forEach((_, k) => after.push(addForeignKeyStatement({ ...t, foreignKeys: deferred }, k)));
+    }
     const kept = keys.filter((fk) => !late(t, fk));
     const { foreignKeys: _, ...rest } = t;
     return kept.length > 0 ? { ...rest, foreignKeys: kept } : rest;
   });
+  // Sequences behind columns the rows filled (serial, identity) move past the largest value loaded,
+  // so the application's own inserts do not collide with them.
+  for (const t of schema.tables) {
+    const generated = tables.find((c) => c.name === t.name)?.columns.map((c) => c.name) ?? [];
+    for (const c of t.columns) {
+      if (!generated.includes(c.name) || !(c.identity || /nextval\(/i.test(c.default ?? ""))) continue;
+      const q = qualifiedName(t.name, t.schema);
+      after.push(
+        `SELECT setval(pg_get_serial_sequence(${sqlString(q)}, ${sqlString(c.name)}), max(${
+          quoteIdent(c.name)
+        })) FROM ${q}`,
+      );
+    }
+  }
   return { schema: { ...schema, tables: models }, after };
 }
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** A slice of a table: rows [start, start + count). */
 interface Slice {
@@ -185,7 +204,11 @@ export async function loadData(spec: CompiledSpec, options: LoadOptions): Promis
     const minSlice = BigInt(options.sliceRows ?? 100_000);
     const slices: Slice[] = [];
     for (const t of tables) {
-      const per = t.rows / BigInt(connections);
+      // Into existing tables whose key points at the table itself, rows go in order in one COPY:
+      // the constraint is there, and a row's parent must be in first.
+      const inOrder = options.create === false &&
+        t.planned.foreignKeys.some((fk) => fk.references.table === t.name);
+      const per = inOrder ? t.rows : t.rows / BigInt(connections);
       const size = per > minSlice ? per : minSlice;
       for (let s = 0n; s < t.rows || (s === 0n && t.rows === 0n); s += size) {
         slices.push({ table: t, start: s, count: t.rows - s < size ? t.rows - s : size });
