@@ -13,6 +13,8 @@ import { CopyError } from "../../core/exec/copy.ts";
 import { GenerationError } from "../../core/engine/errors.ts";
 import { formatSeed } from "../../core/seed.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
+import { parseType } from "../../core/schema/types.ts";
+import type { CompiledTable } from "../../core/data/compile.ts";
 
 export const DATA_LOAD_HELP = `quarry data load: create a spec's tables and COPY rows into them
 
@@ -96,6 +98,26 @@ function report(loads: readonly TableLoad[]): string {
   return [line(head), ...rows.map(line)].join("\n");
 }
 
+/**
+ * Tables created from a spec take built-in types only (a database's own types
+ * come with --schema or --from-db): say which column's type is unknown
+ * before anything is created.
+ */
+function checkTypes(label: string, tables: readonly CompiledTable[]): void {
+  const bad = tables.flatMap((t) =>
+    t.columns.filter((c) => typeof parseType(c.sqlType) === "string").map((c) =>
+      `${t.name}.${c.name} (${c.sqlType})`
+    )
+  );
+  if (bad.length > 0) {
+    throw new UsageError(
+      `${label}: unknown SQL type for ${bad.join(", ")}`,
+      "use a built-in type (integer, numeric(10,2), text, timestamptz, uuid, ... and their arrays), " +
+        "or --no-create into tables that exist, or --schema/--from-db for a database's own types",
+    );
+  }
+}
+
 /** Runs `quarry data load`; returns the exit code. */
 export async function dataLoadCommand(argv: string[]): Promise<number> {
   const { values: v } = parseFlags(argv, OPTIONS, "data load");
@@ -129,6 +151,7 @@ export async function dataLoadCommand(argv: string[]): Promise<number> {
   // A database read with --from-db has its tables; another one gets them from the schema.
   const sameDatabase = v["from-db"] !== undefined && v["from-db"] === db;
   const tables = selectTables(source.compiled.tables, v.table as string | undefined);
+  if (!source.schema && !v["no-create"]) checkTypes(source.label, tables);
   for (const w of source.warnings) console.error(`quarry: warning: ${w}`);
   console.error(`quarry: seed ${formatSeed(seed)}`);
   const controller = new AbortController();

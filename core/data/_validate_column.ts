@@ -17,7 +17,6 @@ import {
   show,
 } from "./_check.ts";
 import { didYouMean, nearest, SpecError } from "./_spec_error.ts";
-import { parseType, SUPPORTED_TYPES } from "../schema/types.ts";
 import { isObj, type ModelColumn, type Obj } from "./_spec_model.ts";
 import { columnOffsets, columnsOf, parseExpression } from "./expression.ts";
 import { parsePattern } from "./pattern.ts";
@@ -196,15 +195,7 @@ export function checkColumn(ctx: ColumnContext, col: ModelColumn, raw: unknown):
   // Keys every column may carry.
   const nullFraction = readNumber(c, raw, "null_fraction", path, { min: 0, max: 1 }, "null_fraction: 0.1");
   const notNull = readBoolean(c, raw, "not_null", path, "not_null: false");
-  const type = readString(c, raw, "type", path, "type: numeric(10,2)");
-  if (type !== undefined && typeof parseType(type) === "string") {
-    const near = nearest(type.replace(/\(.*$/, "").trim(), SUPPORTED_TYPES);
-    c.reportValue(
-      [...path, "type"],
-      `unknown SQL type "${type}"${near ? `; did you mean "${near}"?` : ""} ` +
-        `(built-in types and their arrays; for a database's own types derive the spec with --schema or --from-db)`,
-    );
-  }
+  readString(c, raw, "type", path, "type: numeric(10,2)");
   if (nullFraction !== undefined && nullFraction > 0 && notNull === true) {
     c.reportValue(
       [...path, "not_null"],
