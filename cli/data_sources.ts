@@ -120,7 +120,7 @@ export async function openSource(
   defaultRows: number,
   seed: Seed,
   createdAt?: string,
-): Promise<DataSource & { schema?: Schema }> {
+): Promise<DataSource & { schema?: Schema; spec: DataSpec }> {
   const given = [flags.spec, flags.schema, flags.fromDb].filter((f) => f !== undefined).length;
   if (given !== 1) {
     throw new UsageError(
@@ -130,7 +130,15 @@ export async function openSource(
       "see 'quarry data specs' for the prebuilt specs",
     );
   }
-  if (flags.spec !== undefined) return loadDataSource(flags.spec, defaultRows, seed, createdAt);
+  if (flags.spec !== undefined) {
+    const { label, spec } = readDataSpec(flags.spec, defaultRows);
+    return {
+      label,
+      spec,
+      compiled: compileDataSpec(spec, label, defaultRows, seed, createdAt),
+      warnings: [],
+    };
+  }
   const schema = flags.schema !== undefined
     ? loadSchema(flags.schema)
     : await readLiveSchema(parseDatabaseUrl(flags.fromDb!, false));
@@ -144,6 +152,7 @@ export async function openSource(
     compiled: compilePlanned(derived.planned, "en", label, seed, createdAt),
     warnings: derived.warnings,
     schema,
+    spec: derived.spec,
   };
 }
 

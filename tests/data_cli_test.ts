@@ -511,3 +511,20 @@ Deno.test("seed 42's first rows are pinned (tests/snapshots/data_*_seed42.csv)",
     deepStrictEqual(text, await Deno.readTextFile(golden), `${file} changed; rerun with UPDATE_SNAPSHOTS=1`);
   }
 });
+
+Deno.test("--print-spec with --schema prints YAML that, as --spec, gives the same rows as the schema", async () => {
+  await withDir(async (dir) => {
+    // The derived spec states each table's rows: print it for the rows the runs use.
+    const printed = await data("--schema", "default", "--print-spec", "--rows", "300");
+    deepStrictEqual([printed.code, printed.stderr], [0, ""]);
+    await Deno.writeTextFile(`${dir}/derived.yaml`, printed.stdout);
+    for (const table of ["customers", "orders"]) {
+      const args = ["-t", table, "--seed", "9", "--rows", "300"];
+      const fromSchema = await data("--schema", "default", ...args);
+      const fromSpec = await data("--spec", `${dir}/derived.yaml`, ...args);
+      succeeded(fromSchema);
+      succeeded(fromSpec);
+      deepStrictEqual(fromSpec.stdout, fromSchema.stdout, table);
+    }
+  });
+});

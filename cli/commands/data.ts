@@ -9,6 +9,7 @@ import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { openSource } from "../data_sources.ts";
+import { stringify as stringifyYaml } from "yaml";
 import { openOutput, outputPath, type OutputPlan, prepareFolders, readCompression } from "../data_output.ts";
 import { fileHead, writeRows } from "../../core/data/rows.ts";
 import { CREATED_AT, parseDuration, parseRate, streamRows } from "./data_stream.ts";
@@ -44,6 +45,8 @@ Options:
                            range and CHECK, keys unique, foreign keys met,
                            rows inside the partitions
       --from-db URL        Derive a spec from a live database's schema
+      --print-spec         Print the spec as YAML and stop: with --schema or
+                           --from-db, a starting point to edit
   -t, --table T[,T...]     Only these tables [default: all, parents first]
   -r, --rows N             Rows of tables that do not say [default: 1000]
   -f, --format F           csv, tsv, copy (PostgreSQL COPY text), ndjson,
@@ -109,6 +112,7 @@ const OPTIONS = {
   count: { type: "string", short: "n" },
   seed: { type: "string" },
   workers: { type: "string", short: "w" },
+  "print-spec": { type: "boolean" },
   rate: { type: "string" },
   every: { type: "string" },
   for: { type: "string" },
@@ -184,6 +188,12 @@ export async function dataCommand(argv: string[]): Promise<number> {
   const seed = readSeed(v.seed as string | undefined);
   const streaming = v.rate !== undefined || v.every !== undefined || v.for !== undefined;
   const source = await openSource(sourceFlags(v), defaultRows, seed, streaming ? CREATED_AT : undefined);
+  if (v["print-spec"]) {
+    // The spec as YAML, to copy and edit: what --schema/--from-db derived, or the spec as read.
+    for (const w of source.warnings) console.error(`quarry: warning: ${w}`);
+    Deno.stdout.writeSync(new TextEncoder().encode(stringifyYaml(source.spec, { lineWidth: 0 })));
+    return 0;
+  }
   const tables = selectTables(source.compiled.tables, v.table as string | undefined);
   const start = v.start === undefined ? 0n : parseCount(v.start as string, "--start");
   const count = v.count === undefined ? undefined : parseCount(v.count as string, "--count");
