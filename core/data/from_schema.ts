@@ -267,9 +267,9 @@ function tableInfo(
 }
 
 /**
- * Tables parents first. A loop of keys is broken at a table whose waiting
- * keys can be NULL (else at the first table): those keys are `secondPass`,
- * referencing rows of tables generated later.
+ * Tables parents first. A loop of keys is broken at a table on the loop whose
+ * waiting keys give most easily (DEFERRABLE, then nullable, then fewest):
+ * those keys are `secondPass`, referencing rows of tables generated later.
  */
 function loadOrder(infos: Info[], warn: (m: string, origin?: string) => void): Info[] {
   const done = new Set<Info>();
@@ -279,14 +279,27 @@ function loadOrder(infos: Info[], warn: (m: string, origin?: string) => void): I
     f.fk.columns.every((c) => i.table.columns.find((x) => x.name === c)?.nullable !== false) &&
     !(i.table.primaryKey ?? []).some((c) => f.fk.columns.includes(c));
   const remaining = [...infos];
+  // A table on a loop among the remaining ones: its pending keys lead back to it.
+  const onLoop = (start: Info) => {
+    const seen = new Set<Info>();
+    const walk = (i: Info): boolean =>
+      pending(i).some((f) =>
+        f.parent === start || (!seen.has(f.parent) && (seen.add(f.parent), walk(f.parent)))
+      );
+    return walk(start);
+  };
+  // Where a loop can give: a DEFERRABLE key (checked at commit), a nullable one, fewest keys.
+  const cost = (i: Info) =>
+    pending(i).reduce((n, f) => n + (f.fk.deferrable ? 1 : nullable(i, f) ? 100 : 10000), 0);
   while (remaining.length > 0) {
     let at = remaining.findIndex((i) => pending(i).length === 0);
     if (at < 0) {
-      at = remaining.findIndex((i) => pending(i).every((f) => nullable(i, f)));
-      if (at < 0) at = 0;
+      const loops = remaining.filter(onLoop);
+      const best = (loops.length > 0 ? loops : remaining).reduce((a, b) => (cost(b) < cost(a) ? b : a));
+      at = remaining.indexOf(best);
       for (const f of pending(remaining[at]!)) {
         f.secondPass = true;
-        if (!nullable(remaining[at]!, f)) {
+        if (!nullable(remaining[at]!, f) && !f.fk.deferrable) {
           warn(
             `table ${show(remaining[at]!.table)}: foreign key ${
               fkName(f.fk)

@@ -9,7 +9,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import type { ForeignKey, Schema, Table } from "../schema/model.ts";
-import { addForeignKeyStatement, createSchemaStatements } from "../schema/ddl.ts";
+import { addForeignKeyStatement, createSchemaStatements, defaultSequence } from "../schema/ddl.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import { ConnectionError, CopyError, copyStatement, type CopyTarget, openCopyTarget } from "../exec/copy.ts";
 import type { CompiledSpec, CompiledTable } from "./compile.ts";
@@ -143,13 +143,11 @@ function fromSchema(schema: Schema, tables: readonly CompiledTable[], options: L
   for (const t of schema.tables) {
     const generated = tables.find((c) => c.name === t.name)?.columns.map((c) => c.name) ?? [];
     for (const c of t.columns) {
-      if (!generated.includes(c.name) || !(c.identity || /nextval\(/i.test(c.default ?? ""))) continue;
+      if (!generated.includes(c.name) || !(c.identity || defaultSequence(c))) continue;
       const q = qualifiedName(t.name, t.schema);
-      after.push(
-        `SELECT setval(pg_get_serial_sequence(${sqlString(q)}, ${sqlString(c.name)}), max(${
-          quoteIdent(c.name)
-        })) FROM ${q}`,
-      );
+      const seq = defaultSequence(c);
+      const sequence = seq ? sqlString(seq) : `pg_get_serial_sequence(${sqlString(q)}, ${sqlString(c.name)})`;
+      after.push(`SELECT setval(${sequence}, max(${quoteIdent(c.name)})) FROM ${q}`);
     }
   }
   return { schema: { ...schema, tables: models }, after };
@@ -189,7 +187,28 @@ export async function loadData(spec: CompiledSpec, options: LoadOptions): Promis
     ? spec.tables.filter((t) => options.tables!.includes(t.name))
     : [...spec.tables];
   const pglite = options.db === "pglite";
-  const connections = pglite ? 1 : Math.max(1, options.connections ?? 2);
+  // Into tables that exist, a key closing a loop keeps its constraint: the loop goes in one
+  // transaction whose DEFERRABLE constraints are checked at commit, on one connection.
+  const loopKeys = options.create === false
+    ? tables.flatMap((t) => t.planned.foreignKeys.filter((fk) => fk.secondPass).map((fk) => ({ t, fk })))
+    : [];
+  for (const { t, fk } of loopKeys) {
+    const declared = options.schema?.tables.find((x) => x.name === t.name)?.foreignKeys?.find((f) =>
+      f.columns.join() === fk.columns.join()
+    );
+    if (!declared?.deferrable) {
+      throw new LoadError(
+        "23503",
+        `table ${t.name}: its key (${
+          fk.columns.join(", ")
+        }) → ${fk.references.table} closes a loop of keys and is ` +
+          "not DEFERRABLE INITIALLY DEFERRED, so rows cannot go into the existing tables in any order; " +
+          "load into a new database (--db), or make that constraint deferrable",
+      );
+    }
+  }
+  const inTransaction = loopKeys.length > 0;
+  const connections = pglite || inTransaction ? 1 : Math.max(1, options.connections ?? 2);
   const targetOptions = options.pglite ? { pglite: options.pglite } : {};
   const targets: CopyTarget[] = [];
   try {
@@ -199,6 +218,10 @@ export async function loadData(spec: CompiledSpec, options: LoadOptions): Promis
       : schemaOf(tables, options);
     const before = options.create === false ? [] : createSchemaStatements(schema);
     for (const sql of before) await runOrThrow(targets[0]!, sql);
+    if (inTransaction) {
+      await runOrThrow(targets[0]!, "BEGIN");
+      await runOrThrow(targets[0]!, "SET CONSTRAINTS ALL DEFERRED");
+    }
 
     // Slices in generation order; a table's slices start once its parents are in.
     const minSlice = BigInt(options.sliceRows ?? 100_000);
@@ -280,7 +303,13 @@ export async function loadData(spec: CompiledSpec, options: LoadOptions): Promis
         }
       }
     };
-    await Promise.all(targets.map(worker));
+    try {
+      await Promise.all(targets.map(worker));
+      if (inTransaction) await runOrThrow(targets[0]!, "COMMIT");
+    } catch (e) {
+      if (inTransaction) await targets[0]!.run("ROLLBACK");
+      throw e;
+    }
     for (const sql of after) await runOrThrow(targets[0]!, sql);
     return {
       tables: tables.map((t) => loads.get(t.name)!),

@@ -54,7 +54,7 @@ function foreignKeySql(t: Table, k: number): string {
   const action = fk.onDelete ? ` ON DELETE ${fk.onDelete.toUpperCase()}` : "";
   return `${name}FOREIGN KEY (${list(fk.columns)}) REFERENCES ${
     qualifiedName(fk.references.table, fk.references.schema ?? t.schema)
-  } (${list(fk.references.columns)})${action}`;
+  } (${list(fk.references.columns)})${action}${fk.deferrable ? " DEFERRABLE INITIALLY DEFERRED" : ""}`;
 }
 
 /** YugabyteDB key columns: the first `hash` as one HASH group, the rest ASC. */
@@ -107,6 +107,35 @@ function routineSql(r: Routine): string {
   return `${head}${returns} LANGUAGE ${r.language}${volatility} ${body}`;
 }
 
+/** nextval('name'::regclass): a serial column's sequence, as introspection reads its default. */
+const NEXTVAL = /nextval\('((?:[^']|'')+)'(?:::regclass)?\)/i;
+
+/** The sequence a column's default draws from (a serial column read back), as SQL text; undefined if none. */
+export function defaultSequence(c: { default?: string }): string | undefined {
+  const m = NEXTVAL.exec(c.default ?? "");
+  return m ? m[1]!.replaceAll("''", "'") : undefined;
+}
+
+/** The sequences that column defaults draw from, created before their tables. */
+function sequenceStatements(schema: Schema): string[] {
+  const names = new Set<string>();
+  for (const t of schema.tables) for (const c of t.columns) names.add(defaultSequence(c) ?? "");
+  names.delete("");
+  return [...names].map((n) => `CREATE SEQUENCE IF NOT EXISTS ${n}`);
+}
+
+/** Each such sequence belongs to its column, as a serial column's does (dropped with it, found by pg_get_serial_sequence). */
+function sequenceOwners(schema: Schema): string[] {
+  return schema.tables.flatMap((t) =>
+    t.columns.flatMap((c) => {
+      const seq = defaultSequence(c);
+      return seq
+        ? [`ALTER SEQUENCE ${seq} OWNED BY ${qualifiedName(t.name, t.schema)}.${quoteIdent(c.name)}`]
+        : [];
+    })
+  );
+}
+
 /**
  * The statements that create `schema`. A foreign key to a table created
  * later (a reference cycle) becomes an ALTER TABLE after the tables.
@@ -148,7 +177,9 @@ export function createSchemaStatements(schema: Schema): string[] {
   }
   return [
     ...(schema.types ?? []).map((t) => typeStatement(schema, t)),
+    ...sequenceStatements(schema),
     ...tables,
+    ...sequenceOwners(schema),
     ...late,
     ...indexes,
     ...(schema.views ?? []).map(viewSql),

@@ -41,7 +41,8 @@ ORDER BY a.attrelid, a.attnum`;
 const CONSTRAINTS = `
 SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype::text AS kind,
        con.conkey AS columns, con.confrelid::int8 AS ref_oid, con.confkey AS ref_columns,
-       con.confdeltype::text AS on_delete, pg_get_constraintdef(con.oid) AS definition
+       con.confdeltype::text AS on_delete, con.condeferrable AND con.condeferred AS deferred,
+       pg_get_constraintdef(con.oid) AS definition
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
@@ -214,6 +215,7 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
         };
         const action = ON_DELETE[String(k.on_delete)];
         if (action) fk.onDelete = action;
+        if (k.deferred === true) fk.deferrable = true;
         (t.foreignKeys ??= []).push(fk);
         break;
       }

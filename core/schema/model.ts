@@ -174,6 +174,8 @@ export interface ForeignKey {
   columns: string[];
   references: { table: string; schema?: string; columns: string[] };
   onDelete?: ReferentialAction;
+  /** `DEFERRABLE INITIALLY DEFERRED`: checked at commit, so a loop of keys can be loaded in one transaction. */
+  deferrable?: boolean;
 }
 
 /** Default rows per table for `--emit-setup`. */

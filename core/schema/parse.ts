@@ -104,7 +104,7 @@ function parseColumn(v: Json, path: string, types: Pick<Schema, "types">): Colum
 
 function parseForeignKey(v: Json, path: string): ForeignKey {
   if (!isObject(v)) throw new SchemaError(path, "expected a foreign key object");
-  checkKeys(v, ["name", "columns", "references", "onDelete"], path);
+  checkKeys(v, ["name", "columns", "references", "onDelete", "deferrable"], path);
   const refs = v.references;
   if (!isObject(refs)) throw new SchemaError(`${path}.references`, "expected { table, columns }");
   checkKeys(refs, ["table", "schema", "columns"], `${path}.references`);
@@ -125,6 +125,12 @@ function parseForeignKey(v: Json, path: string): ForeignKey {
       throw new SchemaError(`${path}.onDelete`, 'expected "cascade", "restrict", "set null" or "no action"');
     }
     fk.onDelete = a;
+  }
+  if (v.deferrable !== undefined) {
+    if (typeof v.deferrable !== "boolean") {
+      throw new SchemaError(`${path}.deferrable`, "expected true or false");
+    }
+    if (v.deferrable) fk.deferrable = true;
   }
   if (fk.columns.length !== fk.references.columns.length) {
     throw new SchemaError(`${path}.references.columns`, "must list as many columns as the foreign key");
