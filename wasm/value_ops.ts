@@ -63,7 +63,6 @@ export const V_UUID7 = 11; //    fromMs(i64) spanMs(u64)
 export const V_HASH = 12; //     length alphabetOff alphabetLen
 export const V_TEMPORAL = 13; // kind lo(i64) span(u64) dist ordered
 export const V_AFTER = 14; //    srcReg kind unit lagLo(i64) lagSpan(u64) dist
-export const V_VOCAB = 15; //    list: a vocabulary entry (uniform)
 export const V_FULL_NAME = 16; // firstList lastList
 export const V_EMAIL = 17; //    fromReg firstSlugs lastSlugs domains (fromReg -1: names drawn here)
 export const V_PATTERN = 18; //  pattern program address

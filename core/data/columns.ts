@@ -110,7 +110,8 @@ export function listValues(values: SpecValue[] | Record<string, number>): {
   return out;
 }
 
-const maxLength = (xs: readonly (string | null)[]) =>
+/** The longest of a list's values in UTF-8 bytes (NULL counts as its 4 letters). */
+export const maxLength = (xs: readonly (string | null)[]) =>
   xs.reduce((m, x) => Math.max(m, x === null ? 4 : new TextEncoder().encode(x).length), 0);
 
 const HASH_ALPHABETS: Record<string, string> = {

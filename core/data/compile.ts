@@ -22,6 +22,7 @@ import {
   columnKey,
   kernelDistribution,
   listValues,
+  maxLength,
 } from "./columns.ts";
 import { writeList } from "../values/ops.ts";
 import type { NormalizedSpec } from "./normalize_spec.ts";
@@ -350,7 +351,7 @@ function tupleDraw(
       args: () => [list],
       sqlType: l.sqlType,
       kind: v.K_TEXT,
-      maxBytes: maxBytesOf(l.values),
+      maxBytes: maxLength(l.values),
       values: l.values,
     };
   }
@@ -361,14 +362,11 @@ function tupleDraw(
     args: (regOf) => [regOf(tuple.column), list],
     sqlType: l.sqlType,
     kind: v.K_TEXT,
-    maxBytes: maxBytesOf(l.values),
+    maxBytes: maxLength(l.values),
     // Its choice is the tuple's index, and entry i is tuple i's member: another column can correlate on it.
     values: l.values,
   };
 }
-
-const maxBytesOf = (xs: readonly (string | null)[]) =>
-  xs.reduce((m, x) => Math.max(m, x === null ? 4 : new TextEncoder().encode(x).length), 0);
 
 /** The compiler's tables from a normalized spec (parents first, as normalizeSpec orders them). */
 export function plannedTables(spec: NormalizedSpec, defaultRows: number): PlannedTable[] {
@@ -610,6 +608,11 @@ function compiledTable(state: TableState): CompiledTable {
   };
   if (t.schema) out.schema = t.schema;
   return out;
+}
+
+/** The rows a slice covers: from `start` [default: 0], `count` of them [default: the rest of the table]. */
+export function rowSlice(table: CompiledTable, start = 0n, count?: bigint): { start: bigint; count: bigint } {
+  return { start, count: count ?? (table.rows > start ? table.rows - start : 0n) };
 }
 
 /** Options of a table's row program. */

@@ -19,12 +19,12 @@ import { normalizeSpec } from "./normalize_spec.ts";
 import type { DataSpec } from "./spec.ts";
 import type { ColumnBatch } from "./batch.ts";
 import { writeRows } from "./rows.ts";
-import { generate } from "../engine/generate.ts";
 import { LocalGenerator } from "../engine/local.ts";
 import { chunkBatches } from "./columnar.ts";
 import { rowProgram } from "./compile.ts";
 import { chunkCompressor, type Compression, compressionSuffix } from "./compress.ts";
-import { type ParquetCompression, ParquetWriter } from "./parquet.ts";
+import type { ParquetCompression } from "./parquet.ts";
+import { writeParquetRows } from "./parquet_rows.ts";
 import { loadData, type LoadOptions, type LoadReport } from "./load.ts";
 
 /** Options of {@link dataGenerator}. */
@@ -128,20 +128,18 @@ export class DataGenerator {
     }
   }
 
-  /** The rows of a table as column batches (Arrow layout), as the kernel writes them. */
+  /**
+   * The rows of a table as column batches (Arrow layout), as the kernel writes
+   * them, one chunk at a time in the calling thread.
+   */
   async *batches(table?: string): AsyncGenerator<ColumnBatch[]> {
     const t = this.#table(table);
-    const out: ColumnBatch[][] = [];
-    await generate(rowProgram(this.#compiled, t, { format: "columns" }), {
-      seed: this.seed,
-      start: 0n,
-      count: Number(t.rows),
-      workers: this.#workers,
-      write: (chunk) => {
-        out.push(chunkBatches(t, chunk));
-      },
-    });
-    yield* out;
+    const gen = new LocalGenerator(rowProgram(this.#compiled, t, { format: "columns" }), this.seed);
+    for (let at = 0n; at < t.rows;) {
+      const { bytes, consumed } = gen.chunk(at, Number(t.rows - at > 65536n ? 65536n : t.rows - at));
+      at += BigInt(consumed);
+      yield chunkBatches(t, bytes);
+    }
   }
 
   /**
@@ -223,18 +221,13 @@ export class DataGenerator {
         const count = (t.rows * BigInt(p + 1)) / BigInt(parts) - start;
         try {
           if (options.format === "parquet") {
-            const w = new ParquetWriter(
-              t.columns.map((c) => ({ name: c.name, type: c.batch, nullable: c.nullable })),
-              { compression: options.parquetCompression ?? "zstd", sink: file },
-            );
-            await generate(rowProgram(this.#compiled, t, { format: "columns" }), {
-              seed: this.seed,
+            await writeParquetRows(this.#compiled, t, {
+              compression: options.parquetCompression ?? "zstd",
               start,
-              count: Number(count),
+              count,
               workers: this.#workers,
-              write: async (chunk) => await w.writeBatch(chunkBatches(t, chunk)),
+              sink: file,
             });
-            await w.finish();
           } else {
             const pack = chunkCompressor(options.compression ?? "none");
             await writeRows(this.#compiled, t, {

@@ -7,7 +7,7 @@
  */
 import { generate } from "../engine/generate.ts";
 import { chunkBatches } from "./columnar.ts";
-import { type CompiledSpec, type CompiledTable, rowProgram } from "./compile.ts";
+import { type CompiledSpec, type CompiledTable, rowProgram, rowSlice } from "./compile.ts";
 import { type ParquetCompression, type ParquetSink, ParquetWriter } from "./parquet.ts";
 
 /** Options of {@link writeParquetRows}. */
@@ -36,8 +36,7 @@ export async function writeParquetRows(
   table: CompiledTable,
   options: ParquetRowsOptions,
 ): Promise<{ rows: number; bytes: number }> {
-  const start = options.start ?? 0n;
-  const count = options.count ?? (table.rows > start ? table.rows - start : 0n);
+  const { start, count } = rowSlice(table, options.start, options.count);
   const writer = new ParquetWriter(
     table.columns.map((c) => ({ name: c.name, type: c.batch, nullable: c.nullable })),
     {

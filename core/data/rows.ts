@@ -7,7 +7,7 @@
  * @module
  */
 import { generate } from "../engine/generate.ts";
-import { type CompiledSpec, type CompiledTable, type RowFormat, rowProgram } from "./compile.ts";
+import { type CompiledSpec, type CompiledTable, type RowFormat, rowProgram, rowSlice } from "./compile.ts";
 import { quoteIdent } from "../dialect/quote.ts";
 
 /** Options of {@link writeRows}. */
@@ -73,8 +73,7 @@ export async function writeRows(
   table: CompiledTable,
   options: WriteRowsOptions,
 ): Promise<{ rows: number; bytes: number }> {
-  const start = options.start ?? 0n;
-  const count = options.count ?? (table.rows > start ? table.rows - start : 0n);
+  const { start, count } = rowSlice(table, options.start, options.count);
   const program = rowProgram(spec, table, {
     format: options.format,
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),

@@ -111,7 +111,7 @@ export const V_UUID7: i32 = 11; //    fromMs(i64) spanMs(u64)
 export const V_HASH: i32 = 12; //     length alphabetOff alphabetLen
 export const V_TEMPORAL: i32 = 13; // kind lo(i64) span(u64) dist ordered
 export const V_AFTER: i32 = 14; //    srcReg kind unit lagLo(i64) lagSpan(u64) dist
-export const V_VOCAB: i32 = 15; //    list: a vocabulary entry (uniform)
+// 15 is free (vocabularies are V_PICK lists without an alias table).
 export const V_FULL_NAME: i32 = 16; // firstList lastList
 export const V_EMAIL: i32 = 17; //    fromReg firstSlugs lastSlugs domains (fromReg -1: names drawn here)
 export const V_PATTERN: i32 = 18; //  pattern program address
