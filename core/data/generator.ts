@@ -118,13 +118,18 @@ export class DataGenerator {
    * tests and small jobs; large jobs want {@link batches} or {@link write}.
    */
   async *records(table?: string): AsyncGenerator<Record<string, unknown>> {
-    const t = this.#table(table);
-    const gen = new LocalGenerator(rowProgram(this.#compiled, t, { format: "ndjson" }), this.seed);
+    for (const bytes of this.#chunks(this.#table(table), "ndjson")) {
+      for (const line of decoder.decode(bytes).split("\n")) if (line) yield JSON.parse(line);
+    }
+  }
+
+  /** A table's rows in `format`, chunk by chunk in the calling thread (each view valid until the next). */
+  *#chunks(t: CompiledTable, format: RowFormat): Generator<Uint8Array> {
+    const gen = new LocalGenerator(rowProgram(this.#compiled, t, { format }), this.seed);
     for (let at = 0n; at < t.rows;) {
       const { bytes, consumed } = gen.chunk(at, Number(t.rows - at > 65536n ? 65536n : t.rows - at));
       at += BigInt(consumed);
-      const text = decoder.decode(bytes);
-      for (const line of text.split("\n")) if (line) yield JSON.parse(line);
+      yield bytes;
     }
   }
 
@@ -134,12 +139,7 @@ export class DataGenerator {
    */
   async *batches(table?: string): AsyncGenerator<ColumnBatch[]> {
     const t = this.#table(table);
-    const gen = new LocalGenerator(rowProgram(this.#compiled, t, { format: "columns" }), this.seed);
-    for (let at = 0n; at < t.rows;) {
-      const { bytes, consumed } = gen.chunk(at, Number(t.rows - at > 65536n ? 65536n : t.rows - at));
-      at += BigInt(consumed);
-      yield chunkBatches(t, bytes);
-    }
+    for (const bytes of this.#chunks(t, "columns")) yield chunkBatches(t, bytes);
   }
 
   /**
