@@ -12,6 +12,7 @@ import { validateCommand } from "./commands/validate.ts";
 import { coverageCommand } from "./commands/coverage.ts";
 import { runCommand } from "./commands/run.ts";
 import { dataCommand } from "./commands/data.ts";
+import { eventsCommand } from "./commands/events.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -27,6 +28,7 @@ Commands:
   introspect Read a live PostgreSQL schema into schema JSON
   run        Generate statements and execute them on PGlite or a server
   data       Realistic table data from a spec: files, or COPY into a database
+  events     INSERT, UPDATE and DELETE traffic on the live tables of a schema
   validate   Check statements with PostgreSQL's parser, and run them rolled back
   coverage   Count the node kinds, keywords and functions statements exercise
 
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ddl: ddlCommand,
   run: runCommand,
   data: dataCommand,
+  events: eventsCommand,
   validate: validateCommand,
   coverage: coverageCommand,
 };

@@ -31,6 +31,7 @@ export interface KernelExports {
   expandRows(first: bigint, count: number, buf: number, cap: number, maxRow: number): number;
   countRows(table: number): bigint;
   setClock(ms: bigint): void;
+  setOutputMask(lo: bigint, hi: bigint): void;
   rowsLength: WebAssembly.Global;
   rowsError: WebAssembly.Global;
   rowsErrorIndex: WebAssembly.Global;

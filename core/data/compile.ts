@@ -25,6 +25,7 @@ import {
   maxLength,
 } from "./columns.ts";
 import { writeList } from "../values/ops.ts";
+import { type LiveListAddress, writeLiveList } from "../values/live_list.ts";
 import type { NormalizedSpec } from "./normalize_spec.ts";
 import type { BatchType } from "./batch.ts";
 import type { Seed } from "../seed.ts";
@@ -42,11 +43,32 @@ export interface PlannedTable {
     spec: ColumnSpec | { method: "reference"; null_fraction?: number };
     /** A tuples column (index 0) or one of its members: the tuples column and the position in each tuple. */
     tuple?: { column: string; index: number };
+    /** Drawn from a live list ({@link PoolColumn}) instead of its spec. */
+    pool?: PoolColumn;
   }[];
   foreignKeys: PlannedForeignKey[];
   primaryKey?: string[];
   unique?: string[][];
   checks?: string[];
+}
+
+/**
+ * A column drawn from a live list of keys (core/values/live_list.ts) that
+ * its user rewrites while rows are written: member 0 picks an entry of the
+ * pool, the other members of the same table take that entry's other key
+ * columns, so a composite key stays one existing key.
+ */
+export interface PoolColumn {
+  /** Names the pool; every column naming it shares its lists. */
+  id: string;
+  /** Which key column of the pool this column takes. */
+  member: number;
+  /** Key columns of the pool. */
+  members: number;
+  /** Member 0's column in the same table (read by the other members). */
+  first: string;
+  capacity: number;
+  slotBytes: number;
 }
 
 /** A foreign key as the compiler takes it. */
@@ -80,6 +102,8 @@ export interface CompiledSpec {
   image: Uint8Array;
   tables: CompiledTable[];
   seed: Seed;
+  /** The live lists of pool columns: per pool id, one list per member. */
+  pools: Map<string, LiveListAddress[]>;
 }
 
 /** A compile-time problem with a spec that validation let through. */
@@ -88,7 +112,7 @@ export class DataCompileError extends Error {
 }
 
 /** Output formats a row program can write. */
-export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql" | "columns";
+export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql" | "columns" | "set";
 
 const FORMAT_CODES: Record<RowFormat, number> = {
   csv: v.F_CSV,
@@ -97,6 +121,7 @@ const FORMAT_CODES: Record<RowFormat, number> = {
   json: v.F_JSON,
   sql: v.F_SQL,
   columns: v.F_COLUMNS,
+  set: v.F_SET,
 };
 
 interface CompiledColumn {
@@ -165,6 +190,7 @@ export function compileTables(
   const compiled: CompiledTable[] = [];
   const stamp = options.createdAt;
   const deferred: DeferredKey[] = [];
+  const pools = new Map<string, LiveListAddress[]>();
   for (const declared of planned) {
     const t: PlannedTable = stamp
       ? { ...declared, columns: [...declared.columns, { name: stamp, spec: { method: "nulls" } }] }
@@ -222,6 +248,12 @@ export function compileTables(
         };
         draws.set(c.name, draw);
         reads.set(c.name, []);
+        continue;
+      }
+      if (c.pool) {
+        const draw = poolDraw(image, pools, c.pool);
+        draws.set(c.name, draw);
+        reads.set(c.name, draw.reads);
         continue;
       }
       if (c.tuple && spec.method === "tuples") {
@@ -320,7 +352,21 @@ export function compileTables(
     writeOutputs(image, state);
     compiled.push(compiledTable(state));
   }
-  return { image: image.image(), tables: compiled, seed };
+  return { image: image.image(), tables: compiled, seed, pools };
+}
+
+/** A pool column's draw: member 0 picks an entry of the live list, the others take that entry's member. */
+function poolDraw(image: ImageBuilder, pools: Map<string, LiveListAddress[]>, pool: PoolColumn): ColumnDraw {
+  let lists = pools.get(pool.id);
+  if (!lists) {
+    lists = Array.from({ length: pool.members }, () => writeLiveList(image, pool.capacity, pool.slotBytes));
+    pools.set(pool.id, lists);
+  }
+  const list = lists[pool.member]!.list;
+  const common = { sqlType: "text", kind: v.K_TEXT, maxBytes: pool.slotBytes };
+  return pool.member === 0
+    ? { ...common, code: v.V_TUPLE, reads: [], args: () => [list] }
+    : { ...common, code: v.V_MEMBER, reads: [pool.first], args: (regOf) => [regOf(pool.first), list] };
 }
 
 /** What a deferred key's columns are until their op is written. */
@@ -512,6 +558,9 @@ function writeOutputs(image: ImageBuilder, state: TableState): void {
     image.i32(e + 20, keyLen);
     image.i32(e + 24, batchKind(col.draw));
     image.i32(e + 28, col.draw.maxBytes);
+    const [assign, assignLen] = image.text(`${quoteIdent(c.name)} = `);
+    image.i32(e + 32, assign);
+    image.i32(e + 36, assignLen);
   });
 }
 

@@ -10,13 +10,27 @@ import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
 
 /** The outcome of one statement. */
-export type Outcome = { ok: true } | { ok: false; code: string; message: string };
+export type Outcome = { ok: true } | Failure;
+
+/** A statement that failed, with its SQLSTATE. */
+export type Failure = { ok: false; code: string; message: string };
+
+/**
+ * The outcome of a statement whose result is read: its rows as text (cast
+ * what you select to text to get the server's own spelling) and the rows it
+ * affected (the count in its command tag; for several statements, the last).
+ */
+export type QueryOutcome =
+  | { ok: true; rows: (string | null)[][]; affected: number }
+  | Failure;
 
 /** Somewhere to run SQL. */
 export interface Target {
   readonly name: string;
   /** Runs one statement. */
   run(sql: string): Promise<Outcome>;
+  /** Runs one statement and reads its result. */
+  query(sql: string): Promise<QueryOutcome>;
   /** Runs statements in order; outcomes in the same order. */
   runAll(sql: readonly string[]): Promise<Outcome[]>;
   /**
@@ -32,9 +46,14 @@ export interface Target {
 }
 
 /** A driver's error as an outcome: its SQLSTATE, or "?????" when it has none. */
-export function failureOutcome(e: unknown): Outcome {
+export function failureOutcome(e: unknown): Failure {
   const err = e as { code?: unknown; message?: unknown };
   return { ok: false, code: typeof err.code === "string" ? err.code : "?????", message: String(err.message) };
+}
+
+/** A result cell as text: drivers parse some types even when asked for text. */
+function textCell(v: unknown): string | null {
+  return v === null || v === undefined ? null : typeof v === "string" ? v : String(v);
 }
 
 /** Connecting failed: postgres.js and Deno name these without a SQLSTATE. */
@@ -48,10 +67,9 @@ const CONNECTION_LOST = /^CONNECTION_(CLOSED|ENDED|DESTROYED)$/;
  * with the driver's code kept in the message. A missing permission is a
  * usage problem, not an outcome, so it is thrown on.
  */
-function sqlstateOutcome(e: unknown): Outcome {
+function sqlstateOutcome(e: unknown): Failure {
   if (e instanceof Deno.errors.NotCapable) throw e;
   const o = failureOutcome(e);
-  if (o.ok) return o;
   const state = CANNOT_CONNECT.test(o.code) ? "08001" : CONNECTION_LOST.test(o.code) ? "08006" : undefined;
   return state ? { ok: false, code: state, message: `${o.code}: ${o.message}` } : o;
 }
@@ -92,9 +110,19 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
   // line may hold several statements (a whole transaction).
   const run = (text: string) =>
     sql.unsafe(text).simple().then((): Outcome => ({ ok: true }), sqlstateOutcome);
+  const query = (text: string) =>
+    sql.unsafe(text).simple().values().then(
+      (r): QueryOutcome => ({
+        ok: true,
+        rows: (r as unknown as unknown[][]).map((row) => row.map(textCell)),
+        affected: r.count ?? 0,
+      }),
+      sqlstateOutcome,
+    );
   return {
     name: "postgresql",
     run,
+    query,
     // One connection pipelines the queries and keeps their order.
     runAll: (texts) => Promise.all(texts.map(run)),
     async runRolledBack(text) {
@@ -117,13 +145,26 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
   };
 }
 
-/** An in-memory PGlite. Requires `--allow-read` for its data files. */
-export async function pgliteTarget(): Promise<Target> {
-  const db = await PGlite.create();
+/**
+ * An in-memory PGlite, or `db` (which the target then owns and closes).
+ * Requires `--allow-read` for its data files.
+ */
+export async function pgliteTarget(db?: PGlite): Promise<Target> {
+  db ??= await PGlite.create();
   const run = (text: string) => db.exec(text).then((): Outcome => ({ ok: true }), failureOutcome);
+  const query = (text: string) =>
+    db.exec(text, { rowMode: "array" }).then((results): QueryOutcome => {
+      const last = results[results.length - 1];
+      return {
+        ok: true,
+        rows: ((last?.rows ?? []) as unknown as unknown[][]).map((row) => row.map(textCell)),
+        affected: last?.affectedRows ?? 0,
+      };
+    }, failureOutcome);
   return {
     name: "pglite",
     run,
+    query,
     async runAll(texts) {
       const out: Outcome[] = [];
       for (const t of texts) out.push(await run(t));

@@ -16,7 +16,7 @@
  */
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import type { Outcome, Target } from "./targets.ts";
+import type { Outcome, QueryOutcome, Target } from "./targets.ts";
 import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
 
 const encoder = new TextEncoder();
@@ -57,6 +57,8 @@ class WireError extends Error {
 type Pending = {
   resolve: (o: Outcome) => void;
   error?: { code: string; message: string };
+  /** Set by `query`: the rows read (text cells) and the last command tag's count. */
+  result?: { rows: (string | null)[][]; affected: number };
   /** Set on a COPY FROM STDIN, whose writer follows its progress. */
   copy?: CopyHooks;
 };
@@ -114,6 +116,36 @@ function errorFields(body: Uint8Array): { code: string; message: string; severit
   };
 }
 
+/** A DataRow's cells as text (the simple protocol sends text); NULL is a length of -1. */
+function dataRow(buf: Uint8Array, at: number): (string | null)[] {
+  const view = new DataView(buf.buffer, buf.byteOffset);
+  const n = view.getInt16(at);
+  const cells: (string | null)[] = [];
+  let p = at + 2;
+  for (let i = 0; i < n; i++) {
+    const len = view.getInt32(p);
+    p += 4;
+    if (len < 0) cells.push(null);
+    else {
+      cells.push(decoder.decode(buf.subarray(p, p + len)));
+      p += len;
+    }
+  }
+  return cells;
+}
+
+/** The row count at the end of a command tag ("INSERT 0 4", "UPDATE 2"); 0 without one. */
+function tagCount(buf: Uint8Array, at: number, end: number): number {
+  let n = 0, scale = 1;
+  for (let i = end - 2; i >= at; i--) {
+    const c = buf[i]!;
+    if (c < 48 || c > 57) break;
+    n += (c - 48) * scale;
+    scale *= 10;
+  }
+  return n;
+}
+
 /** One connection; statements sent while others are in flight are pipelined behind them. */
 export class WireSession implements Target {
   readonly name = "postgresql";
@@ -157,6 +189,23 @@ export class WireSession implements Target {
       this.#pending.push({ resolve });
       this.#send(queryMessage(sql));
     });
+  }
+
+  async query(sql: string): Promise<QueryOutcome> {
+    while (this.#exclusive) await this.#exclusive;
+    if (this.#conn === undefined) {
+      try {
+        await this.connect();
+      } catch (e) {
+        return failure(e, "08001");
+      }
+    }
+    const result = { rows: [] as (string | null)[][], affected: 0 };
+    const o = await new Promise<Outcome>((resolve) => {
+      this.#pending.push({ resolve, result });
+      this.#send(queryMessage(sql));
+    });
+    return o.ok ? { ok: true, ...result } : o;
   }
 
   runAll(texts: readonly string[]): Promise<Outcome[]> {
@@ -401,11 +450,19 @@ export class WireSession implements Target {
         this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
         done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
+      } else if (type === 68) {
+        // DataRow: read only for `query`.
+        const result = this.#pending[0]?.result;
+        if (result) result.rows.push(dataRow(this.#buf, this.#bodyAt));
       } else if (type === 71 || type === 67) {
-        // CopyInResponse, CommandComplete: only a COPY needs them.
-        const copy = this.#pending[0]?.copy;
+        // CopyInResponse, CommandComplete: a COPY and `query` read them.
+        const head = this.#pending[0];
+        const copy = head?.copy;
         if (copy && type === 71) copy.started();
         else if (copy) copy.completed(decoder.decode(this.#buf.subarray(this.#bodyAt, this.#bodyEnd - 1)));
+        else if (head?.result && type === 67) {
+          head.result.affected = tagCount(this.#buf, this.#bodyAt, this.#bodyEnd);
+        }
       }
     }
   }

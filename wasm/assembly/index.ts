@@ -48,3 +48,4 @@ export function staticEnd(): usize {
 export * from "./value_ops";
 export { countRows, expandRows, initRows, rowsError, rowsErrorIndex, rowsLength } from "./rows";
 export { setClock } from "./values";
+export { setOutputMask } from "./rowformat";

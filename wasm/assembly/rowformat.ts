@@ -1,6 +1,7 @@
 // Writes a row's registers in an output format (value_ops.ts: F_*): CSV
 // (RFC 4180 quoting), PostgreSQL COPY text, NDJSON, a JSON array's rows and
-// multi-row SQL INSERTs. Each format escapes text once, here.
+// multi-row SQL INSERTs, and the SET list of an UPDATE over the columns an
+// output mask selects. Each format escapes text once, here.
 
 import { putByte, putBytes, putI64, putPadded, putScaled } from "./emit";
 import { civilDate, putClock, putDate, putTimestamp, putUuidText } from "./literals";
@@ -9,6 +10,7 @@ import {
   F_CSV,
   F_JSON,
   F_NDJSON,
+  F_SET,
   F_SQL,
   K_BOOL,
   K_DATE,
@@ -108,6 +110,39 @@ function putSqlText(at: usize, len: usize): void {
     putByte(c);
   }
   putByte(39);
+}
+
+// F_SET: which output entries an UPDATE assigns (bit i = entry i, 128 entries).
+let maskLo: u64 = 0;
+let maskHi: u64 = 0;
+
+/** Chooses the output entries F_SET writes: bit i of (lo, hi) is entry i. */
+export function setOutputMask(lo: u64, hi: u64): void {
+  maskLo = lo;
+  maskHi = hi;
+}
+
+// @ts-ignore: decorator
+@inline function masked(i: i32): bool {
+  return i < 64 ? ((maskLo >> <u64> i) & 1) != 0 : ((maskHi >> <u64> (i - 64)) & 1) != 0;
+}
+
+/** Writes `"a" = v, "b" = v;\n` for the masked entries of bank 0 (SQL literals). */
+function putSet(entries: usize, n: i32): void {
+  let first = true;
+  for (let i = 0; i < n; i++) {
+    if (!masked(i)) continue;
+    const entry = entries + <usize> (i * OUT_WORDS) * 4;
+    if (!first) {
+      putByte(44);
+      putByte(32);
+    }
+    first = false;
+    putBytes(<usize> load<i32>(entry, 32), <usize> load<i32>(entry, 36));
+    putValue(regAt(0, load<i32>(entry)), entry, F_SQL, 0);
+  }
+  putByte(59);
+  putByte(10);
 }
 
 /** strftime subset: %Y %m %d %H %M %S %j %%; other bytes as they are. */
@@ -241,6 +276,10 @@ export function putRow(table: usize, row: u64): void {
   const entries = <usize> load<i32>(table, RT_OUT << 2);
   const n = load<i32>(table, RT_OUT_COUNT << 2);
   const batch = <u64> load<i32>(table, RT_BATCH << 2);
+  if (format == F_SET) {
+    putSet(entries, n);
+    return;
+  }
   if (format == F_SQL) {
     if (row % batch == 0) putBytes(<usize> load<i32>(table, RT_HEAD_OFF << 2), <usize> load<i32>(table, RT_HEAD_LEN << 2));
     putByte(40);

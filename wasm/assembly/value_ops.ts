@@ -26,7 +26,8 @@
 //
 // Output entry (OUT_WORDS i32): reg, temporal format (TF_*), format text
 // off, len (strftime), key off, len (the JSON object key, already quoted),
-// column batch kind (BK_*) and most text bytes a value takes (F_COLUMNS).
+// column batch kind (BK_*), most text bytes a value takes (F_COLUMNS), and
+// assignment off, len (F_SET: the quoted column name and " = ").
 //
 // Register (REG_BYTES, per bank): +0 kind (K_*), +4 scale (K_DEC) or flags
 // (K_TEXT: 1 = emit unquoted, it is a number or boolean), +8 i64 value or
@@ -50,7 +51,7 @@ export const RT_PARENT_ROWS: i32 = 16;
 export const RT_WORDS: i32 = 18;
 
 export const OP_ARGS: i32 = 5;
-export const OUT_WORDS: i32 = 8;
+export const OUT_WORDS: i32 = 10;
 export const REG_BYTES: i32 = 32;
 export const PREFIX_BLOCK: i32 = 64;
 
@@ -75,6 +76,9 @@ export const F_SQL: i32 = 5; //  multi-row INSERT, RT_BATCH rows a statement
 // and data-length words (byte offsets from the chunk start) — then the
 // regions. Fixed-width values are little-endian; uuids 16 bytes big-endian.
 export const F_COLUMNS: i32 = 6;
+// The SET list of an UPDATE: `"a" = v, "b" = v` for the output entries whose
+// bit is set in the output mask (setOutputMask), then ";\n".
+export const F_SET: i32 = 7;
 
 // Column batch kinds of an output entry (F_COLUMNS).
 export const BK_BOOL: i32 = 1;

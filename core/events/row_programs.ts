@@ -1,0 +1,164 @@
+/**
+ * The values of `quarry events`, drawn by the value model like `quarry
+ * data`'s: the live schema becomes a data spec (`specFromSchema`: types,
+ * CHECK bounds, partition bounds, nullability), then three things change
+ * for churning tables that already hold rows.
+ *
+ * - Columns the database fills (identity, serial, stored generated) are
+ *   left to it.
+ * - Every foreign key draws from a pool of keys that exist now (a live
+ *   list the runner keeps in step), never from a recomputed parent row.
+ * - Integer keys continue past the largest value the table holds, and every
+ *   other key is drawn at row numbers far from those `quarry data` uses, so
+ *   new rows avoid existing ones.
+ *
+ * @module
+ */
+import type { Schema } from "../schema/model.ts";
+import { specFromSchema } from "../data/from_schema.ts";
+import {
+  type CompiledSpec,
+  type CompiledTable,
+  compileTables,
+  type PlannedTable,
+  type PoolColumn,
+} from "../data/compile.ts";
+import type { ColumnSpec } from "../data/spec.ts";
+import type { Seed } from "../seed.ts";
+import { type EventTable, filledByDatabase } from "./tables.ts";
+
+/** Row numbers of inserted rows start here (rounded up to a batch), far above a data load's. */
+export const INSERT_ROW_BASE = 1_000_000_000n;
+/** Row numbers of UPDATE values start here. */
+export const UPDATE_ROW_BASE = 5_000_000_000n;
+/** Rows the spec is derived for: text keys get room for every row number above. */
+const SPEC_ROWS = 10_000_000_000;
+
+/** Entries a pool holds; a parent with more rows is sampled. */
+export const POOL_CAPACITY = 1024;
+/** Bytes of one key column's text in a pool; longer keys are not pooled. */
+export const POOL_SLOT_BYTES = 128;
+
+/** One table's row program. */
+export interface TableProgram {
+  /** The compiled table, or undefined when the database fills every column (INSERT … DEFAULT VALUES). */
+  compiled: CompiledTable | undefined;
+  /** The row number of the first inserted row: a multiple of the batch. */
+  insertBase: bigint;
+  /** Output entries an UPDATE may assign (positions in the INSERT's column list). */
+  settableEntries: number[];
+}
+
+/** The compiled programs of every churned table, in one image. */
+export interface EventPrograms {
+  compiled: CompiledSpec;
+  tables: Map<string, TableProgram>;
+  /** Lines about constraints generated rows may not keep. */
+  warnings: string[];
+}
+
+/** Integer SQL types a sequence of keys can continue. */
+const INTEGER = /^(smallint|integer|bigint|int[248]?|numeric\(\d+(,\s*0)?\))$/;
+
+/**
+ * Plans and compiles the row programs. Call `loadParser()` first.
+ *
+ * @param schema The live schema (`introspect`).
+ * @param tables The churned tables (`eventTables`).
+ * @param options The run's seed, rows per INSERT, and the largest value of an integer key column (text, or null for an empty table).
+ */
+export async function eventPrograms(
+  schema: Schema,
+  tables: readonly EventTable[],
+  options: {
+    seed: Seed;
+    insertRows: number;
+    schemaName: string;
+    maxOf: (table: EventTable, column: string) => Promise<string | null>;
+  },
+): Promise<EventPrograms> {
+  // The database's own columns are identity columns to the spec, which leaves those out.
+  const copy: Schema = structuredClone(schema);
+  for (const t of copy.tables) {
+    t.schema ??= options.schemaName;
+    for (const c of t.columns) if (filledByDatabase(c) && c.generated === undefined) c.identity = "always";
+  }
+  const derived = specFromSchema(copy, { rows: SPEC_ROWS });
+  const byName = new Map(derived.planned.map((p) => [p.name, p]));
+  const n = BigInt(Math.max(1, options.insertRows));
+  const insertBase = ((INSERT_ROW_BASE + n - 1n) / n) * n;
+  const planned: PlannedTable[] = [];
+  const programs = new Map<string, TableProgram>();
+  for (const t of tables) {
+    const p = byName.get(t.name);
+    if (!p || p.columns.length === 0) {
+      programs.set(t.name, { compiled: undefined, insertBase, settableEntries: [] });
+      continue;
+    }
+    planned.push(await eventTable(t, p, insertBase, options.maxOf));
+  }
+  const compiled = compileTables(planned, { seed: options.seed, defaultRows: SPEC_ROWS });
+  for (const c of compiled.tables) {
+    const t = tables.find((x) => x.name === c.name)!;
+    const settableEntries = c.columns.flatMap((col, i) => t.settable.includes(col.name) ? [i] : []);
+    programs.set(c.name, { compiled: c, insertBase, settableEntries });
+  }
+  return { compiled, tables: programs, warnings: derived.warnings };
+}
+
+/** One table's planned columns: foreign keys from pools, integer keys past the largest value. */
+async function eventTable(
+  t: EventTable,
+  p: PlannedTable,
+  insertBase: bigint,
+  maxOf: (table: EventTable, column: string) => Promise<string | null>,
+): Promise<PlannedTable> {
+  const pooled = new Map<string, PoolColumn & { nullFraction: number }>();
+  for (const { fk, pool } of t.references) {
+    if (fk.columns.some((c) => pooled.has(c) || !p.columns.some((x) => x.name === c))) continue;
+    const nullable = fk.columns.length === 1 &&
+      t.table.columns.find((c) => c.name === fk.columns[0])?.nullable !== false &&
+      !(t.table.primaryKey ?? []).includes(fk.columns[0]!);
+    fk.columns.forEach((c, member) =>
+      pooled.set(c, {
+        id: pool.id,
+        member,
+        members: fk.columns.length,
+        first: fk.columns[0]!,
+        capacity: POOL_CAPACITY,
+        slotBytes: POOL_SLOT_BYTES,
+        nullFraction: nullable ? 0.1 : 0,
+      })
+    );
+  }
+  const keys = new Set([...(t.table.primaryKey ?? []), ...(t.table.unique ?? []).flat()]);
+  const columns: PlannedTable["columns"] = [];
+  for (const c of p.columns) {
+    const pool = pooled.get(c.name);
+    if (pool) {
+      const { nullFraction, ...ref } = pool;
+      columns.push({ name: c.name, spec: { method: "reference", null_fraction: nullFraction }, pool: ref });
+      continue;
+    }
+    const spec = c.spec as ColumnSpec;
+    const type = t.table.columns.find((x) => x.name === c.name)?.type ?? "";
+    const counted = spec.method === "ordinal" ||
+      (keys.has(c.name) && INTEGER.test(type.toLowerCase()) && spec.method !== "reference");
+    if (counted) {
+      // Continue the column's values: max + 1 at the first inserted row.
+      const max = await maxOf(t, c.name);
+      const next = max === null ? 1n : BigInt(max.split(".")[0]!) + 1n;
+      const sequential: ColumnSpec = {
+        method: "unique_ids",
+        kind: "sequential",
+        start: Number(next - insertBase),
+      };
+      sequential.type = type;
+      columns.push({ name: c.name, spec: sequential });
+      continue;
+    }
+    columns.push(c);
+  }
+  const out: PlannedTable = { ...p, columns, foreignKeys: [], rows: SPEC_ROWS };
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * The SQL around the values of an event. The kernel writes every value (an
+ * INSERT's rows, an UPDATE's SET list); this module only frames them: which
+ * rows an UPDATE or DELETE samples and how it names them, and which key
+ * columns come back so the pools stay in step.
+ *
+ * How rows are sampled:
+ * - `system_rows`: `TABLESAMPLE SYSTEM_ROWS(n)` (extension tsm_system_rows):
+ *   n rows from random pages, reading only those pages.
+ * - `system`, when that extension is missing and cannot be created: the
+ *   built-in `TABLESAMPLE SYSTEM (p)` with p set from the table's size so
+ *   that about 8n rows are read; tables of up to 2,000 rows are ordered by
+ *   `random()` instead, so small tables are not always cut at the same rows.
+ * - `repeatable`, for seeded runs on one connection: `TABLESAMPLE SYSTEM (p)
+ *   REPEATABLE (r)` with r from the run's seed, and small tables ordered by
+ *   a hash of each row's address and r, so the same database gives the same
+ *   rows (SYSTEM_ROWS cannot repeat a sample).
+ *
+ * @module
+ */
+import { quoteIdent } from "../dialect/quote.ts";
+import type { EventTable } from "./tables.ts";
+
+/** How UPDATE and DELETE sample rows (see the module doc). */
+export type Sampling = "system_rows" | "system" | "repeatable";
+
+/** Tables up to this many rows are ordered instead of page-sampled (system, repeatable). */
+export const SMALL_TABLE_ROWS = 2000;
+
+/** What a sample needs besides the table. */
+export interface SampleOptions {
+  sampling: Sampling;
+  /** Rows to choose. */
+  rows: number;
+  /** The table's estimated rows (pages sampled by percentage need it). */
+  estimatedRows: number;
+  /** `repeatable`: the sample's seed, a whole number. */
+  token: number;
+  /** DELETE: leave out rows other rows still reference. */
+  guarded: boolean;
+}
+
+function percent(rows: number, estimated: number): string {
+  const p = Math.min(100, Math.max(0.0001, (100 * 8 * rows) / Math.max(1, estimated)));
+  return String(Number(p.toPrecision(3)));
+}
+
+/** `WHERE …` naming the sampled rows of `t`. */
+export function sampledRows(t: EventTable, o: SampleOptions): string {
+  const guards = o.guarded ? t.deleteGuards : [];
+  // Guards drop candidates: read more of them.
+  const candidates = guards.length > 0 ? 4 * o.rows : o.rows;
+  const small = o.estimatedRows <= SMALL_TABLE_ROWS;
+  let from = `${t.sql} AS s`;
+  let order = "";
+  if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates})`;
+  else if (small) {
+    order = o.sampling === "repeatable"
+      ? ` ORDER BY md5(s.tableoid::text || s.ctid::text || '${o.token}')`
+      : " ORDER BY random()";
+  } else {
+    from += ` TABLESAMPLE SYSTEM (${percent(candidates, o.estimatedRows)})`;
+    if (o.sampling === "repeatable") from += ` REPEATABLE (${o.token})`;
+  }
+  const where = guards.length > 0 ? ` WHERE ${guards.join(" AND ")}` : "";
+  const names = t.rowKey ?? ["tableoid", "ctid"];
+  const inner = names.map((k) => `s.${quoteIdent(k)}`).join(", ");
+  const outer = names.map(quoteIdent).join(", ");
+  const select = `SELECT ${inner} FROM ${from}${where}${order} LIMIT ${o.rows}`;
+  return names.length === 1 ? `${outer} IN (${select})` : `(${outer}) IN (${select})`;
+}
+
+/** ` RETURNING a::text, b::text` for the key columns of the pools whose keys are rows of `t`. */
+export function returning(columns: readonly string[]): string {
+  return columns.length === 0 ? "" : ` RETURNING ${columns.map((c) => `${quoteIdent(c)}::text`).join(", ")}`;
+}
+
+/** An INSERT from the kernel's multi-row INSERT (ending in ";\n"), returning pooled keys. */
+export function insertStatement(kernelText: string, returned: readonly string[]): string {
+  const end = kernelText.endsWith(";\n") ? kernelText.length - 2 : kernelText.length;
+  return kernelText.slice(0, end) + returning(returned);
+}
+
+/** An INSERT of `rows` rows for a table whose every column the database fills. */
+export function defaultsInsert(t: EventTable, rows: number, returned: readonly string[]): string {
+  return `INSERT INTO ${t.sql} SELECT FROM generate_series(1, ${rows})${returning(returned)}`;
+}
+
+/** An UPDATE of sampled rows from the kernel's SET list (ending in ";\n"); `null`: assigns the first key column to itself. */
+export function updateStatement(t: EventTable, setList: string | null, where: string): string {
+  const set = setList === null
+    ? `${quoteIdent(t.rowKey?.[0] ?? t.table.columns[0]!.name)} = ${
+      quoteIdent(t.rowKey?.[0] ?? t.table.columns[0]!.name)
+    }`
+    : setList.endsWith(";\n")
+    ? setList.slice(0, -2)
+    : setList;
+  return `UPDATE ${t.sql} SET ${set} WHERE ${where}`;
+}
+
+/** A DELETE of sampled rows, returning pooled keys. */
+export function deleteStatement(t: EventTable, where: string, returned: readonly string[]): string {
+  return `DELETE FROM ${t.sql} WHERE ${where}${returning(returned)}`;
+}
