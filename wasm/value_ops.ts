@@ -35,6 +35,7 @@ export const F_JSON = 4; // one JSON array: rows after the first start with ",\n
 export const F_SQL = 5; //  multi-row INSERT, RT_BATCH rows a statement
 export const F_COLUMNS = 6;
 export const F_SET = 7;
+export const F_BIND = 8;
 export const BK_BOOL = 1;
 export const BK_INT16 = 2;
 export const BK_INT32 = 3;

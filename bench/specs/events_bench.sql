@@ -38,6 +38,11 @@ CREATE TABLE order_items (
   PRIMARY KEY (order_id, line_no)
 );
 
+-- Foreign-key columns are indexed, as applications index them: deleting a
+-- parent then looks its children up instead of scanning their tables.
+CREATE INDEX ON orders (customer_id);
+CREATE INDEX ON order_items (product_id);
+
 INSERT INTO customers (name, email, created)
 SELECT 'Customer ' || g, 'customer' || g || '@example.com',
        timestamptz '2023-01-01 00:00:00+00' + g * interval '37 minutes'

@@ -106,6 +106,17 @@ Run:
                                         system_rows, or system (announced) when
                                         the extension cannot be created
                            [default: auto]
+      --statements MODE    prepared: each statement shape is prepared once per
+                           connection and its values travel as parameters
+                           written by the kernel (the server parses and plans
+                           it once); literal: every statement is sent as text
+                           with its values inline [default: prepared on a
+                           server, literal on PGlite]
+      --synchronous-commit on|off
+                           The run's sessions set synchronous_commit: off lets
+                           a commit return before its WAL reaches the disk
+                           (the server's crash may lose the last events, never
+                           corrupt anything) [default: the server's setting]
       --fill N             First load N rows into each empty churned table (with
                            the value model and COPY, parents first), so a fresh
                            schema can be churned at once
@@ -136,6 +147,8 @@ const OPTIONS = {
   connections: { type: "string", short: "c" },
   pipeline: { type: "string" },
   sampling: { type: "string" },
+  statements: { type: "string" },
+  "synchronous-commit": { type: "string" },
   fill: { type: "string" },
   log: { type: "string" },
   json: { type: "boolean" },
@@ -216,6 +229,19 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     throw new UsageError("PGlite takes one connection; --connections applies to a server (--db URL)");
   }
   const fill = v.fill === undefined ? 0 : Number(parseCount(v.fill as string, "--fill"));
+  const statements = (v.statements as string | undefined) ?? (pglite ? "literal" : "prepared");
+  if (statements !== "prepared" && statements !== "literal") {
+    throw new UsageError(`--statements must be prepared or literal (got "${statements}")`);
+  }
+  if (pglite && statements === "prepared") {
+    throw new UsageError("--statements prepared needs a server (--db URL); PGlite runs literal statements");
+  }
+  const syncCommit = v["synchronous-commit"] as string | undefined;
+  if (
+    syncCommit !== undefined && !["on", "off", "local", "remote_write", "remote_apply"].includes(syncCommit)
+  ) {
+    throw new UsageError(`--synchronous-commit must be on or off (got "${syncCommit}")`);
+  }
   const seeded = g.randomSeed !== undefined && g.fakerSeed !== undefined;
   const randomSeed = g.randomSeed ?? drawSeed();
   const fakerSeed = g.fakerSeed ?? drawSeed();
@@ -242,7 +268,9 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       sessions.push(await pgliteTarget(db));
     } else {
       const url = new URL(connectionUrl(config));
-      for (let i = 0; i < connections; i++) sessions.push(new WireSession(wireOptions(url)));
+      const options = wireOptions(url);
+      if (syncCommit !== undefined) options.settings = { synchronous_commit: syncCommit };
+      for (let i = 0; i < connections; i++) sessions.push(new WireSession(options));
       try {
         await Promise.all(sessions.map((s) => (s as WireSession).connect()));
       } catch (e) {
@@ -292,6 +320,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
         ...prepared,
         sessions,
         pipeline,
+        prepared: statements === "prepared",
         generator: g,
         sampling: chosen.sampling,
         choiceSeed: BigInt(randomSeed),
@@ -309,6 +338,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       tables: prepared.tables.length,
       connections,
       pipeline,
+      statements,
       sampling: chosen.sampling,
       random_seed: randomSeed,
       faker_seed: fakerSeed,

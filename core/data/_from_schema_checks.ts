@@ -4,8 +4,11 @@
  * `col = v`, `col <> v`, `col BETWEEN a AND b` (and SYMMETRIC), `col IN (…)`,
  * `col NOT IN (…)`, `col = ANY (ARRAY[…])` (how PostgreSQL prints IN),
  * `char_length(col)` / `length(col)` compared with a number, `col IS NOT
- * NULL`, and AND-combinations of these, casts included. Everything else is
- * left for the caller to warn about.
+ * NULL`, and AND-combinations of these, casts included. With `pairs`, a
+ * column compared with another column (`ends_at > starts_at`, `a <> b`) is
+ * read too, as a {@link ColumnPair} for the caller to keep
+ * (core/data/_from_schema_pairs.ts). Everything else is left for the caller
+ * to warn about.
  *
  * @module
  */
@@ -36,10 +39,29 @@ export interface Bounds {
   origin?: string;
 }
 
-/** The bounds a CHECK puts on its columns; `derived` is false when part of it is of another form. */
+/**
+ * Two columns a CHECK compares: `later > earlier` (`strict`) or `later >=
+ * earlier`; `distinct` for `<>` (either one may then be the later one, kept
+ * strictly apart). `casts` are the type names each side is cast to, outermost
+ * last, for the caller to judge.
+ */
+export interface ColumnPair {
+  earlier: string;
+  later: string;
+  strict: boolean;
+  distinct?: boolean;
+  casts: { earlier: string[]; later: string[] };
+}
+
+/**
+ * The bounds a CHECK puts on its columns; `derived` is false when part of it
+ * is of another form. `pairs` lists the comparisons of two columns, which
+ * count as derived only when {@link deriveCheck} is asked for them.
+ */
 export interface DerivedCheck {
   bounds: Map<string, Bounds>;
   derived: boolean;
+  pairs: ColumnPair[];
 }
 
 type Node = Record<string, unknown>;
@@ -129,6 +151,48 @@ function columnSide(
   return undefined;
 }
 
+/** A side of a comparison of two columns: a column, under casts (any; the caller judges them). */
+function pairSide(
+  node: unknown,
+  isColumn: (name: string) => boolean,
+): { column: string; casts: string[] } | undefined {
+  const n = obj(node);
+  const cast = obj(n?.TypeCast);
+  if (cast) {
+    const inner = pairSide(cast.arg, isColumn);
+    const names = stringsOf(obj(cast.typeName)?.names);
+    if (!inner || Array.isArray(obj(cast.typeName)?.arrayBounds)) return undefined;
+    return { column: inner.column, casts: [...inner.casts, names[names.length - 1] ?? ""] };
+  }
+  const fields = stringsOf(obj(n?.ColumnRef)?.fields);
+  return fields.length === 1 && isColumn(fields[0]!) ? { column: fields[0]!, casts: [] } : undefined;
+}
+
+/** `a op b` over two columns as a pair, or undefined when it is not one. */
+function columnPair(e: Node, op: string, isColumn: (name: string) => boolean): ColumnPair | undefined {
+  const left = pairSide(e.lexpr, isColumn);
+  const right = pairSide(e.rexpr, isColumn);
+  if (!left || !right || left.column === right.column) return undefined;
+  const pair = (earlier: typeof left, later: typeof left, strict: boolean): ColumnPair => ({
+    earlier: earlier.column,
+    later: later.column,
+    strict,
+    casts: { earlier: earlier.casts, later: later.casts },
+  });
+  switch (op) {
+    case "<":
+    case "<=":
+      return pair(left, right, op === "<");
+    case ">":
+    case ">=":
+      return pair(right, left, op === ">");
+    case "<>":
+      return { ...pair(left, right, true), distinct: true };
+    default:
+      return undefined;
+  }
+}
+
 /** Adds one comparison to a column's bounds; false when it is not of a derivable form. */
 function compare(b: Bounds, op: string, value: Scalar | null, length: boolean): boolean {
   if (value === null) return false;
@@ -188,14 +252,19 @@ function constantList(node: unknown): (Scalar | null)[] | undefined {
   return out.every((x) => x !== undefined) ? out as (Scalar | null)[] : undefined;
 }
 
-function atom(node: unknown, isColumn: (name: string) => boolean, out: Map<string, Bounds>): boolean {
+function atom(
+  node: unknown,
+  isColumn: (name: string) => boolean,
+  out: Map<string, Bounds>,
+  pairs: ColumnPair[] | undefined,
+): boolean {
   const n = obj(node);
   if (!n) return false;
   const boolExpr = obj(n.BoolExpr);
   if (boolExpr) {
     if (boolExpr.boolop !== "AND_EXPR" || !Array.isArray(boolExpr.args)) return false;
     let all = true;
-    for (const a of boolExpr.args) all = atom(a, isColumn, out) && all;
+    for (const a of boolExpr.args) all = atom(a, isColumn, out, pairs) && all;
     return all;
   }
   const bounds = (column: string) => {
@@ -215,6 +284,11 @@ function atom(node: unknown, isColumn: (name: string) => boolean, out: Map<strin
   const op = stringsOf(e.name)[0] ?? "";
   switch (e.kind) {
     case "AEXPR_OP": {
+      const pair = pairs ? columnPair(e, op, isColumn) : undefined;
+      if (pair) {
+        pairs!.push(pair);
+        return true;
+      }
       const left = columnSide(e.lexpr, isColumn);
       const right = left ? undefined : columnSide(e.rexpr, isColumn);
       const side = left ?? right;
@@ -263,22 +337,38 @@ function atom(node: unknown, isColumn: (name: string) => boolean, out: Map<strin
  *
  * @param expression The CHECK's expression, as in the schema.
  * @param isColumn Whether a name is a column of the table (`value` for a domain's checks).
- * @returns Bounds by column, and whether all of the expression was derived.
+ * @param options `pairs`: read comparisons of two columns as {@link ColumnPair}s (else they are not derived).
+ * @returns Bounds by column, pairs of columns, and whether all of the expression was derived.
  * @throws {TypeError} When the parser is not loaded.
+ *
+ * @example A bound and a pair of columns
+ * ```ts
+ * import { loadParser } from "../exec/parser.ts";
+ * import { deriveCheck } from "./_from_schema_checks.ts";
+ * await loadParser();
+ * const d = deriveCheck("qty >= 1 AND ends_at > starts_at", (n) => n !== "x", { pairs: true });
+ * const [p] = d.pairs;
+ * if (!d.derived || d.bounds.get("qty")?.lo?.value !== 1 || p?.later !== "ends_at" || !p.strict) throw new Error();
+ * ```
  */
-export function deriveCheck(expression: string, isColumn: (name: string) => boolean): DerivedCheck {
+export function deriveCheck(
+  expression: string,
+  isColumn: (name: string) => boolean,
+  options: { pairs?: boolean } = {},
+): DerivedCheck {
   const parsed = parseStatement(`SELECT (${expression})`);
   const bounds = new Map<string, Bounds>();
+  const pairs: ColumnPair[] = [];
   if ("error" in parsed) {
     if (/not (been )?(loaded|initiali[sz]ed)/i.test(parsed.error)) {
       throw new TypeError("Call loadParser() from core/exec/parser.ts before deriving CHECK constraints");
     }
-    return { bounds, derived: false };
+    return { bounds, derived: false, pairs };
   }
   const stmt = firstStatement(parsed.tree);
   const target = (obj(stmt?.SelectStmt)?.targetList as unknown[] | undefined)?.[0];
-  const derived = atom(obj(obj(target)?.ResTarget)?.val, isColumn, bounds);
-  return { bounds, derived };
+  const derived = atom(obj(obj(target)?.ResTarget)?.val, isColumn, bounds, options.pairs ? pairs : undefined);
+  return { bounds, derived, pairs };
 }
 
 /** The bound of a partition: DEFAULT, hash, list values, or a range's datums (undefined = MINVALUE/MAXVALUE). */

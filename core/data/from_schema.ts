@@ -3,8 +3,9 @@
  * and `--from-db URL` can fill any database: every table (a partitioned one
  * through its parent) gets a generator per column that honours the column's
  * type, `range`, nullability and CHECK constraints, keys unique by
- * construction, foreign keys as references to rows of the parent, and
- * partition keys kept to the partitions' bounds.
+ * construction, foreign keys as references to rows of the parent,
+ * partition keys kept to the partitions' bounds, and CHECKs comparing two
+ * columns (`ends_at > starts_at`) kept by deriving one from the other.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import { type Bounds, deriveCheck } from "./_from_schema_checks.ts";
 import { baseOf, type SchemaType, TypeResolver } from "./_from_schema_types.ts";
 import { computedInputs, partitionBounds, show } from "./_from_schema_bounds.ts";
 import { Draws, TextForms } from "./_from_schema_text.ts";
+import { type PairCheck, type PairPlan, planPairs } from "./_from_schema_pairs.ts";
 import {
   type ColumnContext,
   columnInterval,
@@ -76,6 +78,8 @@ interface Info {
   fks: Fk[];
   rows: number;
   specs: Map<string, ColumnSpec>;
+  /** CHECKs over two columns: the later columns' generators, NULLs their sources may not have. */
+  pairs: PairPlan;
 }
 
 /**
@@ -200,6 +204,7 @@ function tableInfo(
     fks: [],
     rows: 0,
     specs: new Map(),
+    pairs: { kept: new Set(), specs: new Map(), bounds: new Map(), neverNull: new Set() },
   };
   for (const c of t.columns) {
     if (c.generated !== undefined || c.identity === "always") continue;
@@ -234,19 +239,30 @@ function tableInfo(
     info.bounds.set(c.name, bounds);
   }
   const has = (n: string) => info.types.has(n);
+  const unkept: string[] = [];
+  const pairChecks: PairCheck[] = [];
   for (const check of t.checks ?? []) {
     const origin = `table ${show(t)}, check ${
       JSON.stringify(check.name ?? "(unnamed)")
     } (${check.expression})`;
-    const d = deriveCheck(check.expression, (n) => t.columns.some((c) => c.name === n));
+    const d = deriveCheck(check.expression, (n) => t.columns.some((c) => c.name === n), { pairs: true });
     for (const [column, b] of d.bounds) if (has(column)) info.bounds.get(column)!.push({ ...b, origin });
     // A bound on a generated or identity column is the database's to keep, not the generator's.
-    if (!d.derived || [...d.bounds.keys()].some((c) => !has(c))) {
-      warn(`${origin}: not a form bounds are derived from; generated rows may violate it`, origin);
+    if (!d.derived || [...d.bounds.keys()].some((c) => !has(c))) unkept.push(origin);
+    else if (d.pairs.length > 0) {
+      unkept.push(origin);
+      pairChecks.push({ origin, pairs: d.pairs });
     }
+  }
+  // CHECKs comparing two columns: kept by deriving one from the other where they fit.
+  if (pairChecks.length > 0) info.pairs = tablePairs(info, referenced, pairChecks);
+  for (const origin of unkept) {
+    if (info.pairs.kept.has(origin)) continue;
+    warn(`${origin}: not a form bounds are derived from; generated rows may violate it`, origin);
   }
   partitionBounds(info, warn);
   computedInputs(info);
+  for (const [column, b] of info.pairs.bounds) info.bounds.get(column)!.push(b);
   // Keys: primary key, UNIQUE constraints and unique indexes over columns.
   const keys = [t.primaryKey, ...(t.unique ?? []), ...(t.uniqueNullsNotDistinct ?? [])];
   for (const index of t.indexes ?? []) {
@@ -264,6 +280,28 @@ function tableInfo(
     if (k && !info.keys.some((x) => x.join("\u0000") === k.join("\u0000"))) info.keys.push(k);
   }
   return info;
+}
+
+/**
+ * Plans a table's CHECKs over two columns (core/data/_from_schema_pairs.ts)
+ * with the bounds gathered from its CHECKs and the headroom computed columns
+ * need. Key, reference, referenced and partition key columns stay as they are.
+ */
+function tablePairs(info: Info, referenced: Set<string>, checks: PairCheck[]): PairPlan {
+  const t = info.table;
+  const bounds = new Map([...info.bounds].map(([c, b]) => [c, [...b]]));
+  computedInputs({ table: t, types: info.types, bounds });
+  const fixed = new Set([
+    ...(t.primaryKey ?? []),
+    ...[...(t.unique ?? []), ...(t.uniqueNullsNotDistinct ?? [])].flat(),
+    ...(t.indexes ?? []).flatMap((x) => (x.unique ? x.keys.filter((k) => typeof k === "string") : [])),
+    ...(t.foreignKeys ?? []).flatMap((fk) => fk.columns),
+    ...referenced,
+    ...(t.partitioning?.columns ?? []),
+  ]);
+  const notNull = (n: string) =>
+    (t.primaryKey ?? []).includes(n) || t.columns.some((c) => c.name === n && c.nullable === false);
+  return planPairs({ types: info.types, bounds, fixed, notNull }, checks);
 }
 
 /**
@@ -493,9 +531,10 @@ function planTable(
     let spec: ColumnSpec;
     if (f) spec = { method: "nulls" };
     else if (c.name === ordinal) spec = { method: "ordinal" };
-    else spec = unique.get(c.name) ?? valueSpec(context);
+    else spec = unique.get(c.name) ?? info.pairs.specs.get(c.name) ?? valueSpec(context);
     spec.type = type.sql;
-    const nullable = c.nullable !== false && !notNull && !inKey.has(c.name) && !partitionKey.has(c.name);
+    const nullable = c.nullable !== false && !notNull && !inKey.has(c.name) && !partitionKey.has(c.name) &&
+      !info.pairs.neverNull.has(c.name);
     if (nullable && spec.method !== "nulls" && spec.method !== "ordinal") spec.null_fraction = NULL_FRACTION;
     if (c.nullable !== false && !pk.has(c.name) && !notNull) spec.not_null = false;
     info.specs.set(c.name, spec);

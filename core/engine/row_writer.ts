@@ -14,9 +14,12 @@ import type { Seed } from "../seed.ts";
 import { GenerationError } from "./errors.ts";
 
 /** Row formats a {@link RowWriter} writes (value_ops.ts F_*). */
-export type RowWriterFormat = "sql" | "set";
+export type RowWriterFormat = "sql" | "set" | "bind";
 
-const FORMATS: Record<RowWriterFormat, number> = { sql: v.F_SQL, set: v.F_SET };
+const FORMATS: Record<RowWriterFormat, number> = { sql: v.F_SQL, set: v.F_SET, bind: v.F_BIND };
+
+/** Every output entry. */
+export const ALL_ENTRIES = (1n << 128n) - 1n;
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
 
@@ -57,15 +60,30 @@ export class RowWriter {
    */
   write(
     table: { addr: number; maxRowBytes: number },
-    format: RowWriterFormat,
+    format: "sql" | "set",
     first: bigint,
     count: number,
     mask = 0n,
   ): string {
+    return this.#decoder.decode(this.bytes(table, format, first, count, mask));
+  }
+
+  /**
+   * As {@link write}, as bytes (a view valid until the next call). "bind":
+   * the values of the entries in `mask` of each row, as the parameters of a
+   * Bind message (length, then text; NULL is a length of -1).
+   */
+  bytes(
+    table: { addr: number; maxRowBytes: number },
+    format: RowWriterFormat,
+    first: bigint,
+    count: number,
+    mask = ALL_ENTRIES,
+  ): Uint8Array {
     const at = table.addr;
     this.#view.setInt32(at + v.RT_FORMAT * 4, FORMATS[format], true);
     this.#view.setInt32(at + v.RT_BATCH * 4, Math.max(1, count), true);
-    if (format === "set") {
+    if (format !== "sql") {
       this.#kernel.setOutputMask(BigInt.asUintN(64, mask), BigInt.asUintN(64, mask >> 64n));
     }
     this.#kernel.initRows(at, this.#scratch);
@@ -85,6 +103,6 @@ export class RowWriter {
       );
     }
     const length = this.#kernel.rowsLength.value as number;
-    return this.#decoder.decode(new Uint8Array(this.memory.buffer, this.#buf, length));
+    return new Uint8Array(this.memory.buffer, this.#buf, length);
   }
 }

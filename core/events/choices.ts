@@ -37,15 +37,18 @@ export class Choices {
     return weights.length - 1;
   }
 
-  /** 1..n distinct entries of `from` (how many, uniformly), as a bit mask over their values. */
-  subsetMask(from: readonly number[]): bigint {
+  /**
+   * 1..n distinct groups of `from` (how many, uniformly), as a bit mask over
+   * the values of their members.
+   */
+  subsetMask(from: readonly (readonly number[])[]): bigint {
     const k = 1 + this.below(from.length);
     const pool = [...from];
     let mask = 0n;
     for (let i = 0; i < k; i++) {
       const j = i + this.below(pool.length - i);
       [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-      mask |= 1n << BigInt(pool[i]!);
+      for (const e of pool[i]!) mask |= 1n << BigInt(e);
     }
     return mask;
   }

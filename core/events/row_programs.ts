@@ -27,12 +27,12 @@ import type { ColumnSpec } from "../data/spec.ts";
 import type { Seed } from "../seed.ts";
 import { type EventTable, filledByDatabase } from "./tables.ts";
 
-/** Row numbers of inserted rows start here (rounded up to a batch), far above a data load's. */
+/** Row numbers of inserted rows start at least here (at a place the seed sets, rounded to a batch), far above a data load's. */
 export const INSERT_ROW_BASE = 1_000_000_000n;
-/** Row numbers of UPDATE values start here. */
-export const UPDATE_ROW_BASE = 5_000_000_000n;
+/** Row numbers of UPDATE values start here, above every inserted row's. */
+export const UPDATE_ROW_BASE = 20_000_000_000n;
 /** Rows the spec is derived for: text keys get room for every row number above. */
-const SPEC_ROWS = 10_000_000_000;
+const SPEC_ROWS = 100_000_000_000;
 
 /** Entries a pool holds; a parent with more rows is sampled. */
 export const POOL_CAPACITY = 1024;
@@ -45,8 +45,8 @@ export interface TableProgram {
   compiled: CompiledTable | undefined;
   /** The row number of the first inserted row: a multiple of the batch. */
   insertBase: bigint;
-  /** Output entries an UPDATE may assign (positions in the INSERT's column list). */
-  settableEntries: number[];
+  /** Output entries an UPDATE may assign (positions in the INSERT's column list), in groups assigned together. */
+  settableEntries: number[][];
 }
 
 /** The compiled programs of every churned table, in one image. */
@@ -55,6 +55,19 @@ export interface EventPrograms {
   tables: Map<string, TableProgram>;
   /** Lines about constraints generated rows may not keep. */
   warnings: string[];
+}
+
+/** Whether an integer column's values are limited by nothing but its type: a key then continues past its largest value. */
+function unbounded(spec: ColumnSpec, type: string): boolean {
+  if (spec.method === "unique_ids") return spec.kind === "sequential" && !spec.prefix && !spec.width;
+  if (spec.method !== "integers") return false;
+  const t = type.toLowerCase();
+  const top = /^(smallint|int2)$/.test(t)
+    ? 32767
+    : /^(integer|int|int4)$/.test(t)
+    ? 2147483647
+    : Number.MAX_SAFE_INTEGER;
+  return spec.max >= top;
 }
 
 /** Integer SQL types a sequence of keys can continue. */
@@ -77,16 +90,21 @@ export async function eventPrograms(
     maxOf: (table: EventTable, column: string) => Promise<string | null>;
   },
 ): Promise<EventPrograms> {
-  // The database's own columns are identity columns to the spec, which leaves those out.
+  // The database's own columns are identity columns to the spec, which leaves those out. Foreign
+  // keys are left out too: their columns draw from pools, and the spec then bounds them by their
+  // own CHECKs and makes keys unique on other columns.
   const copy: Schema = structuredClone(schema);
   for (const t of copy.tables) {
     t.schema ??= options.schemaName;
+    delete t.foreignKeys;
     for (const c of t.columns) if (filledByDatabase(c) && c.generated === undefined) c.identity = "always";
   }
   const derived = specFromSchema(copy, { rows: SPEC_ROWS });
   const byName = new Map(derived.planned.map((p) => [p.name, p]));
   const n = BigInt(Math.max(1, options.insertRows));
-  const insertBase = ((INSERT_ROW_BASE + n - 1n) / n) * n;
+  // Each seed starts its rows at its own place in [1e9, 9e9): keys of earlier runs are not met again.
+  const offset = (options.seed[0] ^ options.seed[3]) % (8n * INSERT_ROW_BASE);
+  const insertBase = ((INSERT_ROW_BASE + offset + n - 1n) / n) * n;
   const planned: PlannedTable[] = [];
   const programs = new Map<string, TableProgram>();
   for (const t of tables) {
@@ -100,7 +118,9 @@ export async function eventPrograms(
   const compiled = compileTables(planned, { seed: options.seed, defaultRows: SPEC_ROWS });
   for (const c of compiled.tables) {
     const t = tables.find((x) => x.name === c.name)!;
-    const settableEntries = c.columns.flatMap((col, i) => t.settable.includes(col.name) ? [i] : []);
+    const entry = (name: string) => c.columns.findIndex((col) => col.name === name);
+    // A group a column of which has no value of ours (left to its default) is not assigned.
+    const settableEntries = t.settable.map((g) => g.map(entry)).filter((g) => g.every((i) => i >= 0));
     programs.set(c.name, { compiled: c, insertBase, settableEntries });
   }
   return { compiled, tables: programs, warnings: derived.warnings };
@@ -142,8 +162,7 @@ async function eventTable(
     }
     const spec = c.spec as ColumnSpec;
     const type = t.table.columns.find((x) => x.name === c.name)?.type ?? "";
-    const counted = spec.method === "ordinal" ||
-      (keys.has(c.name) && INTEGER.test(type.toLowerCase()) && spec.method !== "reference");
+    const counted = keys.has(c.name) && INTEGER.test(type.toLowerCase()) && unbounded(spec, type);
     if (counted) {
       // Continue the column's values: max + 1 at the first inserted row.
       const max = await maxOf(t, c.name);

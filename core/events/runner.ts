@@ -17,7 +17,8 @@
 import type { Family } from "../exec/classify.ts";
 import { classifyError } from "../exec/classify.ts";
 import { type LaneStep, runLanes, type SessionClock } from "../exec/lanes.ts";
-import type { Target } from "../exec/targets.ts";
+import { preparing, type Target } from "../exec/targets.ts";
+import { paramValues, textParams } from "../exec/wire.ts";
 import type { RowWriter } from "../engine/row_writer.ts";
 import type { EventOperation, EventsGenerator } from "./config.ts";
 import type { EventTable } from "./tables.ts";
@@ -29,8 +30,11 @@ import {
   defaultsInsert,
   deleteStatement,
   insertStatement,
+  insertTemplate,
   sampledRows,
+  type SampleOptions,
   type Sampling,
+  setTemplate,
   updateStatement,
 } from "./statements.ts";
 
@@ -46,6 +50,11 @@ export interface EventsRun {
   sessions: readonly Target[];
   /** Statements in flight per connection [default: 1]. */
   pipeline?: number;
+  /**
+   * Prepared statements with parameters (the kernel writes the parameters)
+   * instead of statements with literals, on sessions that run them.
+   */
+  prepared?: boolean;
   generator: EventsGenerator;
   sampling: Sampling;
   /** Rows of each table at the start (estimates); kept up to date by the run. */
@@ -66,6 +75,21 @@ const RETRY: Record<EventOperation, ReadonlySet<string>> = {
   update: new Set(["23505", "23503", "23514", "40001", "40P01"]),
   delete: new Set(["23503", "40001", "40P01"]),
 };
+
+/** A statement: its text, and with parameters, how it is bound. */
+interface Statement {
+  text: string;
+  bound?: { name: string; params: Uint8Array; count: number };
+}
+
+/** A statement as a person reads it: the text, then its parameters. */
+function shown(st: Statement): string {
+  if (!st.bound) return st.text;
+  const values = paramValues(st.bound.params).map((v, i) =>
+    `$${i + 1} = ${v === null ? "NULL" : `'${v.replaceAll("'", "''")}'`}`
+  );
+  return `${st.text} -- ${values.join(", ")}`;
+}
 
 interface Event {
   index: number;
@@ -128,45 +152,80 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     return cols;
   };
 
-  const statement = (e: Event): string => {
+  /** Statement texts of prepared statements, by text: their names. */
+  const names = new Map<string, string>();
+  const bound = (text: string, params: Uint8Array, count: number): Statement => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, name = `quarry_events_${names.size}`);
+    return { text, bound: { name, params, count } };
+  };
+  const withSample = (text: string, head: Uint8Array, headCount: number, values: string[]): Statement => {
+    if (values.length === 0) return bound(text, head.slice(), headCount);
+    const tail = textParams(values);
+    const params = new Uint8Array(head.length + tail.length);
+    params.set(head);
+    params.set(tail, head.length);
+    return bound(text, params, headCount + values.length);
+  };
+
+  const statement = (e: Event, attempt: number): Statement => {
     const t = e.table;
     const program = run.programs.tables.get(t.name)!;
     const estimatedRows = run.estimatedRows.get(t.name) ?? 0;
+    const prepared = run.prepared === true;
     switch (e.op) {
       case "insert": {
         const n = g.insertRows;
-        if (!program.compiled) return defaultsInsert(t, n, returnedOf(t));
-        const first = program.insertBase + count(`i${t.name}`) * BigInt(n);
-        return insertStatement(run.writer.write(program.compiled, "sql", first, n), returnedOf(t));
+        if (!program.compiled) return { text: defaultsInsert(t, n, returnedOf(t)) };
+        // A retry skips ahead 2^attempt batches: a run of keys taken earlier is left quickly.
+        const skip = attempt === 0 ? 0n : 1n << BigInt(Math.min(attempt, 20));
+        const key = `i${t.name}`;
+        counters.set(key, (counters.get(key) ?? 0n) + skip);
+        const first = program.insertBase + count(key) * BigInt(n);
+        if (!prepared) {
+          return {
+            text: insertStatement(run.writer.write(program.compiled, "sql", first, n), returnedOf(t)),
+          };
+        }
+        const columns = program.compiled.columns.map((c) => c.name);
+        const params = run.writer.bytes(program.compiled, "bind", first, n);
+        return bound(insertTemplate(t, columns, n, returnedOf(t)), params.slice(), n * columns.length);
       }
       case "update": {
-        const set = program.compiled && program.settableEntries.length > 0
-          ? run.writer.write(
-            program.compiled,
-            "set",
-            UPDATE_ROW_BASE + count(`u${t.name}`),
-            1,
-            choices.subsetMask(program.settableEntries),
-          )
-          : null;
-        const where = sampledRows(t, {
+        const sample: SampleOptions = {
           sampling: run.sampling,
           rows: g.updateRows,
           estimatedRows,
           token: choices.below(2 ** 31),
           guarded: false,
-        });
-        return updateStatement(t, set, where);
+        };
+        if (!program.compiled || program.settableEntries.length === 0) {
+          return { text: updateStatement(t, null, sampledRows(t, sample).where) };
+        }
+        const mask = choices.subsetMask(program.settableEntries);
+        const row = UPDATE_ROW_BASE + count(`u${t.name}`);
+        if (!prepared) {
+          const set = run.writer.write(program.compiled, "set", row, 1, mask);
+          return { text: updateStatement(t, set, sampledRows(t, sample).where) };
+        }
+        const columns = program.compiled.columns.filter((_, i) => (mask >> BigInt(i)) & 1n).map((c) =>
+          c.name
+        );
+        const { where, values } = sampledRows(t, sample, columns.length + 1);
+        const params = run.writer.bytes(program.compiled, "bind", row, 1, mask);
+        return withSample(updateStatement(t, setTemplate(columns), where), params, columns.length, values);
       }
       case "delete": {
-        const where = sampledRows(t, {
+        const sample: SampleOptions = {
           sampling: run.sampling,
           rows: g.deleteRows,
           estimatedRows,
           token: choices.below(2 ** 31),
           guarded: true,
-        });
-        return deleteStatement(t, where, returnedOf(t));
+        };
+        if (!prepared) return { text: deleteStatement(t, sampledRows(t, sample).where, returnedOf(t)) };
+        const { where, values } = sampledRows(t, sample, 1);
+        return withSample(deleteStatement(t, where, returnedOf(t)), new Uint8Array(), 0, values);
       }
     }
   };
@@ -199,10 +258,12 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     const e = nextEvent();
     const retries = e.op === "insert" ? g.insertMaxRetries : g.updateMaxRetries;
     for (let attempt = 0;; attempt++) {
-      const sql = statement(e);
-      run.onStatement?.(sql, e.index);
+      const st = statement(e, attempt);
+      if (run.onStatement) run.onStatement(shown(st), e.index);
       const sent = performance.now();
-      const o = await session.query(sql);
+      const o = st.bound && preparing(session)
+        ? await session.execute(st.bound.name, st.text, st.bound.params, st.bound.count)
+        : await session.query(st.text);
       account.statement(clock.served(sent));
       if (o.ok) {
         track(e, o.rows, o.affected);
@@ -213,7 +274,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
         account.retry(e.table.name, e.op);
         continue;
       }
-      account.failed(e.table.name, e.op, o.code, o.message, sql);
+      account.failed(e.table.name, e.op, o.code, o.message, shown(st));
       const verdict = classifyError(o.code, o.message, run.family ?? "postgres");
       return verdict.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
     }

@@ -45,8 +45,23 @@ function percent(rows: number, estimated: number): string {
   return String(Number(p.toPrecision(3)));
 }
 
-/** `WHERE …` naming the sampled rows of `t`. */
-export function sampledRows(t: EventTable, o: SampleOptions): string {
+/**
+ * `WHERE …` naming the sampled rows of `t`. With `param`, the parts that
+ * change from event to event (a sample's seed and percentage) are
+ * parameters numbered from `param`, returned in `values`, so the statement's
+ * text stays the same and can be prepared once.
+ */
+export function sampledRows(
+  t: EventTable,
+  o: SampleOptions,
+  param?: number,
+): { where: string; values: string[] } {
+  const values: string[] = [];
+  const value = (v: string | number) => {
+    if (param === undefined) return String(v);
+    values.push(String(v));
+    return `$${param + values.length - 1}`;
+  };
   const guards = o.guarded ? t.deleteGuards : [];
   // Guards drop candidates: read more of them.
   const candidates = guards.length > 0 ? 4 * o.rows : o.rows;
@@ -56,18 +71,20 @@ export function sampledRows(t: EventTable, o: SampleOptions): string {
   if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates})`;
   else if (small) {
     order = o.sampling === "repeatable"
-      ? ` ORDER BY md5(s.tableoid::text || s.ctid::text || '${o.token}')`
+      ? ` ORDER BY md5(s.tableoid::text || s.ctid::text || ${
+        param === undefined ? `'${o.token}'` : `${value(o.token)}::text`
+      })`
       : " ORDER BY random()";
   } else {
-    from += ` TABLESAMPLE SYSTEM (${percent(candidates, o.estimatedRows)})`;
-    if (o.sampling === "repeatable") from += ` REPEATABLE (${o.token})`;
+    from += ` TABLESAMPLE SYSTEM (${value(percent(candidates, o.estimatedRows))})`;
+    if (o.sampling === "repeatable") from += ` REPEATABLE (${value(o.token)})`;
   }
   const where = guards.length > 0 ? ` WHERE ${guards.join(" AND ")}` : "";
   const names = t.rowKey ?? ["tableoid", "ctid"];
   const inner = names.map((k) => `s.${quoteIdent(k)}`).join(", ");
   const outer = names.map(quoteIdent).join(", ");
   const select = `SELECT ${inner} FROM ${from}${where}${order} LIMIT ${o.rows}`;
-  return names.length === 1 ? `${outer} IN (${select})` : `(${outer}) IN (${select})`;
+  return { where: names.length === 1 ? `${outer} IN (${select})` : `(${outer}) IN (${select})`, values };
 }
 
 /** ` RETURNING a::text, b::text` for the key columns of the pools whose keys are rows of `t`. */
@@ -79,6 +96,25 @@ export function returning(columns: readonly string[]): string {
 export function insertStatement(kernelText: string, returned: readonly string[]): string {
   const end = kernelText.endsWith(";\n") ? kernelText.length - 2 : kernelText.length;
   return kernelText.slice(0, end) + returning(returned);
+}
+
+/** An INSERT's text with parameters: `rows` rows of `columns`, $1 onwards row by row. */
+export function insertTemplate(
+  t: EventTable,
+  columns: readonly string[],
+  rows: number,
+  returned: readonly string[],
+) {
+  const tuples: string[] = [];
+  for (let r = 0, p = 1; r < rows; r++) tuples.push(`(${columns.map(() => `$${p++}`).join(", ")})`);
+  return `INSERT INTO ${t.sql} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}${
+    returning(returned)
+  }`;
+}
+
+/** An UPDATE's SET list with parameters $1 onwards, in the order of `columns`. */
+export function setTemplate(columns: readonly string[]): string {
+  return columns.map((c, i) => `${quoteIdent(c)} = $${i + 1}`).join(", ");
 }
 
 /** An INSERT of `rows` rows for a table whose every column the database fills. */

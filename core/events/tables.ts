@@ -12,6 +12,7 @@
 import type { Column, ForeignKey, Schema, Table } from "../schema/model.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import type { EventsGenerator } from "./config.ts";
+import { columnsIn } from "../data/_from_schema_checks.ts";
 
 /** A set of existing keys of one table, drawn by the foreign keys that reference them. */
 export interface PoolKey {
@@ -34,8 +35,12 @@ export interface EventTable {
   partitioned: boolean;
   /** Columns naming a row in UPDATE and DELETE: the primary key, or undefined (`tableoid, ctid`). */
   rowKey: string[] | undefined;
-  /** Columns an UPDATE may assign: not part of a key, not referenced, not computed by the database. */
-  settable: string[];
+  /**
+   * Columns an UPDATE may assign (not part of a key, not referenced, not
+   * computed by the database), in groups assigned together: the columns of
+   * a composite foreign key, and columns one CHECK compares.
+   */
+  settable: string[][];
   /**
    * Conditions over the sampled row `s` that keep a DELETE away from rows
    * other rows still reference (RESTRICT, NO ACTION, SET DEFAULT, SET NULL
@@ -157,9 +162,7 @@ export function eventTables(
         if (fk.references.table === t.name) fk.references.columns.forEach((c) => keyColumns.add(c));
       }
     }
-    const settable = t.columns.filter((c) => !filledByDatabase(c) && !keyColumns.has(c.name)).map((c) =>
-      c.name
-    );
+    const settable = settableGroups(t, keyColumns);
     return {
       name: t.name,
       table: t,
@@ -174,4 +177,34 @@ export function eventTables(
     };
   });
   return { tables: out, pools };
+}
+
+/** Assignable columns in groups that must change together (see {@link EventTable.settable}). */
+function settableGroups(t: Table, keyColumns: ReadonlySet<string>): string[][] {
+  const free = new Set(
+    t.columns.filter((c) => !filledByDatabase(c) && !keyColumns.has(c.name)).map((c) => c.name),
+  );
+  // A composite foreign key is one existing key: all of its columns, or none.
+  for (const fk of t.foreignKeys ?? []) {
+    if (fk.columns.length > 1 && fk.columns.some((c) => !free.has(c))) {
+      fk.columns.forEach((c) => free.delete(c));
+    }
+  }
+  const group = new Map<string, Set<string>>([...free].map((c) => [c, new Set([c])]));
+  const join = (cols: readonly string[]) => {
+    const inside = cols.filter((c) => free.has(c));
+    if (inside.length < 2) return;
+    const merged = new Set(inside.flatMap((c) => [...group.get(c)!]));
+    for (const c of merged) group.set(c, merged);
+  };
+  for (const fk of t.foreignKeys ?? []) join(fk.columns);
+  for (const check of t.checks ?? []) join(columnsIn(check.expression));
+  const out: string[][] = [];
+  for (const c of t.columns) {
+    const g = group.get(c.name);
+    if (g && !out.some((x) => x.includes(c.name))) {
+      out.push(t.columns.map((x) => x.name).filter((x) => g.has(x)));
+    }
+  }
+  return out;
 }

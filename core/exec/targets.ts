@@ -45,6 +45,20 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** A target that also runs prepared statements with parameters (the wire client). */
+export interface PreparingTarget extends Target {
+  /**
+   * Runs statement `text` under `name` (prepared once per connection) with
+   * `count` text parameters, given as a Bind message's parameter section.
+   */
+  execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome>;
+}
+
+/** Whether a target runs prepared statements. */
+export function preparing(t: Target): t is PreparingTarget {
+  return typeof (t as Partial<PreparingTarget>).execute === "function";
+}
+
 /** A driver's error as an outcome: its SQLSTATE, or "?????" when it has none. */
 export function failureOutcome(e: unknown): Failure {
   const err = e as { code?: unknown; message?: unknown };

@@ -33,6 +33,8 @@ export interface WireOptions {
   statementTimeoutMs?: number;
   /** How long connecting may take [default: 10 s]. */
   connectTimeoutMs?: number;
+  /** Other settings of the session (`-c name=value` at start-up), e.g. synchronous_commit. */
+  settings?: Record<string, string>;
 }
 
 /** Reads the settings of a postgres:// URL. */
@@ -59,6 +61,8 @@ type Pending = {
   error?: { code: string; message: string };
   /** Set by `query`: the rows read (text cells) and the last command tag's count. */
   result?: { rows: (string | null)[][]; affected: number };
+  /** A statement name this message parses, until the server confirms it (ParseComplete). */
+  parsing?: string;
   /** Set on a COPY FROM STDIN, whose writer follows its progress. */
   copy?: CopyHooks;
 };
@@ -116,6 +120,75 @@ function errorFields(body: Uint8Array): { code: string; message: string; severit
   };
 }
 
+/** Text values as the parameter section of a Bind message (each an i32 length and its UTF-8; null: -1). */
+export function textParams(values: readonly (string | null)[]): Uint8Array {
+  const bytes = values.map((v) => (v === null ? null : encoder.encode(v)));
+  const out = new Uint8Array(bytes.reduce((n, b) => n + 4 + (b?.length ?? 0), 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const b of bytes) {
+    view.setInt32(at, b === null ? -1 : b.length);
+    at += 4;
+    if (b) out.set(b, at);
+    at += b?.length ?? 0;
+  }
+  return out;
+}
+
+/** A Bind message's parameter section back as text values (for messages and logs). */
+export function paramValues(params: Uint8Array): (string | null)[] {
+  const view = new DataView(params.buffer, params.byteOffset, params.byteLength);
+  const out: (string | null)[] = [];
+  for (let at = 0; at < params.length;) {
+    const len = view.getInt32(at);
+    at += 4;
+    if (len < 0) out.push(null);
+    else {
+      out.push(decoder.decode(params.subarray(at, at + len)));
+      at += len;
+    }
+  }
+  return out;
+}
+
+/** A Parse message: a named statement whose parameter types the server infers. */
+function parseMessage(name: string, text: string): Uint8Array {
+  const nameBytes = encoder.encode(name);
+  const textBytes = encoder.encode(text);
+  const out = new Uint8Array(1 + 4 + nameBytes.length + 1 + textBytes.length + 1 + 2);
+  out[0] = 80;
+  new DataView(out.buffer).setInt32(1, out.length - 1);
+  out.set(nameBytes, 5);
+  out.set(textBytes, 5 + nameBytes.length + 1);
+  return out;
+}
+
+/**
+ * Bind, Execute and Sync in one buffer: the unnamed portal, every parameter
+ * and result column in text format, every row.
+ */
+function bindMessages(name: string, params: Uint8Array, count: number): Uint8Array {
+  const nameBytes = encoder.encode(name);
+  const bindLen = 1 + 4 + 1 + nameBytes.length + 1 + 2 + 2 + params.length + 2;
+  const out = new Uint8Array(bindLen + 10 + 5);
+  const view = new DataView(out.buffer);
+  out[0] = 66; // Bind
+  view.setInt32(1, bindLen - 1);
+  let at = 5 + 1; // the unnamed portal
+  out.set(nameBytes, at);
+  at += nameBytes.length + 1 + 2; // no format codes: every parameter is text
+  view.setInt16(at, count);
+  at += 2;
+  out.set(params, at);
+  at += params.length + 2; // no result format codes: text
+  out[at] = 69; // Execute: the unnamed portal, every row
+  view.setInt32(at + 1, 9);
+  at += 10;
+  out[at] = 83; // Sync
+  view.setInt32(at + 1, 4);
+  return out;
+}
+
 /** A DataRow's cells as text (the simple protocol sends text); NULL is a length of -1. */
 function dataRow(buf: Uint8Array, at: number): (string | null)[] {
   const view = new DataView(buf.buffer, buf.byteOffset);
@@ -162,6 +235,8 @@ export class WireSession implements Target {
   #closed = false;
   /** Set while a COPY owns the connection: statements wait for it. */
   #exclusive: Promise<void> | undefined;
+  /** Statements prepared on this connection (`execute`), by name. */
+  #prepared = new Set<string>();
   /** Transaction status of the last ReadyForQuery: I idle, T in a transaction, E in a failed one. */
   status = "I";
 
@@ -204,6 +279,38 @@ export class WireSession implements Target {
     const o = await new Promise<Outcome>((resolve) => {
       this.#pending.push({ resolve, result });
       this.#send(queryMessage(sql));
+    });
+    return o.ok ? { ok: true, ...result } : o;
+  }
+
+  /**
+   * Runs a prepared statement with text parameters over the extended
+   * protocol: Parse (the first time `name` runs on this connection), Bind,
+   * Execute, Sync, pipelined like `run`. `params` is the Bind message's
+   * parameter section for `count` parameters (each an i32 length, -1 for
+   * NULL, then the text), copied before this returns; parameter types are
+   * left for the server to infer.
+   */
+  async execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome> {
+    const bind = bindMessages(name, params, count);
+    while (this.#exclusive) await this.#exclusive;
+    if (this.#conn === undefined) {
+      try {
+        await this.connect();
+      } catch (e) {
+        return failure(e, "08001");
+      }
+    }
+    const result = { rows: [] as (string | null)[][], affected: 0 };
+    const o = await new Promise<Outcome>((resolve) => {
+      // Parsed once per connection; a new connection (after a loss) knows no names.
+      const parse = !this.#prepared.has(name);
+      this.#pending.push({ resolve, result, ...(parse ? { parsing: name } : {}) });
+      if (parse) {
+        this.#prepared.add(name);
+        this.#send(parseMessage(name, text));
+      }
+      this.#send(bind);
     });
     return o.ok ? { ok: true, ...result } : o;
   }
@@ -318,6 +425,7 @@ export class WireSession implements Target {
     ]);
     conn.setNoDelay(true);
     this.#conn = conn;
+    this.#prepared.clear();
     this.#start = this.#end = 0;
     this.#closed = false;
     const params = [
@@ -330,8 +438,13 @@ export class WireSession implements Target {
       "client_encoding",
       "UTF8",
     ];
-    if (o.statementTimeoutMs !== undefined) {
-      params.push("options", `-c statement_timeout=${o.statementTimeoutMs}`);
+    const settings = Object.entries({
+      ...(o.statementTimeoutMs !== undefined ? { statement_timeout: String(o.statementTimeoutMs) } : {}),
+      ...o.settings,
+    });
+    if (settings.length > 0) {
+      // Spaces and backslashes inside a value are escaped with a backslash.
+      params.push("options", settings.map(([k, v]) => `-c ${k}=${v.replace(/[\\ ]/g, "\\$&")}`).join(" "));
     }
     const body = concat([new Uint8Array([0, 3, 0, 0]), ...params.map(cstring), new Uint8Array([0])]);
     const startup = new Uint8Array(4 + body.length);
@@ -446,9 +559,14 @@ export class WireSession implements Target {
         if (head) head.error ??= e;
         head?.copy?.failed(e);
         if (e.severity === "FATAL" || e.severity === "PANIC") throw new WireError(e.code, e.message);
+      } else if (type === 49) {
+        // ParseComplete: the name now exists on the server.
+        const head = this.#pending[0];
+        if (head) delete head.parsing;
       } else if (type === 90) {
         this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
+        if (done?.parsing !== undefined) this.#prepared.delete(done.parsing);
         done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
       } else if (type === 68) {
         // DataRow: read only for `query`.

@@ -3,13 +3,14 @@
 // multi-row SQL INSERTs, and the SET list of an UPDATE over the columns an
 // output mask selects. Each format escapes text once, here.
 
-import { putByte, putBytes, putI64, putPadded, putScaled } from "./emit";
+import { out, putByte, putBytes, putI64, putPadded, putScaled } from "./emit";
 import { civilDate, putClock, putDate, putTimestamp, putUuidText } from "./literals";
 import {
   F_COPY,
   F_CSV,
   F_JSON,
   F_NDJSON,
+  F_BIND,
   F_SET,
   F_SQL,
   K_BOOL,
@@ -145,6 +146,27 @@ function putSet(entries: usize, n: i32): void {
   putByte(10);
 }
 
+/** Writes the masked entries of bank 0 as Bind parameters: length (big-endian i32, -1 for NULL), then text. */
+function putBind(entries: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    if (!masked(i)) continue;
+    const entry = entries + <usize> (i * OUT_WORDS) * 4;
+    const reg = regAt(0, load<i32>(entry));
+    const at = out;
+    putByte(0);
+    putByte(0);
+    putByte(0);
+    putByte(0);
+    if (load<i32>(reg) == K_NULL) {
+      store<u32>(at, 0xffffffff);
+      continue;
+    }
+    putValue(reg, entry, F_BIND, 0);
+    const len = <u32> (out - at - 4);
+    store<u32>(at, bswap<u32>(len));
+  }
+}
+
 /** strftime subset: %Y %m %d %H %M %S %j %%; other bytes as they are. */
 function putStrftime(seconds: i64, fmt: usize, len: usize): void {
   let days = <i32> (seconds / 86400);
@@ -219,7 +241,7 @@ function putTemporal(kind: i32, v: i64, tf: i32, entry: usize): void {
 function putValue(reg: usize, entry: usize, format: i32, delim: u32): void {
   const kind = load<i32>(reg);
   const v = load<i64>(reg, 8);
-  const quoted = format == F_SQL ? 39 : format >= F_NDJSON ? 34 : 0;
+  const quoted = format == F_SQL ? 39 : format == F_NDJSON || format == F_JSON ? 34 : 0;
   switch (kind) {
     case K_NULL:
       if (format == F_COPY) {
@@ -241,7 +263,7 @@ function putValue(reg: usize, entry: usize, format: i32, delim: u32): void {
     case K_TEXT: {
       const at = <usize> load<u32>(reg, 8);
       const len = <usize> load<u32>(reg, 12);
-      if (load<i32>(reg, 4) & 1) putBytes(at, len);
+      if ((load<i32>(reg, 4) & 1) != 0 || format == F_BIND) putBytes(at, len);
       else if (format == F_CSV) putCsvText(at, len, delim);
       else if (format == F_COPY) putCopyText(at, len);
       else if (format == F_SQL) putSqlText(at, len);
@@ -278,6 +300,10 @@ export function putRow(table: usize, row: u64): void {
   const batch = <u64> load<i32>(table, RT_BATCH << 2);
   if (format == F_SET) {
     putSet(entries, n);
+    return;
+  }
+  if (format == F_BIND) {
+    putBind(entries, n);
     return;
   }
   if (format == F_SQL) {

@@ -79,6 +79,10 @@ export const F_COLUMNS: i32 = 6;
 // The SET list of an UPDATE: `"a" = v, "b" = v` for the output entries whose
 // bit is set in the output mask (setOutputMask), then ";\n".
 export const F_SET: i32 = 7;
+// Parameters of a Bind message (the extended protocol): for each output
+// entry in the output mask, an i32 big-endian byte length (-1: NULL) and the
+// value as text, unquoted and unescaped.
+export const F_BIND: i32 = 8;
 
 // Column batch kinds of an output entry (F_COLUMNS).
 export const BK_BOOL: i32 = 1;
