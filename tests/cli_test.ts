@@ -202,6 +202,7 @@ Deno.test("--help output matches the committed snapshot", async () => {
       [["data", "--help"], "data_help.txt"],
       [["data", "load", "--help"], "data_load_help.txt"],
       [["data", "specs", "--help"], "data_specs_help.txt"],
+      [["events", "--help"], "events_help.txt"],
     ] as const
   ) {
     const r = await quarry(...args);

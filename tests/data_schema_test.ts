@@ -23,12 +23,8 @@ import { type Dialect, parseDialect } from "../core/dialect/dialects.ts";
 import { qualifiedName, quoteIdent } from "../core/dialect/quote.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { specFromSchema } from "../core/data/from_schema.ts";
-import {
-  type CompiledSpec,
-  type CompiledTable,
-  compileTables,
-  type RowFormat,
-} from "../core/data/compile.ts";
+import { type CompiledSpec, type CompiledTable, compileTables } from "../core/data/compile.ts";
+import type { RowFormat } from "../core/data/row_program.ts";
 import { writeRows } from "../core/data/rows.ts";
 import { withTempDatabase } from "./_database.ts";
 

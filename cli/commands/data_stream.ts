@@ -12,8 +12,8 @@ import { UsageError } from "../errors.ts";
 import type { Sink } from "../output.ts";
 import { openOutput, outputExtension, type OutputPlan } from "../data_output.ts";
 import { join } from "node:path";
-import type { CompiledSpec, CompiledTable, RowFormat } from "../../core/data/compile.ts";
-import { rowProgram } from "../../core/data/compile.ts";
+import type { CompiledSpec, CompiledTable } from "../../core/data/compile.ts";
+import { type RowFormat, rowProgram } from "../../core/data/row_program.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
 
 /** The stamp column streaming adds. */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import * as v from "../../wasm/value_ops.ts";
 
 /** A column's logical type in a batch. */
 export type BatchType =
@@ -41,4 +42,50 @@ export interface ColumnBatch {
   offsets?: Int32Array;
   /** LSB-first bitmap, bit set = valid; absent when no value is null. */
   validity?: Uint8Array;
+}
+
+/** The column-batch kind (BK_*) a column's values are stored as. */
+export function batchKind(draw: { kind: number; sqlType: string }): number {
+  switch (draw.kind) {
+    case v.K_INT:
+      return draw.sqlType === "smallint" ? v.BK_INT16 : draw.sqlType === "integer" ? v.BK_INT32 : v.BK_INT64;
+    case v.K_DEC:
+      return v.BK_DECIMAL;
+    case v.K_BOOL:
+      return v.BK_BOOL;
+    case v.K_DATE:
+      return v.BK_DATE;
+    case v.K_TS:
+      return v.BK_TIMESTAMP;
+    case v.K_UUID:
+      return v.BK_UUID;
+    default:
+      return v.BK_UTF8;
+  }
+}
+
+/** The batch type of a column drawn as `draw`. */
+export function batchType(draw: { kind: number; sqlType: string }): BatchType {
+  switch (batchKind(draw)) {
+    case v.BK_INT16:
+      return { kind: "int16" };
+    case v.BK_INT32:
+      return { kind: "int32" };
+    case v.BK_INT64:
+      return { kind: "int64" };
+    case v.BK_DECIMAL: {
+      const m = /numeric\((\d+),\s*(\d+)\)/.exec(draw.sqlType);
+      return { kind: "decimal", precision: m ? Number(m[1]) : 38, scale: m ? Number(m[2]) : 0 };
+    }
+    case v.BK_BOOL:
+      return { kind: "bool" };
+    case v.BK_DATE:
+      return { kind: "date" };
+    case v.BK_TIMESTAMP:
+      return { kind: "timestamp", utc: draw.sqlType === "timestamptz" };
+    case v.BK_UUID:
+      return { kind: "uuid" };
+    default:
+      return { kind: "utf8" };
+  }
 }

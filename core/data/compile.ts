@@ -11,21 +11,13 @@
 import * as v from "../../wasm/value_ops.ts";
 import { instantiate, sharedMemory } from "../../wasm/kernel.ts";
 import { PROGRAM_BASE } from "../../wasm/layout.ts";
-import type { Program } from "../compile/compile.ts";
 import { quoteIdent } from "../dialect/quote.ts";
 import { ImageBuilder } from "../values/image.ts";
 import { nameKey, type OpArg, writeDistribution, writeOp } from "../values/ops.ts";
-import {
-  type ColumnDraw,
-  columnDraw,
-  ColumnError,
-  columnKey,
-  kernelDistribution,
-  listValues,
-  maxLength,
-} from "./columns.ts";
-import { writeList } from "../values/ops.ts";
-import { type LiveListAddress, writeLiveList } from "../values/live_list.ts";
+import { type ColumnDraw, columnDraw, ColumnError, columnKey, kernelDistribution } from "./columns.ts";
+import type { LiveListAddress } from "../values/live_list.ts";
+import { poolDraw, tupleDraw } from "./_list_draws.ts";
+import { batchKind, batchType } from "./batch.ts";
 import type { NormalizedSpec } from "./normalize_spec.ts";
 import type { BatchType } from "./batch.ts";
 import type { Seed } from "../seed.ts";
@@ -110,19 +102,6 @@ export interface CompiledSpec {
 export class DataCompileError extends Error {
   override name = "DataCompileError";
 }
-
-/** Output formats a row program can write. */
-export type RowFormat = "csv" | "copy" | "ndjson" | "json" | "sql" | "columns" | "set";
-
-const FORMAT_CODES: Record<RowFormat, number> = {
-  csv: v.F_CSV,
-  copy: v.F_COPY,
-  ndjson: v.F_NDJSON,
-  json: v.F_JSON,
-  sql: v.F_SQL,
-  columns: v.F_COLUMNS,
-  set: v.F_SET,
-};
 
 interface CompiledColumn {
   reg: number;
@@ -355,20 +334,6 @@ export function compileTables(
   return { image: image.image(), tables: compiled, seed, pools };
 }
 
-/** A pool column's draw: member 0 picks an entry of the live list, the others take that entry's member. */
-function poolDraw(image: ImageBuilder, pools: Map<string, LiveListAddress[]>, pool: PoolColumn): ColumnDraw {
-  let lists = pools.get(pool.id);
-  if (!lists) {
-    lists = Array.from({ length: pool.members }, () => writeLiveList(image, pool.capacity, pool.slotBytes));
-    pools.set(pool.id, lists);
-  }
-  const list = lists[pool.member]!.list;
-  const common = { sqlType: "text", kind: v.K_TEXT, maxBytes: pool.slotBytes };
-  return pool.member === 0
-    ? { ...common, code: v.V_TUPLE, reads: [], args: () => [list] }
-    : { ...common, code: v.V_MEMBER, reads: [pool.first], args: (regOf) => [regOf(pool.first), list] };
-}
-
 /** What a deferred key's columns are until their op is written. */
 const PENDING: CompiledColumn["draw"] = { sqlType: "text", kind: v.K_NULL, maxBytes: 0 };
 
@@ -379,39 +344,6 @@ interface DeferredKey {
   reg: number;
   /** Its place in the table's op list. */
   slot: number;
-}
-
-/** A tuples column (member 0: picks the tuple) or one of its members (reads the pick). */
-function tupleDraw(
-  image: ImageBuilder,
-  spec: Extract<ColumnSpec, { method: "tuples" }>,
-  tuple: { column: string; index: number },
-): ColumnDraw {
-  const members = spec.values.map((t) => t.tuple[tuple.index] ?? null);
-  const l = listValues(members);
-  if (tuple.index === 0) {
-    const list = writeList(image, l.values, { weights: spec.values.map((t) => t.weight ?? 1), raw: l.raw });
-    return {
-      code: v.V_TUPLE,
-      reads: [],
-      args: () => [list],
-      sqlType: l.sqlType,
-      kind: v.K_TEXT,
-      maxBytes: maxLength(l.values),
-      values: l.values,
-    };
-  }
-  const list = writeList(image, l.values, { raw: l.raw });
-  return {
-    code: v.V_MEMBER,
-    reads: [tuple.column],
-    args: (regOf) => [regOf(tuple.column), list],
-    sqlType: l.sqlType,
-    kind: v.K_TEXT,
-    maxBytes: maxLength(l.values),
-    // Its choice is the tuple's index, and entry i is tuple i's member: another column can correlate on it.
-    values: l.values,
-  };
 }
 
 /** The compiler's tables from a normalized spec (parents first, as normalizeSpec orders them). */
@@ -564,51 +496,6 @@ function writeOutputs(image: ImageBuilder, state: TableState): void {
   });
 }
 
-/** The column-batch kind (BK_*) a column's values are stored as. */
-function batchKind(draw: CompiledColumn["draw"]): number {
-  switch (draw.kind) {
-    case v.K_INT:
-      return draw.sqlType === "smallint" ? v.BK_INT16 : draw.sqlType === "integer" ? v.BK_INT32 : v.BK_INT64;
-    case v.K_DEC:
-      return v.BK_DECIMAL;
-    case v.K_BOOL:
-      return v.BK_BOOL;
-    case v.K_DATE:
-      return v.BK_DATE;
-    case v.K_TS:
-      return v.BK_TIMESTAMP;
-    case v.K_UUID:
-      return v.BK_UUID;
-    default:
-      return v.BK_UTF8;
-  }
-}
-
-function batchType(draw: CompiledColumn["draw"]): BatchType {
-  switch (batchKind(draw)) {
-    case v.BK_INT16:
-      return { kind: "int16" };
-    case v.BK_INT32:
-      return { kind: "int32" };
-    case v.BK_INT64:
-      return { kind: "int64" };
-    case v.BK_DECIMAL: {
-      const m = /numeric\((\d+),\s*(\d+)\)/.exec(draw.sqlType);
-      return { kind: "decimal", precision: m ? Number(m[1]) : 38, scale: m ? Number(m[2]) : 0 };
-    }
-    case v.BK_BOOL:
-      return { kind: "bool" };
-    case v.BK_DATE:
-      return { kind: "date" };
-    case v.BK_TIMESTAMP:
-      return { kind: "timestamp", utc: draw.sqlType === "timestamptz" };
-    case v.BK_UUID:
-      return { kind: "uuid" };
-    default:
-      return { kind: "utf8" };
-  }
-}
-
 /** Runs the kernel's count of a per_parent table over the image so far, keeping its prefix table. */
 function countRows(image: ImageBuilder, state: TableState, seed: Seed): bigint {
   const bytes = image.image();
@@ -657,43 +544,4 @@ function compiledTable(state: TableState): CompiledTable {
   };
   if (t.schema) out.schema = t.schema;
   return out;
-}
-
-/** The rows a slice covers: from `start` [default: 0], `count` of them [default: the rest of the table]. */
-export function rowSlice(table: CompiledTable, start = 0n, count?: bigint): { start: bigint; count: bigint } {
-  return { start, count: count ?? (table.rows > start ? table.rows - start : 0n) };
-}
-
-/** Options of a table's row program. */
-export interface RowProgramOptions {
-  format: RowFormat;
-  /** CSV delimiter (one ASCII byte). */
-  delimiter?: string;
-  /** SQL: rows per INSERT. */
-  batch?: number;
-}
-
-/**
- * The program that writes one table's rows in a format: the spec's image
- * with the table record's format words set, for the generation engine.
- */
-export function rowProgram(spec: CompiledSpec, table: CompiledTable, options: RowProgramOptions): Program {
-  const image = spec.image.slice();
-  const view = new DataView(image.buffer);
-  const at = (word: number) => table.addr - PROGRAM_BASE + word * 4;
-  view.setInt32(at(v.RT_FORMAT), FORMAT_CODES[options.format], true);
-  view.setInt32(at(v.RT_DELIM), (options.delimiter ?? ",").charCodeAt(0), true);
-  view.setInt32(at(v.RT_BATCH), options.batch ?? 1000, true);
-  return {
-    grammar: `table "${table.name}"`,
-    image,
-    codeAddr: table.addr,
-    poolAddr: 0,
-    startWord: 0,
-    maxDepth: 0,
-    maxStatementBytes: Math.min(table.maxRowBytes, 1 << 20),
-    uniqueByConstruction: false,
-    rows: true,
-    ruleAt: () => undefined,
-  };
 }

@@ -8,20 +8,15 @@
  * @module
  */
 import { formatSeed, parseSeed, randomSeed, type Seed } from "../seed.ts";
-import {
-  type CompiledSpec,
-  type CompiledTable,
-  compileTables,
-  plannedTables,
-  type RowFormat,
-} from "./compile.ts";
+import { type CompiledSpec, type CompiledTable, compileTables, plannedTables } from "./compile.ts";
+import type { RowFormat } from "./row_program.ts";
 import { normalizeSpec } from "./normalize_spec.ts";
 import type { DataSpec } from "./spec.ts";
 import type { ColumnBatch } from "./batch.ts";
 import { writeRows } from "./rows.ts";
 import { LocalGenerator } from "../engine/local.ts";
 import { chunkBatches } from "./columnar.ts";
-import { rowProgram } from "./compile.ts";
+import { rowProgram } from "./row_program.ts";
 import { chunkCompressor, type Compression, compressionSuffix } from "./compress.ts";
 import type { ParquetCompression } from "./parquet.ts";
 import { writeParquetRows } from "./parquet_rows.ts";

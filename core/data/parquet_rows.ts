@@ -7,7 +7,8 @@
  */
 import { generate } from "../engine/generate.ts";
 import { chunkBatches } from "./columnar.ts";
-import { type CompiledSpec, type CompiledTable, rowProgram, rowSlice } from "./compile.ts";
+import type { CompiledSpec, CompiledTable } from "./compile.ts";
+import { rowProgram, rowSlice } from "./row_program.ts";
 import { type ParquetCompression, type ParquetSink, ParquetWriter } from "./parquet.ts";
 
 /** Options of {@link writeParquetRows}. */

@@ -7,7 +7,8 @@
  * @module
  */
 import { generate } from "../engine/generate.ts";
-import { type CompiledSpec, type CompiledTable, type RowFormat, rowProgram, rowSlice } from "./compile.ts";
+import type { CompiledSpec, CompiledTable } from "./compile.ts";
+import { type RowFormat, rowProgram, rowSlice } from "./row_program.ts";
 import { quoteIdent } from "../dialect/quote.ts";
 
 /** Options of {@link writeRows}. */
