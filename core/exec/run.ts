@@ -14,6 +14,7 @@ import { classifyError, type Family, type Verdict, verdictLabel } from "./classi
 import type { Coverage } from "./coverage.ts";
 import { LatencyHistogram } from "./latency.ts";
 import type { Outcome, Target } from "./targets.ts";
+import { type LaneStep, runLanes, type SessionClock } from "./lanes.ts";
 
 /** What to run, where, and for how long. */
 export interface RunPlan {
@@ -92,9 +93,6 @@ export function opensTransaction(sql: string): boolean {
 
 /** Sessions ended because the server crashed (57P02) or is restarting after one (57P03). */
 const SERVER_DOWN = new Set(["57P02", "57P03"]);
-
-/** Consecutive connection failures after which a session gives up. */
-const MAX_CONNECTION_FAILURES = 20;
 
 const BATCH = 1024;
 
@@ -210,46 +208,37 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     stopped !== undefined || plan.signal?.aborted === true || performance.now() >= deadline ||
     (limit !== undefined && next >= limit);
 
-  /**
-   * A session's statements finish in the order they were sent, so a pipelined
-   * statement's own time starts when it was sent or when the one before it
-   * finished, whichever is later: latency is service time, not time spent
-   * queued behind the statements ahead of it.
-   */
-  const lane = async (session: Target, gate: SessionGate, losses: { n: number }, last: { at: number }) => {
-    while (!done()) {
-      const offset = next++;
-      const sql = statementAt(offset);
-      const transaction = opensTransaction(sql);
-      const t0 = performance.now();
-      const o = transaction
-        ? await gate.exclusive(async () => {
-          const r = await session.run(sql);
-          if (!r.ok) await session.run("ROLLBACK");
-          return r;
-        })
-        : await gate.shared(() => session.run(sql));
-      const t1 = performance.now();
-      latency.record((t1 - Math.max(t0, last.at)) * 1000);
-      last.at = t1;
-      const verdict = account(o, offset, sql);
-      plan.coverage?.add(sql);
-      if (!o.ok && verdict?.class === "connection") {
-        if (++losses.n >= MAX_CONNECTION_FAILURES) {
-          stopped ??= `the database stayed unreachable (${o.code}: ${o.message.split("\n")[0]})`;
-        } else await new Promise((r) => setTimeout(r, 50 * losses.n));
-      } else losses.n = 0;
-    }
+  // Latency is service time (core/exec/lanes.ts): a pipelined statement is timed from when it was
+  // sent or when the one before it on its session finished, whichever is later.
+  const gates = new Map<Target, SessionGate>();
+  const step = async (session: Target, clock: SessionClock): Promise<LaneStep> => {
+    let gate = gates.get(session);
+    if (!gate) gates.set(session, gate = new SessionGate());
+    const offset = next++;
+    const sql = statementAt(offset);
+    const sent = performance.now();
+    const o = opensTransaction(sql)
+      ? await gate.exclusive(async () => {
+        const r = await session.run(sql);
+        if (!r.ok) await session.run("ROLLBACK");
+        return r;
+      })
+      : await gate.shared(() => session.run(sql));
+    latency.record(clock.served(sent));
+    const verdict = account(o, offset, sql);
+    plan.coverage?.add(sql);
+    return !o.ok && verdict?.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
   };
 
   const ticker = plan.onTick ? setInterval(() => plan.onTick!(summary()), 250) : undefined;
   try {
-    await Promise.all(plan.sessions.flatMap((session) => {
-      const gate = new SessionGate();
-      const losses = { n: 0 };
-      const last = { at: 0 };
-      return Array.from({ length: Math.max(1, plan.pipeline ?? 1) }, () => lane(session, gate, losses, last));
-    }));
+    await runLanes({
+      sessions: plan.sessions,
+      pipeline: plan.pipeline ?? 1,
+      done,
+      step,
+      giveUp: (reason) => stopped ??= reason,
+    });
   } finally {
     if (ticker !== undefined) clearInterval(ticker);
   }
