@@ -16,7 +16,7 @@
  */
 import type { Family } from "../exec/classify.ts";
 import { classifyError } from "../exec/classify.ts";
-import { type LaneStep, runLanes, type SessionClock } from "../exec/lanes.ts";
+import { type LaneStep, runLanes } from "../exec/lanes.ts";
 import { preparing, type Target } from "../exec/targets.ts";
 import { paramValues, textParams } from "../exec/wire.ts";
 import type { RowWriter } from "../engine/row_writer.ts";
@@ -252,7 +252,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     }
   };
 
-  const step = async (session: Target, clock: SessionClock): Promise<LaneStep> => {
+  const step = async (session: Target): Promise<LaneStep> => {
     while (pause) await pause;
     if (done()) return "ok";
     const e = nextEvent();
@@ -264,7 +264,9 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
       const o = st.bound && preparing(session)
         ? await session.execute(st.bound.name, st.text, st.bound.params, st.bound.count)
         : await session.query(st.text);
-      account.statement(clock.served(sent));
+      // Latency as the application sees it: from sending to the answer, queueing behind the
+      // session's other statements in flight included.
+      account.statement((performance.now() - sent) * 1000);
       if (o.ok) {
         track(e, o.rows, o.affected);
         account.succeeded(e.table.name, e.op, o.affected);

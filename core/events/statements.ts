@@ -13,8 +13,9 @@
  *   `random()` instead, so small tables are not always cut at the same rows.
  * - `repeatable`, for seeded runs on one connection: `TABLESAMPLE SYSTEM (p)
  *   REPEATABLE (r)` with r from the run's seed, and small tables ordered by
- *   a hash of each row's address and r, so the same database gives the same
- *   rows (SYSTEM_ROWS cannot repeat a sample).
+ *   a hash of each row's key (or whole row) and r, so the same database gives
+ *   the same rows (SYSTEM_ROWS cannot repeat a sample). A page sample repeats
+ *   only where the pages hold the same rows.
  *
  * @module
  */
@@ -70,10 +71,13 @@ export function sampledRows(
   let order = "";
   if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates})`;
   else if (small) {
+    // Ordered by the rows' contents (their key, else the whole row), not their addresses: an
+    // UPDATE moves a row, and where to depends on the server's cleanup, not on the run.
+    const content = t.rowKey
+      ? t.rowKey.map((k) => `s.${quoteIdent(k)}::text`).join(" || ',' || ")
+      : "s::text";
     order = o.sampling === "repeatable"
-      ? ` ORDER BY md5(s.tableoid::text || s.ctid::text || ${
-        param === undefined ? `'${o.token}'` : `${value(o.token)}::text`
-      })`
+      ? ` ORDER BY md5(${content} || ${param === undefined ? `'${o.token}'` : `${value(o.token)}::text`})`
       : " ORDER BY random()";
   } else {
     from += ` TABLESAMPLE SYSTEM (${value(percent(candidates, o.estimatedRows))})`;

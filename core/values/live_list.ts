@@ -63,7 +63,8 @@ export class LiveList {
 
   /** Whether `text` fits a slot. */
   fits(text: string): boolean {
-    return encoder.encode(text).length <= this.#at.slotBytes;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most keys need no encoding to know.
+    return text.length * 3 <= this.#at.slotBytes || encoder.encode(text).length <= this.#at.slotBytes;
   }
 
   /**
