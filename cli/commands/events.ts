@@ -60,6 +60,8 @@ Configuration:
                            from PGPASSWORD and is never printed. "pglite" is an
                            embedded PostgreSQL with the built-in schema and seed
                            rows [default: pglite, or the file's connection]
+      --setup FILE         With PGlite: run this SQL file first (a schema and its
+                           rows) instead of creating the built-in schema
 
 Generator (each is a key of the file's generator block):
       --schema-name S            Schema whose tables are churned [default: public]
@@ -144,6 +146,7 @@ interrupted (the summary is printed), 1 a bug in Quarry.`;
 
 const OPTIONS = {
   config: { type: "string" },
+  setup: { type: "string" },
   connections: { type: "string", short: "c" },
   pipeline: { type: "string" },
   sampling: { type: "string" },
@@ -188,7 +191,7 @@ function readConfig(v: Record<string, string | boolean | undefined>): EventsConf
 function formatIssue(
   i: { file?: string; line?: number; column?: number; path: string; message: string },
 ): string {
-  return i.file ? `${i.file}:${i.line}:${i.column}: ${i.path}: ${i.message}` : i.message;
+  return i.file ? `${i.file}:${i.line}:${i.column}: ${i.path ? `${i.path}: ` : ""}${i.message}` : i.message;
 }
 
 /** The 256-bit value seed of a run: random_seed and faker_seed, two words each. */
@@ -242,6 +245,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   ) {
     throw new UsageError(`--synchronous-commit must be on or off (got "${syncCommit}")`);
   }
+  const setupFile = v.setup === undefined ? undefined : readSetup(v.setup as string, pglite);
   const seeded = g.randomSeed !== undefined && g.fakerSeed !== undefined;
   const randomSeed = g.randomSeed ?? drawSeed();
   const fakerSeed = g.fakerSeed ?? drawSeed();
@@ -259,8 +263,18 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     let db: PGlite | undefined;
     if (pglite) {
       db = await PGlite.create({ extensions: { tsm_system_rows } });
-      const built = loadSchema("default");
-      for (const sql of setupStatements(built)) await db.exec(sql);
+      if (setupFile !== undefined) {
+        try {
+          await db.exec(setupFile.text);
+        } catch (e) {
+          const err = e as { code?: string; message?: string };
+          throw new UsageError(
+            `--setup "${setupFile.path}" failed in PGlite: ${err.code ? `${err.code} ` : ""}${
+              String(err.message ?? e).split("\n")[0]
+            }`,
+          );
+        }
+      } else for (const sql of setupStatements(loadSchema("default"))) await db.exec(sql);
       schema = await introspect(
         (sql, params) => db!.query(sql, params).then((r) => r.rows as Record<string, unknown>[]),
         g.schemaName,
@@ -356,6 +370,19 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   } finally {
     log?.close();
     await Promise.all(sessions.map((s) => s.close().catch(() => {})));
+  }
+}
+
+/** The SQL of --setup, which only PGlite takes. */
+function readSetup(path: string, pglite: boolean): { path: string; text: string } {
+  if (!pglite) {
+    throw new UsageError("--setup fills the embedded PGlite; a server (--db URL) has its own tables");
+  }
+  try {
+    return { path, text: Deno.readTextFileSync(path) };
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message.split("\n")[0];
+    throw new UsageError(`cannot read --setup "${path}": ${why}`);
   }
 }
 
