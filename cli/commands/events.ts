@@ -26,6 +26,8 @@ import { runEvents } from "../../core/events/runner.ts";
 import type { Sampling } from "../../core/events/statements.ts";
 import type { EventsSummary } from "../../core/events/summary.ts";
 import { fillEmptyTables } from "../../core/events/fill.ts";
+import { LoadError } from "../../core/data/load.ts";
+import { CopyError } from "../../core/exec/copy.ts";
 import { introspect } from "../../core/schema/introspect.ts";
 import type { Schema } from "../../core/schema/model.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
@@ -365,6 +367,9 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof EventTablesError) throw new UsageError(e.message);
     if (e instanceof EventsSetupError) throw new RuntimeFailure(`${where}: ${e.message}`);
+    if (e instanceof LoadError || e instanceof CopyError) {
+      throw new RuntimeFailure(`--fill: loading into ${where}: ${e.message}`);
+    }
     if (e instanceof GenerationError) throw new RuntimeFailure(e.message);
     throw e;
   } finally {

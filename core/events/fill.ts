@@ -76,10 +76,18 @@ export async function fillEmptyTables(schema: Schema, query: Query, o: FillOptio
     for (const name of empty) {
       if (skipped.has(name)) continue;
       const t = byName.get(name)!;
-      const keys = [...(t.primaryKey ?? []), ...(t.unique ?? []).flat()];
+      // A key holding a pooled foreign key stays unique only through a column drawn uniquely.
+      const spec = derived.planned.find((p) => p.name === name);
+      const unique = (c: string) => {
+        const m = (spec?.columns.find((x) => x.name === c)?.spec as { method?: string } | undefined)?.method;
+        // An ordinal restarts under every parent: with parents drawn from a pool it would repeat.
+        return m === "unique_ids";
+      };
+      const keys = [t.primaryKey ?? [], ...(t.unique ?? [])].filter((k) => k.length > 0);
       const why = (t.foreignKeys ?? []).find((fk) =>
         skipped.has(fk.references.table) ||
-        (!empty.has(fk.references.table) && fk.columns.some((c) => keys.includes(c)))
+        (!empty.has(fk.references.table) &&
+          keys.some((k) => fk.columns.some((c) => k.includes(c)) && !k.some(unique)))
       );
       if (!why) continue;
       skipped.add(name);
