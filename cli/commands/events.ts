@@ -354,7 +354,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       tables: prepared.tables.length,
       connections,
       pipeline,
-      statements,
+      protocol: statements,
       sampling: chosen.sampling,
       random_seed: randomSeed,
       faker_seed: fakerSeed,

@@ -34,7 +34,7 @@ export function eventsReport(header: Record<string, string | number>, s: EventsS
       `${header.connections} connection${
         header.connections === 1 ? "" : "s"
       }, pipeline ${header.pipeline}, ` +
-      `sampling ${header.sampling})`,
+      `${header.protocol} statements, sampling ${header.sampling})`,
   );
   out.push(
     `${s.events} events in ${s.seconds} s: ${s.eventsPerSecond} events/s, ${s.succeeded} succeeded ` +
