@@ -214,7 +214,15 @@ function whole(text: string | undefined, flag: string, fallback: number, max: nu
 
 /** Runs `quarry events`; returns the exit code. */
 export async function eventsCommand(argv: string[]): Promise<number> {
-  const { values: v } = parseFlags(argv, OPTIONS, "events");
+  // `--num-iterations -1` (run until stopped) is a value, not a flag.
+  const args = argv.flatMap((a, i) =>
+    a === "--num-iterations" && /^-\d/.test(argv[i + 1] ?? "")
+      ? [`--num-iterations=${argv[i + 1]}`]
+      : i > 0 && argv[i - 1] === "--num-iterations" && /^-\d/.test(a)
+      ? []
+      : [a]
+  );
+  const { values: v } = parseFlags(args, OPTIONS, "events");
   if (v.help) {
     console.log(EVENTS_HELP);
     return 0;
@@ -260,6 +268,14 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 
   await loadParser();
   const sessions: Target[] = [];
+  // Ctrl+C or SIGTERM from here on: setup stops at its next step, a run lets its statements finish.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const stopIfAsked = () => {
+    if (controller.signal.aborted) throw new Interrupted();
+  };
   try {
     let schema: Schema;
     let db: PGlite | undefined;
@@ -307,6 +323,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     if (schema.tables.length === 0) {
       throw new RuntimeFailure(`no tables in schema "${g.schemaName}" at ${where}`);
     }
+    stopIfAsked();
     const query = (sql: string) => sessions[0]!.query(sql);
     const chosen = await chooseSampling(query, sampling as "auto" | Sampling, reproducible);
     if (chosen.notice) console.error(`quarry: ${chosen.notice}`);
@@ -317,18 +334,17 @@ export async function eventsCommand(argv: string[]): Promise<number> {
         seed,
         db: pglite ? "pglite" : connectionUrl(config),
         ...(db ? { pglite: db } : {}),
+        signal: controller.signal,
       });
       for (const w of filled.warnings) console.error(`quarry: warning: ${w}`);
       if (filled.tables.length > 0) {
         console.error(`quarry: filled ${filled.tables.map((t) => `${t.table} (${t.rows})`).join(", ")}`);
       }
     }
+    stopIfAsked();
     const prepared = await prepareEvents(schema, query, { generator: g, seed, token: randomSeed });
     for (const w of prepared.programs.warnings) console.error(`quarry: warning: ${w}`);
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    for (const s of signals) Deno.addSignalListener(s, onSignal);
+    stopIfAsked();
     const live = Deno.stderr.isTerminal() && !v.json;
     let summary: EventsSummary;
     try {
@@ -345,7 +361,6 @@ export async function eventsCommand(argv: string[]): Promise<number> {
         ...(log ? { onStatement: (sql: string) => log.write(sql) } : {}),
       });
     } finally {
-      for (const s of signals) Deno.removeSignalListener(s, onSignal);
       if (live) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
     }
     const header = {
@@ -365,6 +380,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     if (controller.signal.aborted) throw new Interrupted();
     return 0;
   } catch (e) {
+    if (controller.signal.aborted && !(e instanceof Interrupted)) throw new Interrupted();
     if (e instanceof EventTablesError) throw new UsageError(e.message);
     if (e instanceof EventsSetupError) throw new RuntimeFailure(`${where}: ${e.message}`);
     if (e instanceof LoadError || e instanceof CopyError) {
@@ -373,6 +389,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     if (e instanceof GenerationError) throw new RuntimeFailure(e.message);
     throw e;
   } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
     log?.close();
     await Promise.all(sessions.map((s) => s.close().catch(() => {})));
   }

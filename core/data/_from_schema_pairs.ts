@@ -27,8 +27,10 @@
  *
  * @module
  */
+import type { Table } from "../schema/model.ts";
 import type { ColumnSpec } from "./spec.ts";
 import type { Bounds, ColumnPair } from "./_from_schema_checks.ts";
+import { computedInputs } from "./_from_schema_bounds.ts";
 import { baseOf, DAY, intervalOf, isoDate, isoTimestamp, type SchemaType } from "./_from_schema_types.ts";
 
 /** What {@link planPairs} needs of a table. */
@@ -109,7 +111,8 @@ const CASTS: Record<string, (t: SchemaType) => string[]> = {
     ...(t.kind === "int" && t.hi <= 32767 ? ["int2", "smallint"] : []),
   ],
   numeric: () => ["numeric", "float8"],
-  float: (t) => (t.kind === "float" && t.single ? ["float4"] : ["float8"]),
+  // real casts to 6 significant digits (and compares with others after rounding): only real with real.
+  float: (t) => (t.kind === "float" && t.single ? ["float4"] : ["float8", "numeric"]),
   date: () => ["date"],
   timestamp: () => ["timestamp"],
   timestamptz: () => ["timestamptz"],
@@ -393,4 +396,36 @@ export function planPairs(table: PairTable, checks: readonly PairCheck[]): PairP
     for (let e = parent.get(name); e; e = parent.get(e.from)) plan.neverNull.add(e.from);
   }
   return plan;
+}
+
+/**
+ * Plans the CHECKs over two columns of a table as `specFromSchema` has read
+ * it: with the bounds gathered from its CHECKs and the headroom computed
+ * columns need; key, reference, referenced and partition key columns stay as
+ * they are.
+ *
+ * @param info The table, its generated columns' types and their bounds so far (not changed).
+ * @param referenced Its columns other tables' foreign keys reference.
+ * @param checks The CHECKs with pairs whose other parts are derived.
+ * @returns As {@link planPairs}.
+ */
+export function tablePairs(
+  info: { table: Table; types: Map<string, SchemaType>; bounds: ReadonlyMap<string, Bounds[]> },
+  referenced: ReadonlySet<string>,
+  checks: readonly PairCheck[],
+): PairPlan {
+  const t = info.table;
+  const bounds = new Map([...info.bounds].map(([c, b]) => [c, [...b]]));
+  computedInputs({ table: t, types: info.types, bounds });
+  const fixed = new Set([
+    ...(t.primaryKey ?? []),
+    ...[...(t.unique ?? []), ...(t.uniqueNullsNotDistinct ?? [])].flat(),
+    ...(t.indexes ?? []).flatMap((x) => (x.unique ? x.keys.filter((k) => typeof k === "string") : [])),
+    ...(t.foreignKeys ?? []).flatMap((fk) => fk.columns),
+    ...referenced,
+    ...(t.partitioning?.columns ?? []),
+  ]);
+  const notNull = (n: string) =>
+    (t.primaryKey ?? []).includes(n) || t.columns.some((c) => c.name === n && c.nullable === false);
+  return planPairs({ types: info.types, bounds, fixed, notNull }, checks);
 }

@@ -17,7 +17,7 @@ import { type Bounds, deriveCheck } from "./_from_schema_checks.ts";
 import { baseOf, type SchemaType, TypeResolver } from "./_from_schema_types.ts";
 import { computedInputs, partitionBounds, show } from "./_from_schema_bounds.ts";
 import { Draws, TextForms } from "./_from_schema_text.ts";
-import { type PairCheck, type PairPlan, planPairs } from "./_from_schema_pairs.ts";
+import { type PairCheck, type PairPlan, tablePairs } from "./_from_schema_pairs.ts";
 import {
   type ColumnContext,
   columnInterval,
@@ -280,28 +280,6 @@ function tableInfo(
     if (k && !info.keys.some((x) => x.join("\u0000") === k.join("\u0000"))) info.keys.push(k);
   }
   return info;
-}
-
-/**
- * Plans a table's CHECKs over two columns (core/data/_from_schema_pairs.ts)
- * with the bounds gathered from its CHECKs and the headroom computed columns
- * need. Key, reference, referenced and partition key columns stay as they are.
- */
-function tablePairs(info: Info, referenced: Set<string>, checks: PairCheck[]): PairPlan {
-  const t = info.table;
-  const bounds = new Map([...info.bounds].map(([c, b]) => [c, [...b]]));
-  computedInputs({ table: t, types: info.types, bounds });
-  const fixed = new Set([
-    ...(t.primaryKey ?? []),
-    ...[...(t.unique ?? []), ...(t.uniqueNullsNotDistinct ?? [])].flat(),
-    ...(t.indexes ?? []).flatMap((x) => (x.unique ? x.keys.filter((k) => typeof k === "string") : [])),
-    ...(t.foreignKeys ?? []).flatMap((fk) => fk.columns),
-    ...referenced,
-    ...(t.partitioning?.columns ?? []),
-  ]);
-  const notNull = (n: string) =>
-    (t.primaryKey ?? []).includes(n) || t.columns.some((c) => c.name === n && c.nullable === false);
-  return planPairs({ types: info.types, bounds, fixed, notNull }, checks);
 }
 
 /**

@@ -84,7 +84,7 @@ interface Statement {
 
 /** A statement as a person reads it: the text, then its parameters. */
 function shown(st: Statement): string {
-  if (!st.bound) return st.text;
+  if (!st.bound || st.bound.count === 0) return st.text;
   const values = paramValues(st.bound.params).map((v, i) =>
     `$${i + 1} = ${v === null ? "NULL" : `'${v.replaceAll("'", "''")}'`}`
   );
@@ -178,7 +178,8 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
         const n = g.insertRows;
         if (!program.compiled) return { text: defaultsInsert(t, n, returnedOf(t)) };
         // A retry skips ahead 2^attempt batches: a run of keys taken earlier is left quickly.
-        const skip = attempt === 0 ? 0n : 1n << BigInt(Math.min(attempt, 20));
+        // (at most 1024 batches a retry, so integer keys continued past the largest stay in range).
+        const skip = attempt === 0 ? 0n : 1n << BigInt(Math.min(attempt, 10));
         const key = `i${t.name}`;
         counters.set(key, (counters.get(key) ?? 0n) + skip);
         const first = program.insertBase + count(key) * BigInt(n);

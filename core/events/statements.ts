@@ -9,13 +9,15 @@
  *   n rows from random pages, reading only those pages.
  * - `system`, when that extension is missing and cannot be created: the
  *   built-in `TABLESAMPLE SYSTEM (p)` with p set from the table's size so
- *   that about 8n rows are read; tables of up to 2,000 rows are ordered by
+ *   that about max(8n, 1000) rows are read (whole pages are picked: aiming
+ *   lower often picks none); tables of up to 2,000 rows are ordered by
  *   `random()` instead, so small tables are not always cut at the same rows.
  * - `repeatable`, for seeded runs on one connection: `TABLESAMPLE SYSTEM (p)
- *   REPEATABLE (r)` with r from the run's seed, and small tables ordered by
- *   a hash of each row's key (or whole row) and r, so the same database gives
- *   the same rows (SYSTEM_ROWS cannot repeat a sample). A page sample repeats
- *   only where the pages hold the same rows.
+ *   REPEATABLE (r)` with r from the run's seed, and tables of up to 20,000
+ *   rows ordered by a hash of each row's key (or whole row) and r, so the same
+ *   database gives the same rows (SYSTEM_ROWS cannot repeat a sample). A page
+ *   sample repeats only where the pages hold the same rows, which the
+ *   server's cleanup of old row versions decides.
  *
  * @module
  */
@@ -25,8 +27,12 @@ import type { EventTable } from "./tables.ts";
 /** How UPDATE and DELETE sample rows (see the module doc). */
 export type Sampling = "system_rows" | "system" | "repeatable";
 
-/** Tables up to this many rows are ordered instead of page-sampled (system, repeatable). */
+/** Tables up to this many rows are ordered instead of page-sampled (system). */
 export const SMALL_TABLE_ROWS = 2000;
+/** In a repeatable run, tables up to this many rows are ordered by their contents instead of page-sampled. */
+export const REPEATABLE_ORDER_ROWS = 20000;
+/** Rows a page sample aims to read at least: fewer would often land on no page at all. */
+const PAGE_SAMPLE_ROWS = 1000;
 
 /** What a sample needs besides the table. */
 export interface SampleOptions {
@@ -42,7 +48,10 @@ export interface SampleOptions {
 }
 
 function percent(rows: number, estimated: number): string {
-  const p = Math.min(100, Math.max(0.0001, (100 * 8 * rows) / Math.max(1, estimated)));
+  const p = Math.min(
+    100,
+    Math.max(0.0001, (100 * Math.max(8 * rows, PAGE_SAMPLE_ROWS)) / Math.max(1, estimated)),
+  );
   return String(Number(p.toPrecision(3)));
 }
 
@@ -66,7 +75,7 @@ export function sampledRows(
   const guards = o.guarded ? t.deleteGuards : [];
   // Guards drop candidates: read more of them.
   const candidates = guards.length > 0 ? 4 * o.rows : o.rows;
-  const small = o.estimatedRows <= SMALL_TABLE_ROWS;
+  const small = o.estimatedRows <= (o.sampling === "repeatable" ? REPEATABLE_ORDER_ROWS : SMALL_TABLE_ROWS);
   let from = `${t.sql} AS s`;
   let order = "";
   if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates})`;

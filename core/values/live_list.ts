@@ -80,9 +80,17 @@ export class LiveList {
       this.#view.setInt32(e, 0, true);
       this.#view.setUint32(e + 4, 0xffffffff, true);
     } else {
-      const { read, written } = encoder.encodeInto(text, this.#bytes.subarray(slot, slot + slotBytes));
-      if (read !== text.length) {
-        throw new RangeError(`a key of over ${slotBytes} bytes does not fit its slot`);
+      let written: number;
+      if (text.length * 3 <= slotBytes) {
+        written = encoder.encodeInto(text, this.#bytes.subarray(slot, slot + slotBytes)).written;
+      } else {
+        // Measured before anything is written: a text that does not fit leaves the entry as it was.
+        const bytes = encoder.encode(text);
+        if (bytes.length > slotBytes) {
+          throw new RangeError(`a key of over ${slotBytes} bytes does not fit its slot`);
+        }
+        this.#bytes.set(bytes, slot);
+        written = bytes.length;
       }
       this.#view.setInt32(e, slot, true);
       this.#view.setUint32(e + 4, written, true);
