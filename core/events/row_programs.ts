@@ -26,6 +26,7 @@ import {
 import type { ColumnSpec } from "../data/spec.ts";
 import type { Seed } from "../seed.ts";
 import { type EventTable, filledByDatabase } from "./tables.ts";
+import { columnsIn } from "../data/_from_schema_checks.ts";
 
 /** Row numbers of inserted rows start at least here (at a place the seed sets, rounded to a batch), far above a data load's. */
 export const INSERT_ROW_BASE = 1_000_000_000n;
@@ -68,6 +69,31 @@ function unbounded(spec: ColumnSpec, type: string): boolean {
     ? 2147483647
     : Number.MAX_SAFE_INTEGER;
   return spec.max >= top;
+}
+
+/**
+ * Nullable columns of CHECKs the spec could not keep, which are written NULL
+ * instead (and never assigned by an UPDATE): a NULL makes such a CHECK
+ * unknown, which passes, as long as nothing in it treats NULL specially.
+ */
+function unkeptChecks(t: EventTable, warnings: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const keys = new Set([...(t.table.primaryKey ?? []), ...(t.table.unique ?? []).flat()]);
+  for (const check of t.table.checks ?? []) {
+    const origin = `check ${JSON.stringify(check.name ?? "(unnamed)")} (${check.expression}): not a form`;
+    if (!warnings.some((w) => w.includes(origin) && w.includes(`.${t.name}`))) continue;
+    // IS [NOT] NULL, OR, COALESCE, CASE, NULLIF and num_nulls can turn a NULL into false.
+    if (/\b(is|or|coalesce|case|nullif|num_nulls|num_nonnulls)\b/i.test(check.expression)) continue;
+    for (const name of columnsIn(check.expression)) {
+      const c = t.table.columns.find((x) => x.name === name);
+      if (
+        c && c.nullable !== false && !keys.has(name) && !t.references.some((r) => r.fk.columns.includes(name))
+      ) {
+        out.add(name);
+      }
+    }
+  }
+  return out;
 }
 
 /** Integer SQL types a sequence of keys can continue. */
@@ -113,17 +139,41 @@ export async function eventPrograms(
       programs.set(t.name, { compiled: undefined, insertBase, settableEntries: [] });
       continue;
     }
-    planned.push(await eventTable(t, p, insertBase, options.maxOf));
+    planned.push(await eventTable(t, p, insertBase, options.maxOf, unkeptChecks(t, derived.warnings)));
   }
   const compiled = compileTables(planned, { seed: options.seed, defaultRows: SPEC_ROWS });
   for (const c of compiled.tables) {
     const t = tables.find((x) => x.name === c.name)!;
     const entry = (name: string) => c.columns.findIndex((col) => col.name === name);
     // A group a column of which has no value of ours (left to its default) is not assigned.
-    const settableEntries = t.settable.map((g) => g.map(entry)).filter((g) => g.every((i) => i >= 0));
+    const nulled = unkeptChecks(t, derived.warnings);
+    const settableEntries = t.settable.filter((g) => !g.some((c) => nulled.has(c))).map((g) => g.map(entry))
+      .filter((g) => g.every((i) => i >= 0));
     programs.set(c.name, { compiled: c, insertBase, settableEntries });
   }
-  return { compiled, tables: programs, warnings: derived.warnings };
+  // Keys the spec could not make unique are the retries' to handle (and integer keys continue past
+  // the largest value), so warnings about them say nothing here.
+  const nulledBy = new Map<string, string[]>();
+  for (const t of tables) {
+    for (const check of t.table.checks ?? []) {
+      const cols = columnsIn(check.expression).filter((c) => unkeptChecks(t, derived.warnings).has(c));
+      if (cols.length > 0) {
+        nulledBy.set(`check ${JSON.stringify(check.name ?? "(unnamed)")} (${check.expression})`, cols);
+      }
+    }
+  }
+  const warnings = derived.warnings.filter((w) =>
+    !/: key \(.*\) (cannot be made unique by construction|holds a column that is not generated)/.test(w)
+  ).map((w) => {
+    const hit = [...nulledBy].find(([origin]) => w.includes(origin));
+    return hit
+      ? w.replace(
+        /generated rows may violate it$/,
+        `${hit[1].map((c) => JSON.stringify(c)).join(", ")} written NULL instead`,
+      )
+      : w;
+  });
+  return { compiled, tables: programs, warnings };
 }
 
 /** One table's planned columns: foreign keys from pools, integer keys past the largest value. */
@@ -132,6 +182,7 @@ async function eventTable(
   p: PlannedTable,
   insertBase: bigint,
   maxOf: (table: EventTable, column: string) => Promise<string | null>,
+  nulled: ReadonlySet<string>,
 ): Promise<PlannedTable> {
   const pooled = new Map<string, PoolColumn & { nullFraction: number }>();
   for (const { fk, pool } of t.references) {
@@ -158,6 +209,10 @@ async function eventTable(
     if (pool) {
       const { nullFraction, ...ref } = pool;
       columns.push({ name: c.name, spec: { method: "reference", null_fraction: nullFraction }, pool: ref });
+      continue;
+    }
+    if (nulled.has(c.name)) {
+      columns.push({ name: c.name, spec: { method: "nulls" } });
       continue;
     }
     const spec = c.spec as ColumnSpec;

@@ -69,6 +69,9 @@ const BASES: Record<string, Base> = {
   "character varying": { code: op.T_VARCHAR, sql: "varchar", typeClass: "text", args: "length" },
   char: { code: op.T_CHAR, sql: "char", typeClass: "text", args: "length" },
   character: { code: op.T_CHAR, sql: "char", typeClass: "text", args: "length" },
+  // `bpchar` without a length: blank-padded text of any length (what `character` columns of unknown
+  // length print as); generated like text.
+  bpchar: { code: op.T_TEXT, sql: "bpchar", typeClass: "text" },
   boolean: { code: op.T_BOOL, sql: "boolean", typeClass: "bool" },
   bool: { code: op.T_BOOL, sql: "boolean", typeClass: "bool" },
   date: { code: op.T_DATE, sql: "date", typeClass: "date" },
