@@ -1,3 +1,4 @@
+import { withPrivateServer } from "./_private_server.ts";
 import { deepStrictEqual, match, ok, rejects } from "node:assert/strict";
 import postgres from "postgres";
 import { wireOptions, WireSession } from "../core/exec/wire.ts";
@@ -147,66 +148,12 @@ Deno.test({
   },
 });
 
-const BIN = (() => {
-  for (const v of ["18", "17", "16", "15", "14", "13"]) {
-    try {
-      Deno.statSync(`/usr/lib/postgresql/${v}/bin/initdb`);
-      return `/usr/lib/postgresql/${v}/bin`;
-    } catch { /* next */ }
-  }
-  throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql");
-})();
-
-/** Runs a server binary as the postgres user (initdb refuses root). */
-async function asPostgres(...args: string[]): Promise<string> {
-  const out = await new Deno.Command("runuser", {
-    args: ["-u", "postgres", "--", ...args],
-    stderr: "piped",
-    stdout: "piped",
-  })
-    .output();
-  if (!out.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  return new TextDecoder().decode(out.stdout);
-}
-
 Deno.test({
   name: "wire client: SCRAM-SHA-256 and MD5 passwords on a private server; a wrong password is 28P01",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "quarry_pg_" });
-    await Deno.chown(dir, ...(await uidGid()));
-    const data = `${dir}/data`;
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    await Deno.writeTextFile(`${dir}/pw`, "s3cret!\n");
-    await Deno.chown(`${dir}/pw`, ...(await uidGid()));
-    await asPostgres(
-      `${BIN}/initdb`,
-      "-D",
-      data,
-      "-U",
-      "postgres",
-      `--pwfile=${dir}/pw`,
-      "--auth=scram-sha-256",
-      "-E",
-      "UTF8",
-    );
-    await Deno.writeTextFile(
-      `${data}/pg_hba.conf`,
-      "host all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\n",
-    );
-    await asPostgres(
-      `${BIN}/pg_ctl`,
-      "-D",
-      data,
-      "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
-      "-l",
-      `${dir}/log`, // the server's output; it would otherwise hold our pipes open
-      "-w",
-      "start",
-    );
-    try {
+    await withPrivateServer(async ({ port }) => {
       const at = (user: string, password: string) =>
         new WireSession(
           wireOptions(
@@ -227,15 +174,6 @@ Deno.test({
       deepStrictEqual(denied.ok ? "ok" : denied.code, "28P01");
       match((denied as { message: string }).message, /password authentication failed/);
       await Promise.all([admin.close(), md5.close(), wrong.close()]);
-    } finally {
-      await asPostgres(`${BIN}/pg_ctl`, "-D", data, "-m", "immediate", "stop");
-      await Deno.remove(dir, { recursive: true });
-    }
+    }, { hba: "host all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\n" });
   },
 });
-
-async function uidGid(): Promise<[number, number]> {
-  const line = (await Deno.readTextFile("/etc/passwd")).split("\n").find((l) => l.startsWith("postgres:"))!;
-  const [, , uid, gid] = line.split(":");
-  return [Number(uid), Number(gid)];
-}

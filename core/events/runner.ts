@@ -171,8 +171,14 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
   const statement = (e: Event, attempt: number): Statement => {
     const t = e.table;
     const program = run.programs.tables.get(t.name)!;
-    const estimatedRows = run.estimatedRows.get(t.name) ?? 0;
     const prepared = run.prepared === true;
+    const sampleOf = (rows: number, guarded: boolean): SampleOptions => ({
+      sampling: run.sampling,
+      rows,
+      estimatedRows: run.estimatedRows.get(t.name) ?? 0,
+      token: choices.below(2 ** 31),
+      guarded,
+    });
     switch (e.op) {
       case "insert": {
         const n = g.insertRows;
@@ -193,13 +199,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
         return bound(insertTemplate(t, columns, n, returnedOf(t)), params.slice(), n * columns.length);
       }
       case "update": {
-        const sample: SampleOptions = {
-          sampling: run.sampling,
-          rows: g.updateRows,
-          estimatedRows,
-          token: choices.below(2 ** 31),
-          guarded: false,
-        };
+        const sample = sampleOf(g.updateRows, false);
         if (!program.compiled || program.settableEntries.length === 0) {
           return { text: updateStatement(t, null, sampledRows(t, sample).where) };
         }
@@ -217,13 +217,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
         return withSample(updateStatement(t, setTemplate(columns), where), params, columns.length, values);
       }
       case "delete": {
-        const sample: SampleOptions = {
-          sampling: run.sampling,
-          rows: g.deleteRows,
-          estimatedRows,
-          token: choices.below(2 ** 31),
-          guarded: true,
-        };
+        const sample = sampleOf(g.deleteRows, true);
         if (!prepared) return { text: deleteStatement(t, sampledRows(t, sample).where, returnedOf(t)) };
         const { where, values } = sampledRows(t, sample, 1);
         return withSample(deleteStatement(t, where, returnedOf(t)), new Uint8Array(), 0, values);
@@ -283,18 +277,14 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     }
   };
 
-  const ticker = run.onTick ? setInterval(() => run.onTick!(account.summary()), 250) : undefined;
-  try {
-    await runLanes({
-      sessions: run.sessions,
-      pipeline: run.pipeline ?? 1,
-      done,
-      step,
-      giveUp: (reason) => account.stopped ??= reason,
-    });
-  } finally {
-    if (ticker !== undefined) clearInterval(ticker);
-  }
+  await runLanes({
+    sessions: run.sessions,
+    pipeline: run.pipeline ?? 1,
+    done,
+    step,
+    giveUp: (reason) => account.stopped ??= reason,
+    ...(run.onTick ? { tick: () => run.onTick!(account.summary()) } : {}),
+  });
   if (run.signal?.aborted) account.stopped ??= "interrupted";
   return account.summary();
 }

@@ -44,26 +44,36 @@ export interface LanesOptions {
   step(session: Target, clock: SessionClock): Promise<LaneStep>;
   /** Called once when a session gave up, with why. */
   giveUp(reason: string): void;
+  /** Called about four times a second while the lanes run (progress lines). */
+  tick?(): void;
 }
 
 /** Runs lanes until `done()` or a session gives up; resolves when every lane has stopped. */
 export async function runLanes(o: LanesOptions): Promise<void> {
   let stop = false;
-  await Promise.all(o.sessions.flatMap((session) => {
-    const clock = new SessionClock();
-    const losses = { n: 0 };
-    return Array.from({ length: Math.max(1, o.pipeline ?? 1) }, async () => {
-      while (!stop && !o.done()) {
-        const r = await o.step(session, clock);
-        if (r === "ok") {
-          losses.n = 0;
-          continue;
+  const ticker = o.tick ? setInterval(o.tick, 250) : undefined;
+  try {
+    await lanes();
+  } finally {
+    if (ticker !== undefined) clearInterval(ticker);
+  }
+  async function lanes() {
+    await Promise.all(o.sessions.flatMap((session) => {
+      const clock = new SessionClock();
+      const losses = { n: 0 };
+      return Array.from({ length: Math.max(1, o.pipeline ?? 1) }, async () => {
+        while (!stop && !o.done()) {
+          const r = await o.step(session, clock);
+          if (r === "ok") {
+            losses.n = 0;
+            continue;
+          }
+          if (++losses.n >= MAX_CONNECTION_FAILURES) {
+            if (!stop) o.giveUp(`the database stayed unreachable (${r.lost.split("\n")[0]})`);
+            stop = true;
+          } else await new Promise((resolve) => setTimeout(resolve, 50 * losses.n));
         }
-        if (++losses.n >= MAX_CONNECTION_FAILURES) {
-          if (!stop) o.giveUp(`the database stayed unreachable (${r.lost.split("\n")[0]})`);
-          stop = true;
-        } else await new Promise((resolve) => setTimeout(resolve, 50 * losses.n));
-      }
-    });
-  }));
+      });
+    }));
+  }
 }

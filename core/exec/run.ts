@@ -230,18 +230,14 @@ export async function runStatements(plan: RunPlan): Promise<RunSummary> {
     return !o.ok && verdict?.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
   };
 
-  const ticker = plan.onTick ? setInterval(() => plan.onTick!(summary()), 250) : undefined;
-  try {
-    await runLanes({
-      sessions: plan.sessions,
-      pipeline: plan.pipeline ?? 1,
-      done,
-      step,
-      giveUp: (reason) => stopped ??= reason,
-    });
-  } finally {
-    if (ticker !== undefined) clearInterval(ticker);
-  }
+  await runLanes({
+    sessions: plan.sessions,
+    pipeline: plan.pipeline ?? 1,
+    done,
+    step,
+    giveUp: (reason) => stopped ??= reason,
+    ...(plan.onTick ? { tick: () => plan.onTick!(summary()) } : {}),
+  });
   if (plan.signal?.aborted) stopped ??= "interrupted";
   return summary();
 }

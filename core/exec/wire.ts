@@ -16,7 +16,7 @@
  */
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import type { Outcome, QueryOutcome, Target } from "./targets.ts";
+import type { Failure, Outcome, QueryOutcome, Target } from "./targets.ts";
 import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
 
 const encoder = new TextEncoder();
@@ -251,14 +251,23 @@ export class WireSession implements Target {
     return this.#connecting;
   }
 
-  async run(sql: string): Promise<Outcome> {
+  /** Waits out a COPY and connects when needed; the failure when the server cannot be reached. */
+  async #ready(): Promise<Failure | undefined> {
     while (this.#exclusive) await this.#exclusive;
-    if (this.#conn === undefined) {
-      try {
-        await this.connect();
-      } catch (e) {
-        return failure(e, "08001");
-      }
+    if (this.#conn !== undefined) return undefined;
+    try {
+      await this.connect();
+      return undefined;
+    } catch (e) {
+      return failure(e, "08001");
+    }
+  }
+
+  async run(sql: string): Promise<Outcome> {
+    // Only a wait or a connect awaits: a statement sent before a COPY starts goes out before it.
+    if (this.#exclusive || this.#conn === undefined) {
+      const refused = await this.#ready();
+      if (refused) return refused;
     }
     return new Promise<Outcome>((resolve) => {
       this.#pending.push({ resolve });
@@ -267,13 +276,10 @@ export class WireSession implements Target {
   }
 
   async query(sql: string): Promise<QueryOutcome> {
-    while (this.#exclusive) await this.#exclusive;
-    if (this.#conn === undefined) {
-      try {
-        await this.connect();
-      } catch (e) {
-        return failure(e, "08001");
-      }
+    // Only a wait or a connect awaits: a statement sent before a COPY starts goes out before it.
+    if (this.#exclusive || this.#conn === undefined) {
+      const refused = await this.#ready();
+      if (refused) return refused;
     }
     const result = { rows: [] as (string | null)[][], affected: 0 };
     const o = await new Promise<Outcome>((resolve) => {
@@ -293,13 +299,10 @@ export class WireSession implements Target {
    */
   async execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome> {
     const bind = bindMessages(name, params, count);
-    while (this.#exclusive) await this.#exclusive;
-    if (this.#conn === undefined) {
-      try {
-        await this.connect();
-      } catch (e) {
-        return failure(e, "08001");
-      }
+    // Only a wait or a connect awaits: a statement sent before a COPY starts goes out before it.
+    if (this.#exclusive || this.#conn === undefined) {
+      const refused = await this.#ready();
+      if (refused) return refused;
     }
     const result = { rows: [] as (string | null)[][], affected: 0 };
     const o = await new Promise<Outcome>((resolve) => {
