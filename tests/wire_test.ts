@@ -57,7 +57,9 @@ Deno.test({
         const sleeping = s.run("SELECT pg_sleep(5)");
         await new Promise((r) => setTimeout(r, 300));
         await admin.unsafe(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry'",
+          // Only this test's database: other runs on the shared server are not ours to end.
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry' " +
+            "AND datname = current_database()",
         );
         const lost = await sleeping;
         ok(!lost.ok && ["57P01", "08006"].includes(lost.code), JSON.stringify(lost));
@@ -122,7 +124,9 @@ Deno.test({
           // A terminated backend is a ConnectionError; the next statement reconnects.
           const cut = await s.copyIn("COPY t (id, a) FROM STDIN");
           await admin.unsafe(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry'",
+            // Only this test's database: other runs on the shared server are not ours to end.
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'quarry' " +
+              "AND datname = current_database()",
           );
           const lost = await (async () => {
             try {
