@@ -4,7 +4,10 @@
  * `col = v`, `col <> v`, `col BETWEEN a AND b` (and SYMMETRIC), `col IN (…)`,
  * `col NOT IN (…)`, `col = ANY (ARRAY[…])` (how PostgreSQL prints IN),
  * `char_length(col)` / `length(col)` compared with a number, `col IS NOT
- * NULL`, and AND-combinations of these, casts included. With `pairs`, a
+ * NULL`, a text column matching a regular expression or a LIKE pattern
+ * (`col ~ 're'`, `~*`, `col LIKE 'x%'`, printed `~~`, ILIKE; read by
+ * core/data/_from_schema_text_checks.ts), and AND-combinations of these,
+ * casts included. With `pairs`, a
  * column compared with another column (`ends_at > starts_at`, `a <> b`) is
  * read too, as a {@link ColumnPair} for the caller to keep
  * (core/data/_from_schema_pairs.ts). Everything else is left for the caller
@@ -13,6 +16,7 @@
  * @module
  */
 import { parseStatement } from "../exec/parser.ts";
+import { likePattern, regexPattern, type TextPattern } from "./_from_schema_text_checks.ts";
 
 /** A constant of a CHECK. */
 export type Scalar = string | number | boolean;
@@ -35,6 +39,8 @@ export interface Bounds {
   minLength?: number;
   maxLength?: number;
   notNull?: boolean;
+  /** Text CHECKs (regular expressions, LIKE): values must be strings of every one. */
+  patterns?: TextPattern[];
   /** Says where the bounds come from, for warnings (`table "t", check "c": (expr)`). */
   origin?: string;
 }
@@ -82,6 +88,10 @@ const TRANSPARENT_CASTS = new Set([
   "integer",
   "bigint",
 ]);
+/** Casts of a column that keep its text as it is (no length: `::varchar(3)` would cut it). */
+const TEXT_CASTS = new Set(["text", "varchar", "bpchar"]);
+/** Operators of text CHECKs: regular expressions and LIKE (`~~`), case-insensitive ones with `*`. */
+const TEXT_OPS = new Set(["~", "~*", "~~", "~~*"]);
 const FLIP: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>" };
 
 function obj(v: unknown): Node | undefined {
@@ -193,6 +203,54 @@ function columnPair(e: Node, op: string, isColumn: (name: string) => boolean): C
   }
 }
 
+/** A cast of `node` to a text type without a length, or `node` itself: what it casts. */
+function uncastText(node: unknown): unknown {
+  const cast = obj(obj(node)?.TypeCast);
+  if (!cast) return node;
+  const typeName = obj(cast.typeName);
+  const names = stringsOf(typeName?.names);
+  if (!TEXT_CASTS.has(names[names.length - 1] ?? "") || typeName?.typmods || typeName?.arrayBounds) {
+    return undefined;
+  }
+  return uncastText(cast.arg);
+}
+
+/**
+ * A text CHECK of one column, `col ~ 'regex'` or `col LIKE 'pattern'` (`~~`,
+ * `ESCAPE` included): the column and the strings it accepts, or undefined.
+ */
+function textCheck(
+  e: Node,
+  op: string,
+  isColumn: (name: string) => boolean,
+): { column: string; pattern: TextPattern } | undefined {
+  const fields = stringsOf(obj(obj(uncastText(e.lexpr))?.ColumnRef)?.fields);
+  if (fields.length !== 1 || !isColumn(fields[0]!)) return undefined;
+  const right = obj(uncastText(e.rexpr));
+  const text = (node: unknown) => {
+    const c = obj(obj(uncastText(node))?.A_Const)?.sval;
+    return c === undefined ? undefined : String(obj(c)?.sval ?? "");
+  };
+  let pattern: TextPattern | undefined;
+  if (op === "~" || op === "~*") {
+    const regex = text(right);
+    if (regex !== undefined) pattern = regexPattern(regex, op === "~*");
+  } else {
+    // LIKE … ESCAPE 'x' is printed like_escape('…', 'x').
+    const call = obj(right?.FuncCall);
+    const name = stringsOf(call?.funcname);
+    const args = Array.isArray(call?.args) ? call.args : [];
+    const like = call
+      ? (name[name.length - 1] === "like_escape" && args.length === 2 ? text(args[0]) : undefined)
+      : text(right);
+    const escape = call ? text(args[1]) : "\\";
+    if (like !== undefined && escape !== undefined && [...escape].length <= 1) {
+      pattern = likePattern(like, escape);
+    }
+  }
+  return pattern ? { column: fields[0]!, pattern } : undefined;
+}
+
 /** Adds one comparison to a column's bounds; false when it is not of a derivable form. */
 function compare(b: Bounds, op: string, value: Scalar | null, length: boolean): boolean {
   if (value === null) return false;
@@ -257,6 +315,7 @@ function atom(
   isColumn: (name: string) => boolean,
   out: Map<string, Bounds>,
   pairs: ColumnPair[] | undefined,
+  texts: (column: string) => boolean,
 ): boolean {
   const n = obj(node);
   if (!n) return false;
@@ -264,13 +323,18 @@ function atom(
   if (boolExpr) {
     if (boolExpr.boolop !== "AND_EXPR" || !Array.isArray(boolExpr.args)) return false;
     let all = true;
-    for (const a of boolExpr.args) all = atom(a, isColumn, out, pairs) && all;
+    for (const a of boolExpr.args) all = atom(a, isColumn, out, pairs, texts) && all;
     return all;
   }
   const bounds = (column: string) => {
     let b = out.get(column);
     if (!b) out.set(column, b = {});
     return b;
+  };
+  const text = (e: Node, op: string) => {
+    const t = TEXT_OPS.has(op) ? textCheck(e, op, (c) => isColumn(c) && texts(c)) : undefined;
+    if (t) (bounds(t.column).patterns ??= []).push(t.pattern);
+    return t !== undefined;
   };
   const nullTest = obj(n.NullTest);
   if (nullTest) {
@@ -289,6 +353,7 @@ function atom(
         pairs!.push(pair);
         return true;
       }
+      if (text(e, op)) return true;
       const left = columnSide(e.lexpr, isColumn);
       const right = left ? undefined : columnSide(e.rexpr, isColumn);
       const side = left ?? right;
@@ -296,6 +361,9 @@ function atom(
       if (!side || value === undefined) return false;
       return compare(bounds(side.column), left ? op : FLIP[op] ?? op, value, side.length);
     }
+    case "AEXPR_LIKE":
+    case "AEXPR_ILIKE":
+      return text(e, op);
     case "AEXPR_BETWEEN":
     case "AEXPR_BETWEEN_SYM": {
       const side = columnSide(e.lexpr, isColumn);
@@ -337,7 +405,8 @@ function atom(
  *
  * @param expression The CHECK's expression, as in the schema.
  * @param isColumn Whether a name is a column of the table (`value` for a domain's checks).
- * @param options `pairs`: read comparisons of two columns as {@link ColumnPair}s (else they are not derived).
+ * @param options `pairs`: read comparisons of two columns as {@link ColumnPair}s (else they are not derived);
+ * `texts`: the columns whose text CHECKs are read as patterns (all by default; the others' are not derived).
  * @returns Bounds by column, pairs of columns, and whether all of the expression was derived.
  * @throws {TypeError} When the parser is not loaded.
  *
@@ -354,7 +423,7 @@ function atom(
 export function deriveCheck(
   expression: string,
   isColumn: (name: string) => boolean,
-  options: { pairs?: boolean } = {},
+  options: { pairs?: boolean; texts?: (column: string) => boolean } = {},
 ): DerivedCheck {
   const parsed = parseStatement(`SELECT (${expression})`);
   const bounds = new Map<string, Bounds>();
@@ -367,7 +436,13 @@ export function deriveCheck(
   }
   const stmt = firstStatement(parsed.tree);
   const target = (obj(stmt?.SelectStmt)?.targetList as unknown[] | undefined)?.[0];
-  const derived = atom(obj(obj(target)?.ResTarget)?.val, isColumn, bounds, options.pairs ? pairs : undefined);
+  const derived = atom(
+    obj(obj(target)?.ResTarget)?.val,
+    isColumn,
+    bounds,
+    options.pairs ? pairs : undefined,
+    options.texts ?? (() => true),
+  );
   return { bounds, derived, pairs };
 }
 

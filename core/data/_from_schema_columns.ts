@@ -2,7 +2,10 @@
  * One column of a schema as a data spec column: the method that draws values
  * of its type within its bounds, or — for the types the value model has no
  * method for — `distincts` over text input forms. Keys get unique methods
- * here too (`unique_ids` within the type's range and length).
+ * here too (`unique_ids` within the type's range and length). Text CHECKs
+ * (regular expressions, LIKE; core/data/_from_schema_text_checks.ts) are
+ * kept by the vocabulary entries that match them, else by a `pattern`
+ * fitted to the column's lengths.
  *
  * @module
  */
@@ -22,6 +25,13 @@ import {
   type SchemaType,
 } from "./_from_schema_types.ts";
 import type { TextForms } from "./_from_schema_text.ts";
+import {
+  fitPattern,
+  nestedPatternOrigins,
+  patternMatcher,
+  patternsOf,
+  renderPattern,
+} from "./_from_schema_text_checks.ts";
 
 /** Text forms per column of a type without a method: "64 or more varied values". */
 export const FORMS_PER_COLUMN = 128;
@@ -54,6 +64,18 @@ export interface ColumnContext {
   warn: (message: string, origin?: string) => void;
 }
 
+/** Whether a column's type stores text (char, varchar, text, or a domain over one). */
+export function isText(type: SchemaType | undefined): boolean {
+  return type !== undefined && baseOf(type).type.kind === "text";
+}
+
+/** Text CHECKs of a column that its generator does not follow, each warned about once. */
+export function unkeptPatterns(ctx: ColumnContext, why: string): void {
+  for (const { origin } of patternsOf([...baseOf(ctx.type).bounds, ...ctx.bounds])) {
+    ctx.warn(`${origin ?? ctx.where}: ${ctx.where} ${why}; generated values may violate it`, origin);
+  }
+}
+
 /** The column's interval: its type's, its domains' and its own bounds; ignored bounds are warned about. */
 export function columnInterval(ctx: ColumnContext): { type: SchemaType; iv: Interval; notNull: boolean } {
   const base = baseOf(ctx.type);
@@ -64,6 +86,15 @@ export function columnInterval(ctx: ColumnContext): { type: SchemaType; iv: Inte
       `${origin}: does not apply to ${ctx.where} of type ${ctx.type.sql}; generated values may violate it`,
       origin,
     );
+  }
+  // A domain's text CHECK over a type that is not text (a table's is not read as one).
+  if (base.type.kind !== "text") {
+    for (const { origin } of patternsOf(all)) {
+      ctx.warn(
+        `${origin ?? ctx.where}: not a form bounds are derived from; generated values may violate it`,
+        origin,
+      );
+    }
   }
   if (iv.lo > iv.hi || (iv.values && iv.values.length === 0) || iv.minLength > iv.maxLength) {
     const origins = [...new Set(all.map((b) => b.origin ?? "its range"))].join("; ");
@@ -86,10 +117,15 @@ function numbers(t: SchemaType, values: readonly (SpecValue | null)[]): SpecValu
 /** The generator of a column that is neither a key nor a foreign key. */
 export function valueSpec(ctx: ColumnContext): ColumnSpec {
   const { type: t, iv } = columnInterval(ctx);
+  // Domains with text CHECKs inside arrays and composites: their text forms do not follow them.
+  for (const origin of nestedPatternOrigins(ctx.type)) {
+    ctx.warn(`${origin}: not a form bounds are derived from; generated values may violate it`, origin);
+  }
   if (iv.values) {
     const values = t.kind === "bool"
       ? iv.values.map((v) => v === null ? null : v === true || v === "true" || v === "t")
       : numbers(t, iv.values);
+    if (t.kind === "text") return distincts(matchingValues(ctx, t, values));
     return distincts(values);
   }
   const forms = () => distincts(ctx.forms.list(ctx.type, ctx.bounds, FORMS_PER_COLUMN));
@@ -141,7 +177,7 @@ export function valueSpec(ctx: ColumnContext): ColumnSpec {
       return distincts(labels);
     }
     case "text":
-      return textSpec(ctx, iv);
+      return textSpec(ctx, iv, t);
     default:
       return forms();
   }
@@ -150,9 +186,41 @@ export function valueSpec(ctx: ColumnContext): ColumnSpec {
 /** Characters of a value (char(n) and varchar(n) count characters, not bytes). */
 const chars = (s: string) => [...s].length;
 
-/** A text column: its vocabulary's method when every value fits, else fitting entries, else a pattern. */
-function textSpec(ctx: ColumnContext, iv: Interval): ColumnSpec {
-  const fits = (s: string) => chars(s) >= iv.minLength && chars(s) <= iv.maxLength && !iv.exclude.has(s);
+/** The fewest fitting vocabulary entries that keep a text CHECK instead of its pattern. */
+const PATTERN_POOL = FORMS_PER_COLUMN / 2;
+
+/** The text CHECKs of a text column, and whether a value is a string of all of them (exactly n characters for char(n)). */
+function textChecks(ctx: ColumnContext, t: Extract<SchemaType, { kind: "text" }>) {
+  const patterns = patternsOf([...baseOf(ctx.type).bounds, ...ctx.bounds]);
+  const fixed = t.fixed && t.length > 0 ? t.length : undefined;
+  const matches = patterns.length > 0 ? patternMatcher(patterns.map((p) => p.pattern), fixed) : () => true;
+  return { patterns, fixed, matches };
+}
+
+/** An IN list of a text column, kept to the values its text CHECKs accept (all of it when none is). */
+function matchingValues(
+  ctx: ColumnContext,
+  t: Extract<SchemaType, { kind: "text" }>,
+  values: SpecValue[],
+): SpecValue[] {
+  const { patterns, matches } = textChecks(ctx, t);
+  if (patterns.length === 0) return values;
+  const kept = values.filter((v) => v === null || matches(String(v)));
+  if (kept.some((v) => v !== null)) return kept;
+  unkeptPatterns(ctx, "allows only values its pattern does not match");
+  return values;
+}
+
+/**
+ * A text column: its vocabulary's method when every value fits, else fitting
+ * entries, else a pattern. With text CHECKs, a value fits when it is a string
+ * of every one; fewer than {@link PATTERN_POOL} fitting entries give way to
+ * the first CHECK's pattern, fitted to the column's lengths.
+ */
+function textSpec(ctx: ColumnContext, iv: Interval, t: Extract<SchemaType, { kind: "text" }>): ColumnSpec {
+  const { patterns, fixed, matches } = textChecks(ctx, t);
+  const fits = (s: string) =>
+    chars(s) >= iv.minLength && chars(s) <= iv.maxLength && !iv.exclude.has(s) && matches(s);
   const name = ctx.vocabulary;
   const method: FakerMethod | undefined = name === undefined ? "word" : VOCABULARY_METHODS[name];
   let pool: readonly string[] | undefined = name !== undefined && !method ? vocabulary(name) : undefined;
@@ -167,11 +235,32 @@ function textSpec(ctx: ColumnContext, iv: Interval): ColumnSpec {
       const values = draw.values.filter((v): v is string => v !== null);
       if (values.every(fits)) return { method };
       pool = values;
-    } else if (draw.maxBytes <= iv.maxLength && iv.minLength <= 3 && iv.exclude.size === 0) {
+    } else if (
+      draw.maxBytes <= iv.maxLength && iv.minLength <= 3 && iv.exclude.size === 0 && patterns.length === 0
+    ) {
       return { method };
     } else pool = name ? vocabulary(name) : undefined;
   }
   const fitting = [...new Set(pool ?? [])].filter(fits).slice(0, 400);
+  if (patterns.length > 0) {
+    if (fitting.length >= PATTERN_POOL) return distincts(fitting);
+    const fit = { minLength: iv.minLength, maxLength: iv.maxLength, exclude: iv.exclude };
+    const fitted = patterns.map((p) => fitPattern(p.pattern, fixed === undefined ? fit : { ...fit, fixed }));
+    const at = fitted.findIndex((p) => p !== undefined);
+    if (at >= 0 && patterns.length === 1) return { method: "pattern", pattern: renderPattern(fitted[at]!) };
+    // Entries that match every CHECK, however few, before a pattern that follows one.
+    if (fitting.length > 0) return distincts(fitting);
+    if (at < 0) unkeptPatterns(ctx, "has no value of its pattern within its other bounds");
+    else {
+      // Two text patterns: values are drawn from one; the others are not combined with it.
+      patterns.forEach(({ origin }, k) => {
+        if (k === at) return;
+        const why = "is drawn from one of its text patterns, not from all of them at once";
+        ctx.warn(`${origin ?? ctx.where}: ${ctx.where} ${why}; generated values may violate it`, origin);
+      });
+      return { method: "pattern", pattern: renderPattern(fitted[at]!) };
+    }
+  }
   if (fitting.length > 0) return distincts(fitting);
   const min = Math.max(1, iv.minLength);
   const max = Math.max(min, Math.min(iv.maxLength, 12));

@@ -4,8 +4,10 @@
  * through its parent) gets a generator per column that honours the column's
  * type, `range`, nullability and CHECK constraints, keys unique by
  * construction, foreign keys as references to rows of the parent,
- * partition keys kept to the partitions' bounds, and CHECKs comparing two
- * columns (`ends_at > starts_at`) kept by deriving one from the other.
+ * partition keys kept to the partitions' bounds, CHECKs comparing two
+ * columns (`ends_at > starts_at`) kept by deriving one from the other, and
+ * text CHECKs (`code ~ '^[A-Z]{3}$'`, `sku LIKE 'SKU-%'`) kept by drawing
+ * from a pattern.
  *
  * @module
  */
@@ -22,8 +24,10 @@ import {
   type ColumnContext,
   columnInterval,
   integerRange,
+  isText,
   ordinalFits,
   uniqueSpec,
+  unkeptPatterns,
   valueSpec,
 } from "./_from_schema_columns.ts";
 
@@ -245,7 +249,10 @@ function tableInfo(
     const origin = `table ${show(t)}, check ${
       JSON.stringify(check.name ?? "(unnamed)")
     } (${check.expression})`;
-    const d = deriveCheck(check.expression, (n) => t.columns.some((c) => c.name === n), { pairs: true });
+    const d = deriveCheck(check.expression, (n) => t.columns.some((c) => c.name === n), {
+      pairs: true,
+      texts: (n) => isText(info.types.get(n)),
+    });
     for (const [column, b] of d.bounds) if (has(column)) info.bounds.get(column)!.push({ ...b, origin });
     // A bound on a generated or identity column is the database's to keep, not the generator's.
     if (!d.derived || [...d.bounds.keys()].some((c) => !has(c))) unkept.push(origin);
@@ -509,7 +516,10 @@ function planTable(
     let spec: ColumnSpec;
     if (f) spec = { method: "nulls" };
     else if (c.name === ordinal) spec = { method: "ordinal" };
-    else spec = unique.get(c.name) ?? info.pairs.specs.get(c.name) ?? valueSpec(context);
+    else if (unique.has(c.name)) {
+      spec = unique.get(c.name)!;
+      unkeptPatterns(context, "is a key, made unique by construction rather than by its pattern");
+    } else spec = info.pairs.specs.get(c.name) ?? valueSpec(context);
     spec.type = type.sql;
     const nullable = c.nullable !== false && !notNull && !inKey.has(c.name) && !partitionKey.has(c.name) &&
       !info.pairs.neverNull.has(c.name);
