@@ -48,7 +48,7 @@ export class KeyPool {
 
   /** Whether the pool holds `key` (tests, and the runner's accounting). */
   has(key: readonly (string | null)[]): boolean {
-    return this.#index.has(key.join("\u0000"));
+    return this.#index.has(key.length === 1 ? String(key[0]) : key.join("\u0000"));
   }
 
   /** Keys held, in entry order (tests). */
@@ -58,25 +58,30 @@ export class KeyPool {
 
   /** Adds a key; a key with a NULL or too long for a slot is not held. */
   add(key: readonly (string | null)[]): void {
-    if (key.some((k) => k === null) || key.length !== this.key.columns.length) return;
+    const n = this.key.columns.length;
+    if (key.length !== n) return;
+    for (let i = 0; i < n; i++) {
+      const k = key[i];
+      if (k === null || k === undefined || (this.#lists[i] && !this.#lists[i]!.fits(k))) return;
+    }
     const k = key as readonly string[];
-    if (this.#lists.some((l, i) => !l.fits(k[i]!))) return;
-    const id = k.join("\u0000");
+    const id = n === 1 ? k[0]! : k.join("\u0000");
     if (this.#index.has(id)) return;
     const capacity = this.#lists[0]?.capacity ?? 1 << 16;
     let at = this.#keys.length;
     if (at >= capacity) {
       at = slotHash(id) % capacity;
-      this.#index.delete(this.#keys[at]!.join("\u0000"));
-      this.#keys[at] = [...k];
-    } else this.#keys.push([...k]);
+      const old = this.#keys[at]!;
+      this.#index.delete(n === 1 ? old[0]! : old.join("\u0000"));
+      this.#keys[at] = k.slice();
+    } else this.#keys.push(k.slice());
     this.#index.set(id, at);
-    this.#lists.forEach((l, i) => l.set(at, k[i]!));
+    for (let i = 0; i < this.#lists.length; i++) this.#lists[i]!.set(at, k[i]!);
   }
 
   /** Removes a key if held. */
   remove(key: readonly (string | null)[]): void {
-    const id = key.join("\u0000");
+    const id = key.length === 1 ? String(key[0]) : key.join("\u0000");
     const at = this.#index.get(id);
     if (at === undefined) return;
     this.#index.delete(id);
@@ -84,7 +89,7 @@ export class KeyPool {
     if (at !== last) {
       const moved = this.#keys[last]!;
       this.#keys[at] = moved;
-      this.#index.set(moved.join("\u0000"), at);
+      this.#index.set(moved.length === 1 ? moved[0]! : moved.join("\u0000"), at);
     }
     this.#keys.pop();
     for (const l of this.#lists) l.remove(at);

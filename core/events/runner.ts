@@ -152,6 +152,8 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     return cols;
   };
 
+  /** Each table's INSERT text with parameters (the same for every event). */
+  const insertTexts = new Map<string, string>();
   /** Statement texts of prepared statements, by text: their names. */
   const names = new Map<string, string>();
   const bound = (text: string, params: Uint8Array, count: number): Statement => {
@@ -194,9 +196,13 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
             text: insertStatement(run.writer.write(program.compiled, "sql", first, n), returnedOf(t)),
           };
         }
-        const columns = program.compiled.columns.map((c) => c.name);
+        let text = insertTexts.get(t.name);
+        if (text === undefined) {
+          text = insertTemplate(t, program.compiled.columns.map((c) => c.name), n, returnedOf(t));
+          insertTexts.set(t.name, text);
+        }
         const params = run.writer.bytes(program.compiled, "bind", first, n);
-        return bound(insertTemplate(t, columns, n, returnedOf(t)), params.slice(), n * columns.length);
+        return bound(text, params.slice(), n * program.compiled.columns.length);
       }
       case "update": {
         const sample = sampleOf(g.updateRows, false);
