@@ -80,10 +80,10 @@ export class LiveList {
       this.#view.setInt32(e, 0, true);
       this.#view.setUint32(e + 4, 0xffffffff, true);
     } else {
-      let written: number;
-      if (text.length * 3 <= slotBytes) {
+      let written = this.#ascii(text, slot);
+      if (written < 0 && text.length * 3 <= slotBytes) {
         written = encoder.encodeInto(text, this.#bytes.subarray(slot, slot + slotBytes)).written;
-      } else {
+      } else if (written < 0) {
         // Measured before anything is written: a text that does not fit leaves the entry as it was.
         const bytes = encoder.encode(text);
         if (bytes.length > slotBytes) {
@@ -97,6 +97,18 @@ export class LiveList {
     }
     if (i === this.#count) this.#count++;
     this.#view.setUint32(list + 4, Math.max(1, this.#count), true);
+  }
+
+  /**
+   * Copies an ASCII text that fits a slot byte by byte (most keys: numbers,
+   * uuids), with no encoder call; -1 for any other text, leaving the slot's
+   * bytes past the copied prefix as they were.
+   */
+  #ascii(text: string, slot: number): number {
+    if (text.length > this.#at.slotBytes) return -1;
+    for (let j = 0; j < text.length; j++) if (text.charCodeAt(j) > 127) return -1;
+    for (let j = 0; j < text.length; j++) this.#bytes[slot + j] = text.charCodeAt(j);
+    return text.length;
   }
 
   /** Removes entry `i`, moving the last entry into its place. */
