@@ -1,15 +1,12 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import postgres from "postgres";
-import { withTempDatabase } from "../../tests/_database.ts";
 import { loadParser } from "../exec/parser.ts";
-import type { Schema, Table } from "../schema/model.ts";
+import type { Schema } from "../schema/model.ts";
 import type { Seed } from "../seed.ts";
-import { quoteIdent } from "../dialect/quote.ts";
 import { introspect } from "../schema/introspect.ts";
 import { compileTables, plannedTables } from "./compile.ts";
+import { assertChecksHoldInPostgres } from "./_checks_in_postgres.ts";
 import { normalizeSpec } from "./normalize_spec.ts";
 import { validateSpec } from "./parse_spec.ts";
-import { loadData } from "./load.ts";
 import type { ColumnSpec } from "./spec.ts";
 import { specFromSchema } from "./from_schema.ts";
 import { deriveCheck } from "./_from_schema_checks.ts";
@@ -475,57 +472,35 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { planned } = specFromSchema(KEPT, { rows: ROWS });
-    const compiled = compileTables(planned, { seed: SEED });
-    await withTempDatabase(async (url) => {
-      // The tables are created from the schema, CHECKs and domains included: a row breaking one fails the COPY.
-      const report = await loadData(compiled, { db: url, schema: KEPT });
-      deepStrictEqual(report.tables.map((t) => [t.table, t.rows]), KEPT.tables.map((t) => [t.name, ROWS]));
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      try {
-        const count = async (q: string) => Number((await sql.unsafe(q))[0]!.n);
-        for (const t of KEPT.tables as Table[]) {
-          const name = quoteIdent(t.name);
-          strictEqual(await count(`SELECT count(*)::int AS n FROM ${name}`), ROWS, t.name);
-          for (const c of t.checks ?? []) {
-            strictEqual(
-              await count(`SELECT count(*)::int AS n FROM ${name} WHERE NOT (${c.expression})`),
-              0,
-              `${t.name}: ${c.expression}`,
-            );
-          }
+    await assertChecksHoldInPostgres(KEPT, ROWS, SEED, async (count, sql) => {
+      strictEqual(
+        await count(
+          "SELECT count(*)::int AS n FROM products WHERE NOT ((item)::text ~ '^[A-Z]{3}-[0-9]+$')",
+        ),
+        0,
+      );
+      // Varied values, both forms of a postal code, full-length char(n).
+      ok(await count("SELECT count(DISTINCT email)::int AS n FROM contacts") > 5000);
+      ok(await count("SELECT count(DISTINCT postal_code)::int AS n FROM addresses") > 5000);
+      ok(await count("SELECT count(*)::int AS n FROM addresses WHERE length(postal_code) = 10") > 1000);
+      ok(await count("SELECT count(*)::int AS n FROM addresses WHERE length(postal_code) = 5") > 1000);
+      ok(await count("SELECT count(DISTINCT country)::int AS n FROM addresses") > 600);
+      strictEqual(await count("SELECT count(*)::int AS n FROM products WHERE octet_length(batch) <> 8"), 0);
+      // As `--from-db` reads them back (pg_get_constraintdef: casts, `~~`, like_escape), every CHECK is kept alike.
+      const read = await introspect((q, params) => sql.unsafe(q, params as never[]));
+      const again = specFromSchema(read, { rows: ROWS });
+      deepStrictEqual(again.warnings, []);
+      const original = specFromSchema(KEPT, { rows: ROWS }).spec;
+      for (const t of KEPT.tables) {
+        for (const c of t.columns) {
+          // The vocabulary is the schema file's, not the database's.
+          if (c.vocabulary) continue;
+          deepStrictEqual(
+            column(again.spec, t.name, c.name),
+            column(original, t.name, c.name),
+            `${t.name}.${c.name}`,
+          );
         }
-        strictEqual(
-          await count(
-            "SELECT count(*)::int AS n FROM products WHERE NOT ((item)::text ~ '^[A-Z]{3}-[0-9]+$')",
-          ),
-          0,
-        );
-        // Varied values, both forms of a postal code, full-length char(n).
-        ok(await count("SELECT count(DISTINCT email)::int AS n FROM contacts") > 5000);
-        ok(await count("SELECT count(DISTINCT postal_code)::int AS n FROM addresses") > 5000);
-        ok(await count("SELECT count(*)::int AS n FROM addresses WHERE length(postal_code) = 10") > 1000);
-        ok(await count("SELECT count(*)::int AS n FROM addresses WHERE length(postal_code) = 5") > 1000);
-        ok(await count("SELECT count(DISTINCT country)::int AS n FROM addresses") > 600);
-        strictEqual(await count("SELECT count(*)::int AS n FROM products WHERE octet_length(batch) <> 8"), 0);
-        // As `--from-db` reads them back (pg_get_constraintdef: casts, `~~`, like_escape), every CHECK is kept alike.
-        const read = await introspect((q, params) => sql.unsafe(q, params as never[]));
-        const again = specFromSchema(read, { rows: ROWS });
-        deepStrictEqual(again.warnings, []);
-        const original = specFromSchema(KEPT, { rows: ROWS }).spec;
-        for (const t of KEPT.tables) {
-          for (const c of t.columns) {
-            // The vocabulary is the schema file's, not the database's.
-            if (c.vocabulary) continue;
-            deepStrictEqual(
-              column(again.spec, t.name, c.name),
-              column(original, t.name, c.name),
-              `${t.name}.${c.name}`,
-            );
-          }
-        }
-      } finally {
-        await sql.end();
       }
     });
   },
