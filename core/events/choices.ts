@@ -1,24 +1,44 @@
 /**
  * The choices of an events run that are not values: which table, which
  * operation, which columns an UPDATE assigns and the seed of a repeatable
- * sample. They come from one xoshiro256** stream seeded by `random_seed`,
- * drawn in event order, so one connection repeats them exactly.
+ * sample. They come from one xoshiro128** stream (32-bit words, so no
+ * BigInt on the hot path) seeded through splitmix64 by `random_seed`, drawn
+ * in event order, so one connection repeats them exactly.
  *
  * @module
  */
-import { Xoshiro256 } from "../rng/xoshiro256.ts";
+import { SplitMix64 } from "../rng/xoshiro256.ts";
 
 /** Draws of an events run. */
 export class Choices {
-  readonly #rng: Xoshiro256;
+  readonly #s = new Uint32Array(4);
 
   constructor(seed: bigint) {
-    this.#rng = Xoshiro256.fromSplitMix64(BigInt.asUintN(64, seed));
+    const sm = new SplitMix64(BigInt.asUintN(64, seed));
+    for (let i = 0; i < 4; i += 2) {
+      const w = sm.next();
+      this.#s[i] = Number(w & 0xffffffffn);
+      this.#s[i + 1] = Number(w >> 32n);
+    }
+    if (this.#s.every((w) => w === 0)) this.#s[0] = 1;
   }
 
-  /** A double in [0, 1). */
+  /** The next 32 bits of xoshiro128** (Blackman and Vigna). */
+  #next(): number {
+    const s = this.#s;
+    const s0 = s[0]!, s1 = s[1]!;
+    const r = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const s2 = s[2]! ^ s0, s3 = s[3]! ^ s1;
+    s[0] = s0 ^ s3;
+    s[1] = s1 ^ s2;
+    s[2] = s2 ^ ((s1 << 9) >>> 0);
+    s[3] = rotl(s3 >>> 0, 11);
+    return r;
+  }
+
+  /** A double in [0, 1): 53 random bits. */
   unit(): number {
-    return Number(this.#rng.next() >> 11n) / 2 ** 53;
+    return ((this.#next() >>> 5) * 67108864 + (this.#next() >>> 6)) / 9007199254740992;
   }
 
   /** A whole number in [0, n). */
@@ -53,3 +73,5 @@ export class Choices {
     return mask;
   }
 }
+
+const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;

@@ -191,20 +191,31 @@ function bindMessages(name: string, params: Uint8Array, count: number): Uint8Arr
 
 /** A DataRow's cells as text (the simple protocol sends text); NULL is a length of -1. */
 function dataRow(buf: Uint8Array, at: number): (string | null)[] {
-  const view = new DataView(buf.buffer, buf.byteOffset);
-  const n = view.getInt16(at);
+  const n = (buf[at]! << 8) | buf[at + 1]!;
   const cells: (string | null)[] = [];
   let p = at + 2;
   for (let i = 0; i < n; i++) {
-    const len = view.getInt32(p);
+    const len = (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
     p += 4;
     if (len < 0) cells.push(null);
     else {
-      cells.push(decoder.decode(buf.subarray(p, p + len)));
+      cells.push(textAt(buf, p, len));
       p += len;
     }
   }
   return cells;
+}
+
+/** UTF-8 text of a cell: short ASCII (keys, numbers) without an encoder call. */
+function textAt(buf: Uint8Array, at: number, len: number): string {
+  if (len > 64) return decoder.decode(buf.subarray(at, at + len));
+  let s = "";
+  for (let i = at; i < at + len; i++) {
+    const c = buf[i]!;
+    if (c > 127) return decoder.decode(buf.subarray(at, at + len));
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 /** The row count at the end of a command tag ("INSERT 0 4", "UPDATE 2"); 0 without one. */
