@@ -183,17 +183,12 @@ function readConfig(v: Record<string, string | boolean | undefined>): EventsConf
     config = applyFlags(config, v, Deno.env.toObject());
   } catch (e) {
     if (e instanceof EventsConfigError) {
-      throw new UsageError(e.issues.map((i) => (i.file ? "" : `${i.path}: `) + formatIssue(i)).join("\n  "));
+      // Its message is one line per problem (file:line:column: path: what is wrong).
+      throw new UsageError(e.message.replaceAll("\n", "\n  "));
     }
     throw e;
   }
   return config;
-}
-
-function formatIssue(
-  i: { file?: string; line?: number; column?: number; path: string; message: string },
-): string {
-  return i.file ? `${i.file}:${i.line}:${i.column}: ${i.path ? `${i.path}: ` : ""}${i.message}` : i.message;
 }
 
 /** The 256-bit value seed of a run: random_seed and faker_seed, two words each. */

@@ -20,13 +20,13 @@ import { compileTables, type PlannedTable, type PoolColumn } from "../data/compi
 import { loadData, type TableLoad } from "../data/load.ts";
 import { sharedMemory } from "../../wasm/kernel.ts";
 import { PROGRAM_BASE } from "../../wasm/layout.ts";
-import { quoteIdent } from "../dialect/quote.ts";
+import { qualifiedName } from "../dialect/quote.ts";
 import type { Seed } from "../seed.ts";
 import type { EventsGenerator } from "./config.ts";
 import { eventTables } from "./tables.ts";
 import { KeyPool } from "./key_pool.ts";
 import { fillPool, type Query, tableRows } from "./prepare.ts";
-import { POOL_CAPACITY, POOL_SLOT_BYTES } from "./row_programs.ts";
+import { poolColumns } from "./row_programs.ts";
 
 /** Options of {@link fillEmptyTables}. */
 export interface FillOptions {
@@ -113,22 +113,11 @@ export async function fillEmptyTables(schema: Schema, query: Query, o: FillOptio
       const id = `${fk.references.table}\u0000${fk.references.columns.join("\u0000")}`;
       const parent = byName.get(fk.references.table);
       pooled.set(id, {
-        parentSql: `${quoteIdent(parent?.schema ?? o.generator.schemaName)}.${
-          quoteIdent(fk.references.table)
-        }`,
+        parentSql: qualifiedName(fk.references.table, parent?.schema ?? o.generator.schemaName),
         columns: [...fk.references.columns],
         parent: fk.references.table,
       });
-      fk.columns.forEach((c, member) =>
-        pools.set(c, {
-          id,
-          member,
-          members: fk.columns.length,
-          first: fk.columns[0]!,
-          capacity: POOL_CAPACITY,
-          slotBytes: POOL_SLOT_BYTES,
-        })
-      );
+      for (const [c, column] of poolColumns(id, fk.columns)) pools.set(c, column);
     }
     const nullable = (c: string) => t.columns.find((x) => x.name === c)?.nullable !== false;
     return {

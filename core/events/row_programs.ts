@@ -96,6 +96,18 @@ function unkeptChecks(t: EventTable, warnings: readonly string[]): Set<string> {
   return out;
 }
 
+/** The pool columns of a foreign key drawing from pool `id`: member i takes the key's column i. */
+export function poolColumns(id: string, columns: readonly string[]): [string, PoolColumn][] {
+  return columns.map((c, member) => [c, {
+    id,
+    member,
+    members: columns.length,
+    first: columns[0]!,
+    capacity: POOL_CAPACITY,
+    slotBytes: POOL_SLOT_BYTES,
+  }]);
+}
+
 /** Integer SQL types a sequence of keys can continue. */
 const INTEGER = /^(smallint|integer|bigint|int[248]?|numeric\(\d+(,\s*0)?\))$/;
 
@@ -133,35 +145,38 @@ export async function eventPrograms(
   const insertBase = ((INSERT_ROW_BASE + offset + n - 1n) / n) * n;
   const planned: PlannedTable[] = [];
   const programs = new Map<string, TableProgram>();
+  const nulled = new Map(tables.map((t) => [t.name, unkeptChecks(t, derived.warnings)]));
   for (const t of tables) {
     const p = byName.get(t.name);
     if (!p || p.columns.length === 0) {
       programs.set(t.name, { compiled: undefined, insertBase, settableEntries: [] });
       continue;
     }
-    planned.push(await eventTable(t, p, insertBase, options.maxOf, unkeptChecks(t, derived.warnings)));
+    planned.push(await eventTable(t, p, insertBase, options.maxOf, nulled.get(t.name)!));
   }
   const compiled = compileTables(planned, { seed: options.seed, defaultRows: SPEC_ROWS });
   for (const c of compiled.tables) {
     const t = tables.find((x) => x.name === c.name)!;
     const entry = (name: string) => c.columns.findIndex((col) => col.name === name);
-    // A group a column of which has no value of ours (left to its default) is not assigned.
-    const nulled = unkeptChecks(t, derived.warnings);
-    const settableEntries = t.settable.filter((g) => !g.some((c) => nulled.has(c))).map((g) => g.map(entry))
+    // A group holding a column written NULL, or one with no value of ours (left to its default), is
+    // not assigned.
+    const none = nulled.get(t.name)!;
+    const settableEntries = t.settable.filter((g) => !g.some((c) => none.has(c))).map((g) => g.map(entry))
       .filter((g) => g.every((i) => i >= 0));
     programs.set(c.name, { compiled: c, insertBase, settableEntries });
   }
-  // Keys the spec could not make unique are the retries' to handle (and integer keys continue past
-  // the largest value), so warnings about them say nothing here.
+  // The warning of a CHECK whose columns are written NULL says so.
   const nulledBy = new Map<string, string[]>();
   for (const t of tables) {
     for (const check of t.table.checks ?? []) {
-      const cols = columnsIn(check.expression).filter((c) => unkeptChecks(t, derived.warnings).has(c));
+      const cols = columnsIn(check.expression).filter((c) => nulled.get(t.name)!.has(c));
       if (cols.length > 0) {
         nulledBy.set(`check ${JSON.stringify(check.name ?? "(unnamed)")} (${check.expression})`, cols);
       }
     }
   }
+  // Keys the spec could not make unique are the retries' to handle (and integer keys continue past
+  // the largest value), so warnings about them say nothing here.
   const warnings = derived.warnings.filter((w) =>
     !/: key \(.*\) (cannot be made unique by construction|holds a column that is not generated)/.test(w)
   ).map((w) => {
@@ -190,17 +205,9 @@ async function eventTable(
     const nullable = fk.columns.length === 1 &&
       t.table.columns.find((c) => c.name === fk.columns[0])?.nullable !== false &&
       !(t.table.primaryKey ?? []).includes(fk.columns[0]!);
-    fk.columns.forEach((c, member) =>
-      pooled.set(c, {
-        id: pool.id,
-        member,
-        members: fk.columns.length,
-        first: fk.columns[0]!,
-        capacity: POOL_CAPACITY,
-        slotBytes: POOL_SLOT_BYTES,
-        nullFraction: nullable ? 0.1 : 0,
-      })
-    );
+    for (const [c, column] of poolColumns(pool.id, fk.columns)) {
+      pooled.set(c, { ...column, nullFraction: nullable ? 0.1 : 0 });
+    }
   }
   const keys = new Set([...(t.table.primaryKey ?? []), ...(t.table.unique ?? []).flat()]);
   const columns: PlannedTable["columns"] = [];

@@ -15,10 +15,10 @@
  * @module
  */
 import type { Family } from "../exec/classify.ts";
-import { classifyError } from "../exec/classify.ts";
 import { type LaneStep, runLanes } from "../exec/lanes.ts";
 import { preparing, type Target } from "../exec/targets.ts";
 import { paramValues, textParams } from "../exec/wire.ts";
+import { quoteLiteral } from "../dialect/quote.ts";
 import type { RowWriter } from "../engine/row_writer.ts";
 import type { EventOperation, EventsGenerator } from "./config.ts";
 import type { EventTable } from "./tables.ts";
@@ -86,7 +86,7 @@ interface Statement {
 function shown(st: Statement): string {
   if (!st.bound || st.bound.count === 0) return st.text;
   const values = paramValues(st.bound.params).map((v, i) =>
-    `$${i + 1} = ${v === null ? "NULL" : `'${v.replaceAll("'", "''")}'`}`
+    `$${i + 1} = ${v === null ? "NULL" : quoteLiteral(v)}`
   );
   return `${st.text} -- ${values.join(", ")}`;
 }
@@ -277,8 +277,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
         account.retry(e.table.name, e.op);
         continue;
       }
-      account.failed(e.table.name, e.op, o.code, o.message, shown(st));
-      const verdict = classifyError(o.code, o.message, run.family ?? "postgres");
+      const verdict = account.failed(e.table.name, e.op, o.code, o.message, shown(st));
       return verdict.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
     }
   };

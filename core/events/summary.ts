@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { classifyError, type Family, verdictLabel } from "../exec/classify.ts";
+import { classifyError, type Family, type Verdict, verdictLabel } from "../exec/classify.ts";
 import { LatencyHistogram } from "../exec/latency.ts";
 import type { EventOperation } from "./config.ts";
 
@@ -108,17 +108,16 @@ export class EventsAccount {
     e.rows += rows;
   }
 
-  /** An event whose last statement failed. */
-  failed(table: string, operation: EventOperation, code: string, message: string, sql: string): void {
+  /** An event whose last statement failed; returns the failure's class (core/exec/classify.ts). */
+  failed(table: string, operation: EventOperation, code: string, message: string, sql: string): Verdict {
     const e = this.#entry(table, operation);
     e.attempted++;
     e.failed++;
+    const verdict = classifyError(code, message, this.#family);
     const seen = e.byCode.get(code);
     if (seen) seen.count++;
-    else {
-      const verdict = verdictLabel(classifyError(code, message, this.#family));
-      e.byCode.set(code, { code, verdict, count: 1, message, sql });
-    }
+    else e.byCode.set(code, { code, verdict: verdictLabel(verdict), count: 1, message, sql });
+    return verdict;
   }
 
   /** The run so far. */
