@@ -135,15 +135,27 @@ export function defaultsInsert(t: EventTable, rows: number, returned: readonly s
   return `INSERT INTO ${t.sql} SELECT FROM generate_series(1, ${rows})${returning(returned)}`;
 }
 
-/** An UPDATE of sampled rows from the kernel's SET list (ending in ";\n"); `null`: assigns the first key column to itself. */
+/**
+ * An UPDATE of sampled rows from the kernel's SET list (ending in ";\n").
+ * `null` (no column may be assigned): a column is set to itself, the key
+ * first, so the rows are still written. Where every column is the
+ * database's: a stored generated column is set to DEFAULT (recomputed, the
+ * same value), else an identity ALWAYS column (the only UPDATE such a table
+ * takes: it gives the row a new identity).
+ */
 export function updateStatement(t: EventTable, setList: string | null, where: string): string {
-  const set = setList === null
-    ? `${quoteIdent(t.rowKey?.[0] ?? t.table.columns[0]!.name)} = ${
-      quoteIdent(t.rowKey?.[0] ?? t.table.columns[0]!.name)
-    }`
-    : setList.endsWith(";\n")
-    ? setList.slice(0, -2)
-    : setList;
+  let set: string;
+  if (setList !== null) set = setList.endsWith(";\n") ? setList.slice(0, -2) : setList;
+  else {
+    const key = t.table.columns.filter((c) => t.rowKey?.includes(c.name));
+    const own = [...key, ...t.table.columns].find((c) =>
+      c.generated === undefined && c.identity !== "always"
+    );
+    const computed = t.table.columns.find((c) => c.generated !== undefined) ?? t.table.columns[0]!;
+    set = own
+      ? `${quoteIdent(own.name)} = ${quoteIdent(own.name)}`
+      : `${quoteIdent(computed.name)} = DEFAULT`;
+  }
   return `UPDATE ${t.sql} SET ${set} WHERE ${where}`;
 }
 
