@@ -212,6 +212,32 @@ Deno.test("the kernel's text is framed: INSERT returns pooled keys, defaults-onl
   const where = sampledRows(pair, sample("system", SMALL, false)).where;
   match(updateStatement(pair, null, where), /^UPDATE public\.pair SET a = a WHERE /);
   match(updateStatement(nokey, null, "true"), /^UPDATE public\.nokey SET a = a WHERE true$/);
+  // Columns only the database writes are never set to themselves (428C9): another column is, else a
+  // stored generated column is recomputed.
+  const own = eventTables({
+    name: "s",
+    tables: [
+      {
+        name: "ids",
+        columns: [
+          { name: "id", type: "integer", nullable: false, identity: "always" },
+          { name: "twice", type: "integer", generated: "id * 2" },
+          { name: "note", type: "text" },
+        ],
+        primaryKey: ["id"],
+      },
+      {
+        name: "computed",
+        columns: [
+          { name: "id", type: "integer", nullable: false, identity: "always" },
+          { name: "twice", type: "integer", generated: "id * 2" },
+        ],
+        primaryKey: ["id"],
+      },
+    ],
+  }, defaultEventsConfig().generator).tables;
+  match(updateStatement(own[0]!, null, "true"), /^UPDATE public\.ids SET note = note WHERE true$/);
+  match(updateStatement(own[1]!, null, "true"), /^UPDATE public\.computed SET twice = DEFAULT WHERE true$/);
   for (const t of tables) {
     ok(
       !("error" in
