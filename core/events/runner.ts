@@ -24,7 +24,7 @@ import type { EventOperation, EventsGenerator } from "./config.ts";
 import type { EventTable } from "./tables.ts";
 import { type EventPrograms, UPDATE_ROW_BASE } from "./row_programs.ts";
 import type { KeyPool } from "./key_pool.ts";
-import { Choices } from "./choices.ts";
+import { Choices } from "../rng/choices.ts";
 import { EventsAccount, type EventsSummary } from "./summary.ts";
 import {
   defaultsInsert,

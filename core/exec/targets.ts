@@ -8,6 +8,7 @@
  */
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { paramValues } from "./wire.ts";
 
 /** The outcome of one statement. */
 export type Outcome = { ok: true } | Failure;
@@ -52,6 +53,24 @@ export interface PreparingTarget extends Target {
    * `count` text parameters, given as a Bind message's parameter section.
    */
   execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome>;
+}
+
+/** A prepared statement with its parameters, as a Bind message's parameter section (see `textParams`). */
+export interface BoundStatement {
+  /** Prepared once per connection under this name. */
+  name: string;
+  text: string;
+  params: Uint8Array;
+  count: number;
+}
+
+/** A target that runs several statements as one transaction (workloads). */
+export interface TransactingTarget extends Target {
+  /**
+   * Runs `statements` in order as one transaction: all take effect or none.
+   * The outcome is the first failure, else the last statement's rows and count.
+   */
+  transaction(statements: readonly BoundStatement[]): Promise<QueryOutcome>;
 }
 
 /** Whether a target runs prepared statements. */
@@ -163,7 +182,7 @@ export function postgresTarget(url: string, options: PostgresOptions = {}): Targ
  * An in-memory PGlite, or `db` (which the target then owns and closes).
  * Requires `--allow-read` for its data files.
  */
-export async function pgliteTarget(db?: PGlite): Promise<Target> {
+export async function pgliteTarget(db?: PGlite): Promise<TransactingTarget> {
   db ??= await PGlite.create();
   const run = (text: string) => db.exec(text).then((): Outcome => ({ ok: true }), failureOutcome);
   const query = (text: string) =>
@@ -183,6 +202,28 @@ export async function pgliteTarget(db?: PGlite): Promise<Target> {
       const out: Outcome[] = [];
       for (const t of texts) out.push(await run(t));
       return out;
+    },
+    async transaction(statements) {
+      type Rows = { rows: unknown[]; affectedRows?: number };
+      const one = async (q: Pick<PGlite, "query">, s: BoundStatement) =>
+        (await q.query(s.text, paramValues(s.params), { rowMode: "array" })) as Rows;
+      const outcome = (r: Rows | undefined): QueryOutcome => ({
+        ok: true,
+        rows: ((r?.rows ?? []) as unknown[][]).map((row) => row.map(textCell)),
+        affected: r?.affectedRows ?? 0,
+      });
+      try {
+        if (statements.length === 1) return outcome(await one(db, statements[0]!));
+        return outcome(
+          await db.transaction(async (tx) => {
+            let last: Rows | undefined;
+            for (const s of statements) last = await one(tx, s);
+            return last;
+          }),
+        );
+      } catch (e) {
+        return sqlstateOutcome(e);
+      }
     },
     async runRolledBack(text) {
       await db.exec("BEGIN");

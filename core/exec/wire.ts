@@ -16,7 +16,7 @@
  */
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import type { Failure, Outcome, QueryOutcome, Target } from "./targets.ts";
+import type { BoundStatement, Failure, Outcome, QueryOutcome, TransactingTarget } from "./targets.ts";
 import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
 
 const encoder = new TextEncoder();
@@ -61,8 +61,8 @@ type Pending = {
   error?: { code: string; message: string };
   /** Set by `query`: the rows read (text cells) and the last command tag's count. */
   result?: { rows: (string | null)[][]; affected: number };
-  /** A statement name this message parses, until the server confirms it (ParseComplete). */
-  parsing?: string;
+  /** Statement names these messages parse, each until the server confirms it (ParseComplete). */
+  parsing?: string[];
   /** Set on a COPY FROM STDIN, whose writer follows its progress. */
   copy?: CopyHooks;
 };
@@ -167,10 +167,10 @@ function parseMessage(name: string, text: string): Uint8Array {
  * Bind, Execute and Sync in one buffer: the unnamed portal, every parameter
  * and result column in text format, every row.
  */
-function bindMessages(name: string, params: Uint8Array, count: number): Uint8Array {
+function bindMessages(name: string, params: Uint8Array, count: number, sync = true): Uint8Array {
   const nameBytes = encoder.encode(name);
   const bindLen = 1 + 4 + 1 + nameBytes.length + 1 + 2 + 2 + params.length + 2;
-  const out = new Uint8Array(bindLen + 10 + 5);
+  const out = new Uint8Array(bindLen + 10 + (sync ? 5 : 0));
   const view = new DataView(out.buffer);
   out[0] = 66; // Bind
   view.setInt32(1, bindLen - 1);
@@ -184,6 +184,7 @@ function bindMessages(name: string, params: Uint8Array, count: number): Uint8Arr
   out[at] = 69; // Execute: the unnamed portal, every row
   view.setInt32(at + 1, 9);
   at += 10;
+  if (!sync) return out;
   out[at] = 83; // Sync
   view.setInt32(at + 1, 4);
   return out;
@@ -231,7 +232,7 @@ function tagCount(buf: Uint8Array, at: number, end: number): number {
 }
 
 /** One connection; statements sent while others are in flight are pipelined behind them. */
-export class WireSession implements Target {
+export class WireSession implements TransactingTarget {
   readonly name = "postgresql";
   #conn: Deno.TcpConn | undefined;
   #connecting: Promise<void> | undefined;
@@ -319,12 +320,45 @@ export class WireSession implements Target {
     const o = await new Promise<Outcome>((resolve) => {
       // Parsed once per connection; a new connection (after a loss) knows no names.
       const parse = !this.#prepared.has(name);
-      this.#pending.push({ resolve, result, ...(parse ? { parsing: name } : {}) });
+      this.#pending.push({ resolve, result, ...(parse ? { parsing: [name] } : {}) });
       if (parse) {
         this.#prepared.add(name);
         this.#send(parseMessage(name, text));
       }
       this.#send(bind);
+    });
+    return o.ok ? { ok: true, ...result } : o;
+  }
+
+  /**
+   * Runs prepared statements as one transaction in one round trip: Parse
+   * (for names new on this connection), Bind and Execute of each, then one
+   * Sync, so the server runs them as one implicit transaction: all commit,
+   * or the first failure rolls back the others and skips the rest. The
+   * outcome is the first failure's, else the last statement's rows and
+   * count (rows of every statement are kept). Parameters are copied before
+   * this returns.
+   */
+  async transaction(statements: readonly BoundStatement[]): Promise<QueryOutcome> {
+    const binds = statements.map((s, i) =>
+      bindMessages(s.name, s.params, s.count, i === statements.length - 1)
+    );
+    if (this.#exclusive || this.#conn === undefined) {
+      const refused = await this.#ready();
+      if (refused) return refused;
+    }
+    const result = { rows: [] as (string | null)[][], affected: 0 };
+    const o = await new Promise<Outcome>((resolve) => {
+      const parsing: string[] = [];
+      this.#pending.push({ resolve, result, parsing });
+      statements.forEach((s, i) => {
+        if (!this.#prepared.has(s.name)) {
+          this.#prepared.add(s.name);
+          parsing.push(s.name);
+          this.#send(parseMessage(s.name, s.text));
+        }
+        this.#send(binds[i]!);
+      });
     });
     return o.ok ? { ok: true, ...result } : o;
   }
@@ -576,11 +610,11 @@ export class WireSession implements Target {
       } else if (type === 49) {
         // ParseComplete: the name now exists on the server.
         const head = this.#pending[0];
-        if (head) delete head.parsing;
+        head?.parsing?.shift();
       } else if (type === 90) {
         this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
-        if (done?.parsing !== undefined) this.#prepared.delete(done.parsing);
+        for (const name of done?.parsing ?? []) this.#prepared.delete(name);
         done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
       } else if (type === 68) {
         // DataRow: read only for `query`.

@@ -1,15 +1,16 @@
 /**
- * The choices of an events run that are not values: which table, which
+ * Choices that are not values: for an events run, which table, which
  * operation, which columns an UPDATE assigns and the seed of a repeatable
- * sample. They come from one xoshiro128** stream (32-bit words, so no
- * BigInt on the hot path) seeded through splitmix64 by `random_seed`, drawn
- * in event order, so one connection repeats them exactly.
+ * sample; for a workload, which transaction comes next and the gaps between
+ * arrivals. They come from one xoshiro128** stream (32-bit words, so no
+ * BigInt on the hot path) seeded through splitmix64, drawn in order, so a
+ * run repeats them exactly.
  *
  * @module
  */
-import { SplitMix64 } from "../rng/xoshiro256.ts";
+import { SplitMix64 } from "./xoshiro256.ts";
 
-/** Draws of an events run. */
+/** Draws from one seeded stream. */
 export class Choices {
   readonly #s = new Uint32Array(4);
 
