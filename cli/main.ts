@@ -13,6 +13,7 @@ import { coverageCommand } from "./commands/coverage.ts";
 import { runCommand } from "./commands/run.ts";
 import { dataCommand } from "./commands/data.ts";
 import { eventsCommand } from "./commands/events.ts";
+import { workloadCommand } from "./commands/workload.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -29,6 +30,7 @@ Commands:
   run        Generate statements and execute them on PGlite or a server
   data       Realistic table data from a spec: files, or COPY into a database
   events     INSERT, UPDATE and DELETE traffic on the live tables of a schema
+  workload   Application-shaped transaction mixes at a target rate, with latency
   validate   Check statements with PostgreSQL's parser, and run them rolled back
   coverage   Count the node kinds, keywords and functions statements exercise
 
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   data: dataCommand,
   events: eventsCommand,
+  workload: workloadCommand,
   validate: validateCommand,
   coverage: coverageCommand,
 };

@@ -47,6 +47,11 @@ export interface PrivateServer {
   password: string;
   /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`. */
   url: string;
+  /**
+   * Stops the server (`pg_ctl stop -m MODE`: fast ends sessions cleanly,
+   * immediate like a crash), waits `downMs`, and starts it again on the same port.
+   */
+  restart(o?: { mode?: "fast" | "immediate"; downMs?: number }): Promise<void>;
 }
 
 /**
@@ -84,20 +89,22 @@ export async function withPrivateServer<T>(
     );
     // A port taken by another server makes pg_ctl fail: try a few.
     let port = 0;
+    const start = (candidate: number) =>
+      asPostgres(
+        `${bin}/pg_ctl`,
+        "-D",
+        data,
+        "-o",
+        `-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1`,
+        "-l",
+        `${dir}/log`, // the server's output; it would otherwise hold our pipes open
+        "-w",
+        "start",
+      );
     for (let attempt = 0; attempt < 5 && port === 0; attempt++) {
       const candidate = 20000 + Math.floor(Math.random() * 20000);
       try {
-        await asPostgres(
-          `${bin}/pg_ctl`,
-          "-D",
-          data,
-          "-o",
-          `-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1`,
-          "-l",
-          `${dir}/log`, // the server's output; it would otherwise hold our pipes open
-          "-w",
-          "start",
-        );
+        await start(candidate);
         port = candidate;
       } catch (e) {
         if (attempt === 4) throw e;
@@ -108,6 +115,11 @@ export async function withPrivateServer<T>(
         port,
         password,
         url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        async restart(o = {}) {
+          await asPostgres(`${bin}/pg_ctl`, "-D", data, "-m", o.mode ?? "fast", "-w", "stop");
+          if (o.downMs) await new Promise((resolve) => setTimeout(resolve, o.downMs));
+          await start(port);
+        },
       });
     } finally {
       await asPostgres(`${bin}/pg_ctl`, "-D", data, "-m", "immediate", "stop");

@@ -48,9 +48,28 @@ export interface LanesOptions {
   tick?(): void;
 }
 
+/**
+ * A turn of the event loop (a message, not a timer: timers wait a
+ * millisecond or more here). A database that answers without I/O (PGlite
+ * runs in this thread) resolves every promise at once, so lanes would
+ * otherwise never let timers, signals and progress lines run.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      port2.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
 /** Runs lanes until `done()` or a session gives up; resolves when every lane has stopped. */
 export async function runLanes(o: LanesOptions): Promise<void> {
   let stop = false;
+  let yielded = performance.now();
   const ticker = o.tick ? setInterval(o.tick, 250) : undefined;
   try {
     await lanes();
@@ -64,6 +83,10 @@ export async function runLanes(o: LanesOptions): Promise<void> {
       return Array.from({ length: Math.max(1, o.pipeline ?? 1) }, async () => {
         while (!stop && !o.done()) {
           const r = await o.step(session, clock);
+          if (performance.now() - yielded > 20) {
+            yielded = performance.now();
+            await yieldToEventLoop();
+          }
           if (r === "ok") {
             losses.n = 0;
             continue;

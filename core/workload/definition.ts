@@ -24,7 +24,13 @@
  * Two spellings are resolved before the values are checked: `rows(T)` in an
  * integer bound is table T's row count at the run's scale, and `now`,
  * `now-1h`, `now+30m`, `now-7d` in a timestamp or date bound is that
- * moment at the run's start, so "recent" stays recent.
+ * moment at the run's start, so "recent" stays recent (in UTC: workload
+ * sessions run with TimeZone UTC).
+ *
+ * Statements are prepared and their parameters are sent as text, so the
+ * server infers each parameter's type from where it stands. Where it cannot
+ * (inside least/greatest/coalesce, alone in a select list) write a cast:
+ * `:id::bigint`.
  *
  * @module
  */

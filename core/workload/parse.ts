@@ -286,7 +286,13 @@ export function resolveParams(
     return params;
   });
   if (issues.length > 0) throw SpecError.of(issues);
-  const spec = { tables: Object.fromEntries(out.map((p, i) => [`t${i}`, { rows: 1, columns: p }])) };
+  // (A transaction without parameters has nothing to check.)
+  const spec = {
+    tables: Object.fromEntries(
+      out.flatMap((p, i) => (Object.keys(p).length > 0 ? [[`t${i}`, { rows: 1, columns: p }]] : [])),
+    ),
+  };
+  if (Object.keys(spec.tables).length === 0) return out;
   const found = validateSpec(
     spec,
     within(

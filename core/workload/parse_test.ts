@@ -120,3 +120,17 @@ Deno.test("workload file: a file overriding a pattern may leave out data and tra
   assertEquals(t.run, { tps: 100, arrival: "poisson" });
   throws(() => readWorkloadText("pattern = \n", "bad.toml"), /invalid TOML/);
 });
+
+Deno.test("workload file: a transaction without parameters needs no params", () => {
+  const text = GOOD.replace(
+    "  - name: recent\n    weight: 2\n    sql: [SELECT 1 WHERE :t > now() - interval '1 day']\n    params:\n      t: { method: timestamps, min: now-1h, max: now }\n",
+    "  - name: count\n    sql: SELECT count(*) FROM items\n",
+  );
+  const def = checkWorkload(readWorkloadText(text, "w.yaml"));
+  const params = resolveParams(def, { rowsOf: () => 50, now: new Date() });
+  assertEquals(params[1], {});
+  const none = checkWorkload(
+    readWorkloadText(text.replace(/ {2}- name: lookup[\s\S]*?(?= {2}- name: count)/, ""), "w.yaml"),
+  );
+  assertEquals(resolveParams(none, { rowsOf: () => 50, now: new Date() }), [{}]);
+});

@@ -6,12 +6,30 @@
  * @module
  */
 import oltp from "../../configs/workloads/oltp.yaml" with { type: "text" };
+import ecommerce from "../../configs/workloads/ecommerce.yaml" with { type: "text" };
+import olap from "../../configs/workloads/olap.yaml" with { type: "text" };
+import reporting from "../../configs/workloads/reporting.yaml" with { type: "text" };
+import time_series from "../../configs/workloads/time_series.yaml" with { type: "text" };
+import social_media from "../../configs/workloads/social_media.yaml" with { type: "text" };
+import iot from "../../configs/workloads/iot.yaml" with { type: "text" };
+import read_heavy from "../../configs/workloads/read_heavy.yaml" with { type: "text" };
+import write_heavy from "../../configs/workloads/write_heavy.yaml" with { type: "text" };
+import balanced from "../../configs/workloads/balanced.yaml" with { type: "text" };
 import { didYouMean } from "../data/_spec_error.ts";
 import type { WorkloadDefinition } from "./definition.ts";
 import { checkWorkload, readWorkloadText } from "./parse.ts";
 
 const TEXTS: Record<string, string> = {
   oltp,
+  ecommerce,
+  olap,
+  reporting,
+  time_series,
+  social_media,
+  iot,
+  read_heavy,
+  write_heavy,
+  balanced,
 };
 
 /** Names of the patterns, in the order `workload list` shows them. */

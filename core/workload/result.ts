@@ -37,7 +37,7 @@ export interface LatencyStats {
 /** The first failure seen of one SQLSTATE. */
 export interface ErrorSample {
   count: number;
-  /** SQLSTATE class in words ("integrity constraint violation"). */
+  /** How core/exec/classify.ts judges the SQLSTATE ("expected/integrity", "generator_bug"…). */
   class: string;
   message: string;
   /** The statement that failed, with its parameters (trimmed). */
@@ -144,6 +144,16 @@ export interface WorkloadResult {
     cpu_percent: number;
     saturated: boolean;
     warnings: string[];
+  };
+  /** `--find-max`: the search that chose this run's rate (this run is its best passing step). */
+  find_max?: {
+    slo: string;
+    /** The highest rate that met the objective, and the lowest that did not. */
+    rate: number;
+    failing: number;
+    /** The closed-loop probe's rate. */
+    ceiling: number;
+    steps: { rate: number | undefined; achieved: number; p99_us: number; miss: string | undefined }[];
   };
   /** Runs this one was merged from (workload merge), else absent. */
   merged_from?: number;

@@ -26,7 +26,7 @@ import { paramValues } from "../exec/wire.ts";
 import { quoteLiteral } from "../dialect/quote.ts";
 import { Choices } from "../rng/choices.ts";
 import type { WorkloadProgram } from "./program.ts";
-import { type Arrival, ArrivalSchedule } from "./schedule.ts";
+import { type Arrival, ArrivalSchedule, SlotDispatcher } from "./schedule.ts";
 
 /** What the runner tells the metrics (core/workload/recorder.ts implements it). */
 export interface Recorder {
@@ -110,6 +110,7 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
   const rate = (at: number) =>
     at < measuredStartMs ? base(at) * (0.1 + 0.9 * Math.max(0, at - startMs) / warmupMs) : base(at);
   const schedule = open ? new ArrivalSchedule(startMs, o.arrival ?? "constant", rate, o.seed) : undefined;
+  const dispatcher = schedule ? new SlotDispatcher(schedule) : undefined;
   const choices = new Choices(o.seed);
   const weights = o.program.transactions.map((t) => t.weight);
   const executions = o.program.transactions.map(() => 0n);
@@ -130,23 +131,29 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
   if (open) o.recorder.setTarget(rate(startMs));
 
   const step = async (session: TransactingTarget): Promise<LaneStep> => {
-    // The slot, its kind and its values are fixed before anything awaits: slot order decides them.
-    const now = performance.now();
-    const intended = schedule ? schedule.next() : now;
+    // A slot, once due; its kind and values are fixed before anything else awaits, so slot order
+    // decides them.
+    let intended: number;
+    if (dispatcher) {
+      const slot = dispatcher.take();
+      const due = typeof slot === "object" ? await slot : slot;
+      if (due === undefined) return "ok";
+      intended = due;
+    } else intended = performance.now();
     // (Slots add up floating-point gaps: one due a hair before the end is the end's.)
-    if (intended >= plannedEnd - 1e-6 || (schedule && now >= plannedEnd)) {
+    if (intended >= plannedEnd - 1e-6) {
       finished ??= "duration";
+      dispatcher?.close();
       return "ok";
     }
     if (o.transactions !== undefined && intended >= measuredStartMs && ++measured > o.transactions) {
       finished ??= "transactions";
+      dispatcher?.close();
       return "ok";
     }
     const kind = choices.weighted(weights);
     const n = executions[kind]!;
     executions[kind] = n + 1n;
-    // A timer may fire a little early: a transaction never starts before it is due.
-    for (let t = now; t < intended; t = performance.now()) await sleep(intended - t);
     if (limitMs !== undefined && o.skipLate && performance.now() - intended > limitMs) {
       o.recorder.skipped(kind, intended);
       return "ok";
@@ -186,14 +193,20 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
     return "ok";
   };
 
+  const stop = () => dispatcher?.close();
+  o.signal?.addEventListener("abort", stop);
   await runLanes({
     sessions: o.sessions,
     pipeline: o.pipeline ?? 1,
     done: () => finished !== undefined || o.signal?.aborted === true || reason !== undefined,
     step: (session) => step(session as TransactingTarget),
-    giveUp: (why) => reason = why,
+    giveUp: (why) => {
+      reason = why;
+      stop();
+    },
     tick,
   });
+  o.signal?.removeEventListener("abort", stop);
   tick();
   const stoppedBy = reason !== undefined
     ? "unreachable"

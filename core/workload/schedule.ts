@@ -53,3 +53,52 @@ export class ArrivalSchedule {
     return this.#next;
   }
 }
+
+/**
+ * Hands due slots to idle lanes. Lanes do not each sleep until a slot of
+ * their own: timers here fire a millisecond or two late, and a lane that
+ * claimed a slot and then overslept would hold it while others sat idle, so
+ * lateness would pile up at high rates. Instead one timer wakes for the
+ * earliest slot and every idle lane takes a due slot at once; a lane that
+ * finishes when a slot is already due takes it without waiting.
+ */
+export class SlotDispatcher {
+  readonly #waiting: ((slot: number | undefined) => void)[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(readonly schedule: ArrivalSchedule) {}
+
+  /** The intended start of the next slot, once it is due; undefined after close(). */
+  take(): Promise<number | undefined> | number | undefined {
+    if (this.#closed) return undefined;
+    if (this.#waiting.length === 0 && this.schedule.peek() <= performance.now()) return this.schedule.next();
+    const slot = new Promise<number | undefined>((resolve) => this.#waiting.push(resolve));
+    this.#arm();
+    return slot;
+  }
+
+  /** Releases every waiting lane with no slot (the run is over). */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const resolve of this.#waiting.splice(0)) resolve(undefined);
+  }
+
+  #arm(): void {
+    if (this.#timer !== undefined || this.#closed) return;
+    // Timers fire about a millisecond late: ask for one a millisecond early.
+    const wait = Math.max(0, this.schedule.peek() - performance.now() - 1);
+    this.#timer = setTimeout(() => this.#pump(), wait);
+  }
+
+  #pump(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    while (this.#waiting.length > 0 && this.schedule.peek() <= now) {
+      this.#waiting.shift()!(this.schedule.next());
+    }
+    if (this.#waiting.length > 0) this.#arm();
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * `quarry workload` as a user drives it: list and show, runs on PGlite and on
+ * PostgreSQL (open and closed loop, rows reused, results merged and
+ * diffed), custom files in YAML and TOML, Ctrl+C, and bad input — each a
+ * clear line and the documented exit code.
+ *
+ * @module
+ */
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { runCli } from "./_cli.ts";
+import { withTempDatabase } from "./_database.ts";
+import { scalar, withDir } from "./_events.ts";
+import { patternNames } from "../core/workload/patterns.ts";
+import type { WorkloadResult } from "../core/workload/result.ts";
+import { main } from "./_cli.ts";
+
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-net", "--allow-env"];
+const workload = (args: readonly string[]) => runCli(["workload", ...args], { permissions: PERMISSIONS });
+
+function resultOf(stdout: string): WorkloadResult {
+  const r = JSON.parse(stdout) as WorkloadResult;
+  deepStrictEqual(r.format, "quarry-workload/1");
+  return r;
+}
+
+Deno.test("workload list and show: every pattern, its tables and its mix", async () => {
+  const list = await workload(["list"]);
+  deepStrictEqual(list.code, 0, list.stderr);
+  for (const name of patternNames()) match(list.stdout, new RegExp(`^${name} +\\S`, "m"));
+  const show = await workload(["show", "oltp"]);
+  deepStrictEqual(show.code, 0, show.stderr);
+  match(show.stdout, /accounts +100,000/);
+  match(show.stdout, /transfer 20\.0%/);
+  match(show.stdout, /UPDATE accounts SET abalance = abalance \+ :delta WHERE aid = :aid/);
+});
+
+Deno.test({
+  name: "workload run on PGlite (the default): the oltp mix runs and prints its summary",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const r = await workload([
+      "run",
+      "--pattern",
+      "oltp",
+      "--scale",
+      "0.02",
+      "--transactions",
+      "400",
+      "--json",
+    ]);
+    deepStrictEqual(r.code, 0, r.stderr);
+    const result = resultOf(r.stdout);
+    deepStrictEqual([result.meta.target, result.meta.mode, result.totals.failed], ["pglite", "closed", 0]);
+    deepStrictEqual(result.totals.succeeded, 400);
+    deepStrictEqual(result.operations.map((o) => o.name), [
+      "read_balance",
+      "transfer",
+      "account_range",
+      "recent_history",
+    ]);
+    ok(result.operations.every((o) => o.succeeded > 0), "every kind ran");
+    // The weights hold: read_balance is 60 % of the mix.
+    const share = result.operations[0]!.succeeded / 400;
+    ok(share > 0.5 && share < 0.7, `read_balance share ${share}`);
+  },
+});
+
+Deno.test({
+  name: "workload run on PostgreSQL: the target rate is held, rows are reused, results merge and diff",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      await withDir(async (dir) => {
+        const first = await workload([
+          "run",
+          "--pattern",
+          "oltp",
+          "--db",
+          url,
+          "--scale",
+          "0.05",
+          "--tps",
+          "300",
+          "--duration",
+          "3",
+          "--json",
+          "--result",
+          `${dir}/a.json`,
+        ]);
+        deepStrictEqual(first.code, 0, first.stderr);
+        match(first.stderr, /loading 5,0\d\d rows into 4 tables of "quarry_oltp"/);
+        const a = resultOf(first.stdout);
+        deepStrictEqual([a.meta.mode, a.meta.target_tps, a.totals.failed], ["open", 300, 0]);
+        ok(Math.abs(a.tps - 300) / 300 < 0.02, `achieved ${a.tps} tps of 300`);
+        ok(a.overall.response.p50_us >= a.overall.service.p50_us, "response counts from the intended start");
+        deepStrictEqual(JSON.parse(await Deno.readTextFile(`${dir}/a.json`)).totals, a.totals);
+        // The accounts table holds the loaded rows plus nothing else; history grew by the transfers.
+        deepStrictEqual(await scalar(url, "SELECT count(*) FROM quarry_oltp.accounts"), 5000);
+        const transfers = a.operations.find((o) => o.name === "transfer")!.succeeded;
+        deepStrictEqual(await scalar(url, "SELECT count(*) - 1 FROM quarry_oltp.history"), transfers);
+
+        const second = await workload([
+          "run",
+          "--pattern",
+          "oltp",
+          "--db",
+          url,
+          "--scale",
+          "0.05",
+          "--duration",
+          "2",
+          "-c",
+          "2",
+          "--result",
+          `${dir}/b.json`,
+        ]);
+        deepStrictEqual(second.code, 0, second.stderr);
+        match(second.stderr, /reusing the rows in schema "quarry_oltp"/);
+        match(second.stdout, /^Workload oltp: 2 s measured on postgres:\/\/postgres@127\.0\.0\.1/m);
+        match(second.stdout, /closed loop, 2 connections, scale 0\.05/);
+
+        const merged = await workload(["merge", `${dir}/a.json`, `${dir}/b.json`, "--json"]);
+        deepStrictEqual(merged.code, 0, merged.stderr);
+        const m = resultOf(merged.stdout);
+        const b = JSON.parse(await Deno.readTextFile(`${dir}/b.json`)) as WorkloadResult;
+        deepStrictEqual(m.totals.succeeded, a.totals.succeeded + b.totals.succeeded);
+        deepStrictEqual(m.merged_from, 2);
+
+        const diff = await workload(["diff", `${dir}/a.json`, `${dir}/b.json`]);
+        deepStrictEqual(diff.code, 0, diff.stderr);
+        match(diff.stdout, /read_balance/);
+        match(diff.stdout, /transfer/);
+
+        // A scale that differs reloads the pattern's own schema.
+        const third = await workload([
+          "run",
+          "--pattern",
+          "oltp",
+          "--db",
+          url,
+          "--scale",
+          "0.01",
+          "--transactions",
+          "50",
+        ]);
+        deepStrictEqual(third.code, 0, third.stderr);
+        match(third.stderr, /holds other rows .*; reloading/);
+        deepStrictEqual(await scalar(url, "SELECT count(*) FROM quarry_oltp.accounts"), 1000);
+      });
+    });
+  },
+});
+
+Deno.test({
+  name: "workload run --config: a file overriding a pattern (YAML) and a workload of its own (TOML)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withDir(async (dir) => {
+      await Deno.writeTextFile(
+        `${dir}/mine.yaml`,
+        "pattern: oltp\nrun: { scale: 0.01, transactions: 120 }\ntransactions:\n" +
+          "  - name: only_reads\n    sql: SELECT abalance FROM accounts WHERE aid = :aid\n" +
+          "    params: { aid: { method: integers, min: 1, max: rows(accounts) } }\n",
+      );
+      const y = await workload(["run", "--config", `${dir}/mine.yaml`, "--transactions", "80", "--json"]);
+      deepStrictEqual(y.code, 0, y.stderr);
+      const ry = resultOf(y.stdout);
+      deepStrictEqual([ry.operations.map((o) => o.name), ry.totals.succeeded], [["only_reads"], 80]);
+      await Deno.writeTextFile(
+        `${dir}/kv.toml`,
+        `name = "kv"
+description = "a key-value table"
+
+[data.tables.kv]
+rows = 200
+primary_key = ["k"]
+[data.tables.kv.columns.k]
+method = "unique_ids"
+kind = "sequential"
+[data.tables.kv.columns.v]
+method = "word"
+
+[[transactions]]
+name = "get"
+weight = 3
+sql = "SELECT v FROM kv WHERE k = :k"
+[transactions.params.k]
+method = "integers"
+min = 1
+max = "rows(kv)"
+
+[[transactions]]
+name = "put"
+sql = ["UPDATE kv SET v = :v WHERE k = :k"]
+[transactions.params.k]
+method = "integers"
+min = 1
+max = 200
+[transactions.params.v]
+method = "word"
+
+[run]
+transactions = 200
+`,
+      );
+      const t = await workload(["run", "--config", `${dir}/kv.toml`, "--json"]);
+      deepStrictEqual(t.code, 0, t.stderr);
+      const rt = resultOf(t.stdout);
+      deepStrictEqual([rt.meta.pattern, rt.totals.succeeded, rt.totals.failed], ["kv", 200, 0]);
+    });
+  },
+});
+
+Deno.test({
+  name: "workload run: Ctrl+C ends the run with its summary and exit 130",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...PERMISSIONS,
+        main,
+        "workload",
+        "run",
+        "--pattern",
+        "oltp",
+        "--scale",
+        "0.01",
+        "--duration",
+        "600",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Running once the first progress line is out.
+    const reader = child.stderr.getReader();
+    let err = "";
+    const started = Date.now();
+    while (!/ tps, \d+ done/.test(err)) {
+      const { value, done } = await reader.read();
+      if (done || Date.now() - started > 60_000) break;
+      err += new TextDecoder().decode(value);
+    }
+    child.kill("SIGINT");
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      err += new TextDecoder().decode(value);
+    }
+    const [status, stdout] = await Promise.all([child.status, new Response(child.stdout).text()]);
+    deepStrictEqual(status.code, 130, err);
+    match(stdout, /^Transactions +[\d,]+ succeeded, 0 failed/m);
+    match(err, /^quarry: interrupted$/m);
+  },
+});
+
+Deno.test({
+  name: "workload: bad input is one clear line with exit 2, an unreachable server exit 3",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const cases: [string[], number, RegExp][] = [
+      [
+        ["run", "--pattern", "oltpp"],
+        2,
+        /unknown pattern "oltpp"; did you mean "oltp"\?; the patterns are oltp, /,
+      ],
+      [["run"], 2, /--pattern or --config is required; the patterns are oltp, /],
+      [["run", "--pattern", "oltp", "--tps", "0"], 2, /--tps must be a rate above 0/],
+      [["run", "--pattern", "oltp", "--tps", "fast"], 2, /--tps must be a rate above 0/],
+      [["run", "--pattern", "oltp", "--find-max"], 2, /--find-max needs an objective: --slo 'p99<10ms'/],
+      [["run", "--pattern", "oltp", "--find-max", "--slo", "p99>3"], 2, /is not an objective/],
+      [["run", "--pattern", "oltp", "-c", "4"], 2, /PGlite takes one connection/],
+      [
+        ["run", "--config", "/nonexistent/w.yaml"],
+        2,
+        /cannot read --config "\/nonexistent\/w\.yaml": no such file/,
+      ],
+      [["run", "--pattern", "oltp", "--db", "mysql://x"], 2, /--db must be "pglite" or a URL/],
+      [["show", "nope"], 2, /unknown pattern "nope"/],
+      [["frobnicate"], 2, /unknown workload subcommand "frobnicate"/],
+      [
+        ["run", "--pattern", "oltp", "--db", "postgres://postgres@127.0.0.1:1/x"],
+        3,
+        /cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/x: /,
+      ],
+    ];
+    for (const [args, code, pattern] of cases) {
+      const r = await workload(args);
+      deepStrictEqual(r.code, code, `${args.join(" ")}: ${r.stderr}`);
+      const lines = r.stderr.trim().split("\n");
+      deepStrictEqual(lines.length, 1, `${args.join(" ")}: ${r.stderr}`);
+      match(lines[0]!, pattern);
+    }
+    await withDir(async (dir) => {
+      await Deno.writeTextFile(
+        `${dir}/bad.yaml`,
+        "pattern: oltp\ntransactions:\n  - name: x\n    sql: SELECT :a\n    params:\n      a: { method: intgers, min: 1, max: 2 }\n",
+      );
+      const r = await workload(["run", "--config", `${dir}/bad.yaml`]);
+      deepStrictEqual(r.code, 2, r.stderr);
+      match(r.stderr, /bad\.yaml:6:\d+: transactions\[0\]\.params\.a\.method: unknown method "intgers"/);
+    });
+  },
+});
