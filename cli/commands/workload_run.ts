@@ -21,6 +21,7 @@ import { GenerationError } from "../../core/engine/errors.ts";
 import { QUARRY_VERSION } from "../../core/version.ts";
 import { resolveParams } from "../../core/workload/parse.ts";
 import { WorkloadProgram } from "../../core/workload/program.ts";
+import { refreshExisting } from "../../core/workload/existing_keys.ts";
 import { prepareTables, WorkloadSetupError } from "../../core/workload/setup.ts";
 import { WorkloadRecorder } from "../../core/workload/recorder.ts";
 import { runWorkload, type WorkloadRunEnd } from "../../core/workload/runner.ts";
@@ -78,6 +79,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
   const sessions: TransactingTarget[] = [];
   let db: PGlite | undefined;
   let server: { close(): Promise<void> } | undefined;
+  const refreshers: ReturnType<typeof setInterval>[] = [];
   try {
     if (pglite) {
       db = await PGlite.create();
@@ -133,6 +135,20 @@ export async function workloadRun(flags: Flags): Promise<number> {
       throw e;
     }
     const program = new WorkloadProgram(def.transactions, params, seed);
+    for (const keys of program.existing) {
+      const r = await refreshExisting(keys, (sql) => first.query(sql));
+      if ("error" in r) {
+        throw new UsageError(
+          `a parameter draws keys of ${keys.table}.${keys.column}, which cannot be read: ${r.error}`,
+        );
+      }
+      if (r.held === 0) {
+        log(`warning: ${keys.table}.${keys.column} holds no keys yet; its parameters are NULL until it does`);
+      }
+      refreshers.push(setInterval(() => {
+        refreshExisting(keys, (sql) => first.query(sql)).catch(() => {});
+      }, keys.refreshS * 1000));
+    }
     const operations = def.transactions.map((t) => t.name);
     let recorder: WorkloadRecorder | undefined;
     if (metricsPort !== undefined) {
@@ -275,6 +291,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
     throw e;
   } finally {
     for (const sig of signals) Deno.removeSignalListener(sig, onSignal);
+    for (const r of refreshers) clearInterval(r);
     await server?.close();
     await Promise.all(sessions.map((x) => x.close().catch(() => {})));
   }

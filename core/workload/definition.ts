@@ -36,6 +36,29 @@
  */
 import type { ColumnSpec, DataSpec } from "../data/spec.ts";
 
+/**
+ * A parameter drawn from the keys a table holds now: a sample of
+ * `column`'s values read when the run starts and read again every
+ * `refresh_s` seconds, so rows the workload inserts are found and deleted
+ * ones fade out.
+ */
+export interface ExistingKeySpec {
+  method: "existing";
+  /** The table, as SQL names it (`orders`, or `sales.orders`). */
+  table: string;
+  column: string;
+  /** Seconds between samples [default: 5]. */
+  refresh_s?: number;
+}
+
+/** A parameter: a value-model column spec, or a key of a live table. */
+export type ParamSpec = ColumnSpec | ExistingKeySpec;
+
+/** Whether a parameter draws from a live table's keys. */
+export function isExisting(p: ParamSpec): p is ExistingKeySpec {
+  return (p as { method?: unknown }).method === "existing";
+}
+
 /** One transaction kind of a mix. */
 export interface TransactionSpec {
   name: string;
@@ -43,8 +66,8 @@ export interface TransactionSpec {
   weight: number;
   /** Statements run in order as one transaction (all or nothing). */
   sql: string[];
-  /** The `:name` parameters: value-model column specs (rows(T) and now±N already resolved when compiled). */
-  params: Record<string, ColumnSpec>;
+  /** The `:name` parameters: value-model column specs (rows(T) and now±N resolved when compiled), or live keys. */
+  params: Record<string, ParamSpec>;
   /** Pause after each transaction of this kind, closed loop only [default: 0]. */
   think_ms?: number;
 }

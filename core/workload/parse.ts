@@ -13,9 +13,11 @@ import { formatPath, type PathPart, SpecError, type SpecIssue } from "../data/_s
 import { isObj, type Obj } from "../data/_spec_model.ts";
 import { readSpecText } from "../data/parse_spec.ts";
 import { validateSpec } from "../data/_validate.ts";
-import type { ColumnSpec, DataSpec } from "../data/spec.ts";
+import type { DataSpec } from "../data/spec.ts";
 import {
+  isExisting,
   parameterNames,
+  type ParamSpec,
   RUN_KEYS,
   type RunSettings,
   TRANSACTION_KEYS,
@@ -226,14 +228,14 @@ function readTransaction(
       );
     }
   });
-  let params: Record<string, ColumnSpec> = {};
+  let params: Record<string, ParamSpec> = {};
   if (raw.params !== undefined) {
     if (!isObj(raw.params)) {
       c.reportValue(
         [...path, "params"],
         `must be a mapping of parameter name to value spec, e.g. { id: { method: integers, min: 1, max: 100 } }`,
       );
-    } else params = raw.params as Record<string, ColumnSpec>;
+    } else params = raw.params as Record<string, ParamSpec>;
   }
   const used = new Set(sql.flatMap(parameterNames));
   for (const p of used) {
@@ -257,12 +259,19 @@ function readTransaction(
 export function resolveParams(
   def: WorkloadDefinition,
   o: { rowsOf: (table: string) => number | undefined; now: Date; positions?: SpecPositions | undefined },
-): Record<string, ColumnSpec>[] {
+): Record<string, ParamSpec>[] {
   const issues: SpecIssue[] = [];
   const out = def.transactions.map((t, i) => {
-    const params: Record<string, ColumnSpec> = structuredClone(t.params);
+    const params: Record<string, ParamSpec> = structuredClone(t.params);
     const at = (name: string, key: string): PathPart[] => ["transactions", i, "params", name, key];
     for (const [name, spec] of Object.entries(params)) {
+      if (isExisting(spec)) {
+        checkExisting(
+          spec as unknown as Record<string, unknown>,
+          (key, message) => issues.push(issue(o.positions, at(name, key), message)),
+        );
+        continue;
+      }
       const s = spec as unknown as Record<string, unknown>;
       for (const key of ["min", "max"]) {
         const x = s[key];
@@ -287,9 +296,10 @@ export function resolveParams(
   });
   if (issues.length > 0) throw SpecError.of(issues);
   // (A transaction without parameters has nothing to check.)
+  const values = out.map((p) => Object.fromEntries(Object.entries(p).filter(([, x]) => !isExisting(x))));
   const spec = {
     tables: Object.fromEntries(
-      out.flatMap((p, i) => (Object.keys(p).length > 0 ? [[`t${i}`, { rows: 1, columns: p }]] : [])),
+      values.flatMap((p, i) => (Object.keys(p).length > 0 ? [[`t${i}`, { rows: 1, columns: p }]] : [])),
     ),
   };
   if (Object.keys(spec.tables).length === 0) return out;
@@ -309,6 +319,29 @@ export function resolveParams(
   }));
   if (found.length > 0) throw SpecError.of(found);
   return out;
+}
+
+const EXISTING_EXAMPLE = "{ method: existing, table: orders, column: order_id }";
+
+/** Checks a live-key parameter's keys. */
+function checkExisting(spec: Record<string, unknown>, report: (key: string, message: string) => void): void {
+  for (const key of Object.keys(spec)) {
+    if (!["method", "table", "column", "refresh_s"].includes(key)) {
+      report(
+        key,
+        `unknown key "${key}" for method "existing", which takes table, column and refresh_s, e.g. ${EXISTING_EXAMPLE}`,
+      );
+    }
+  }
+  for (const key of ["table", "column"]) {
+    if (typeof spec[key] !== "string" || spec[key] === "") {
+      report(key, `method "existing" needs "${key}", a name, e.g. ${EXISTING_EXAMPLE}`);
+    }
+  }
+  const r = spec.refresh_s;
+  if (r !== undefined && !(typeof r === "number" && r > 0)) {
+    report("refresh_s", "must be seconds above 0, e.g. refresh_s: 5");
+  }
 }
 
 function issue(where: SpecPositions | undefined, path: PathPart[], message: string): SpecIssue {

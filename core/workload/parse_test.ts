@@ -134,3 +134,26 @@ Deno.test("workload file: a transaction without parameters needs no params", () 
   );
   assertEquals(resolveParams(none, { rowsOf: () => 50, now: new Date() }), [{}]);
 });
+
+Deno.test("workload file: an `existing` parameter names a table and a column", () => {
+  const text = GOOD.replace(
+    "id: { method: integers, min: 1, max: rows(items) }",
+    "id: { method: existing, table: items, colum: id }",
+  );
+  const doc = readWorkloadText(text, "w.yaml");
+  throws(
+    () => resolveParams(checkWorkload(doc), { rowsOf: () => 50, now: new Date(), positions: doc.positions }),
+    (e: Error) =>
+      e.message.includes('transactions[0].params.id.colum: unknown key "colum" for method "existing"') &&
+      e.message.includes('transactions[0].params.id.column: method "existing" needs "column"'),
+  );
+  const ok = readWorkloadText(
+    GOOD.replace(
+      "max: rows(items) }",
+      "max: rows(items) }\n      other: { method: existing, table: items, column: id }",
+    ).replace("= :id", "= :id AND :other IS NOT NULL"),
+    "w.yaml",
+  );
+  const [params] = resolveParams(checkWorkload(ok), { rowsOf: () => 50, now: new Date() });
+  assertEquals(params!.other, { method: "existing", table: "items", column: "id" });
+});

@@ -9,13 +9,27 @@
  *
  * @module
  */
-import { type CompiledTable, compileTables, plannedTables } from "../data/compile.ts";
+import { type CompiledTable, compileTables, type PlannedTable, plannedTables } from "../data/compile.ts";
 import { normalizeSpec } from "../data/normalize_spec.ts";
 import type { ColumnSpec } from "../data/spec.ts";
 import { RowWriter } from "../engine/row_writer.ts";
 import type { BoundStatement } from "../exec/targets.ts";
+import { LiveList } from "../values/live_list.ts";
 import type { Seed } from "../seed.ts";
-import { numberParameters, type TransactionSpec } from "./definition.ts";
+import { isExisting, numberParameters, type ParamSpec, type TransactionSpec } from "./definition.ts";
+
+/** Keys a live-key pool holds; a bigger table is sampled. */
+export const EXISTING_CAPACITY = 1024;
+/** Bytes of one key's text in a pool; longer keys are left out. */
+export const EXISTING_SLOT_BYTES = 128;
+
+/** The keys of one table column that `existing` parameters draw from, in the kernel's memory. */
+export interface ExistingKeys {
+  table: string;
+  column: string;
+  refreshS: number;
+  list: LiveList;
+}
 
 /** Rows each kind's parameter table is compiled for: executions beyond it wrap around. */
 const PARAM_ROWS = 1e12;
@@ -45,27 +59,61 @@ export interface ProgramTransaction {
 /** Every transaction kind of a workload, and the kernel that writes their parameters. */
 export class WorkloadProgram {
   readonly transactions: ProgramTransaction[];
+  /** The live-key pools, one per table and column, to fill and refresh (`refreshExisting`). */
+  readonly existing: ExistingKeys[] = [];
   readonly #writer: RowWriter | undefined;
 
   constructor(
     transactions: readonly TransactionSpec[],
-    params: readonly Record<string, ColumnSpec>[],
+    params: readonly Record<string, ParamSpec>[],
     seed: Seed,
   ) {
     const withParams = transactions.map((t, i) => ({ t, p: params[i]!, table: `p${i}` }))
       .filter((x) => Object.keys(x.p).length > 0);
     let tables: CompiledTable[] = [];
     if (withParams.length > 0) {
-      const spec = {
-        tables: Object.fromEntries(withParams.map((x) => [x.table, { rows: PARAM_ROWS, columns: x.p }])),
-      };
-      const normalized = normalizeSpec(spec);
-      const compiled = compileTables(plannedTables(normalized, PARAM_ROWS), {
-        locale: normalized.locale,
-        seed,
-      });
+      const values = (p: Record<string, ParamSpec>) =>
+        Object.fromEntries(Object.entries(p).filter(([, x]) => !isExisting(x))) as Record<string, ColumnSpec>;
+      const drawn = withParams.filter((x) => Object.keys(values(x.p)).length > 0);
+      const normalized = drawn.length > 0
+        ? normalizeSpec({
+          tables: Object.fromEntries(drawn.map((x) => [x.table, { rows: PARAM_ROWS, columns: values(x.p) }])),
+        })
+        : undefined;
+      const planned = normalized ? plannedTables(normalized, PARAM_ROWS) : [];
+      const pools = new Map<string, { table: string; column: string; refreshS: number }>();
+      // Live keys are pool columns: the kernel picks an entry of a list this program keeps filled.
+      for (const x of withParams) {
+        let table: PlannedTable | undefined = planned.find((p) => p.name === x.table);
+        for (const [name, spec] of Object.entries(x.p)) {
+          if (!isExisting(spec)) continue;
+          const id = `${spec.table}\u0000${spec.column}`;
+          pools.set(id, { table: spec.table, column: spec.column, refreshS: spec.refresh_s ?? 5 });
+          if (!table) {
+            table = { name: x.table, rows: PARAM_ROWS, columns: [], foreignKeys: [] };
+            planned.push(table);
+          }
+          table.columns.push({
+            name,
+            spec: { method: "reference" },
+            pool: {
+              id,
+              member: 0,
+              members: 1,
+              first: name,
+              capacity: EXISTING_CAPACITY,
+              slotBytes: EXISTING_SLOT_BYTES,
+            },
+          });
+        }
+      }
+      const compiled = compileTables(planned, { ...(normalized ? { locale: normalized.locale } : {}), seed });
       tables = compiled.tables;
       this.#writer = new RowWriter(compiled.image, seed);
+      for (const [id, p] of pools) {
+        const at = compiled.pools.get(id)?.[0];
+        if (at) this.existing.push({ ...p, list: new LiveList(this.#writer.memory, at) });
+      }
     }
     this.transactions = transactions.map((t, i) => {
       const table = tables.find((x) => x.name === `p${i}`);
