@@ -1,0 +1,91 @@
+/**
+ * `quarry workload run --find-max --slo OBJ` against a manual sweep on the
+ * same server: the search's answer, then open-loop runs at fixed rates from
+ * 60 % to 140 % of it in 5 % steps, each as long as one search step, to
+ * find the rate at which the objective first breaks. The search converges
+ * when its answer is within 5 % of that rate.
+ *
+ * Usage: deno task bench:workload-find-max [pattern, default oltp] [objective, default p99<10ms]
+ *   [seconds per step, default 10]
+ *
+ * @module
+ */
+import { withTempDatabase } from "../tests/_database.ts";
+
+const pattern = Deno.args[0] ?? "oltp";
+const slo = Deno.args[1] ?? "p99<10ms";
+const seconds = Number(Deno.args[2] ?? 10);
+const root = new URL("../", import.meta.url).pathname;
+const dec = new TextDecoder();
+
+async function quarry(args: string[]): Promise<{ json: Record<string, unknown>; stderr: string }> {
+  const out = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-net=127.0.0.1",
+      "--allow-env",
+      "cli/main.ts",
+      "workload",
+      "run",
+      ...args,
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = dec.decode(out.stderr);
+  if (!out.success) throw new Error(`quarry workload run ${args.join(" ")}: ${stderr}`);
+  return { json: JSON.parse(dec.decode(out.stdout)), stderr };
+}
+
+const limitUs = (() => {
+  const m = /^p99<(\d+(?:\.\d+)?)ms$/.exec(slo);
+  if (!m) throw new Error(`this bench sweeps p99 objectives in ms, like p99<10ms (got ${slo})`);
+  return Number(m[1]) * 1000;
+})();
+
+await withTempDatabase(async (url) => {
+  const common = ["--pattern", pattern, "--db", url, "-c", "4", "--seed", "1", "--json"];
+  await quarry([...common, "--tps", "200", "--duration", "2"]); // loads the tables
+  const t0 = performance.now();
+  const search = await quarry([...common, "--find-max", "--slo", slo, "--duration", String(seconds)]);
+  // deno-lint-ignore no-explicit-any
+  const found = (search.json as any).find_max as {
+    rate: number;
+    failing: number;
+    ceiling: number;
+    steps: unknown[];
+  };
+  const searchS = (performance.now() - t0) / 1000;
+  console.log(search.stderr.split("\n").filter((l) => /^quarry: {2}|highest rate/.test(l)).join("\n"));
+  console.log(`search: ${found.rate} tps in ${found.steps.length} steps, ${searchS.toFixed(0)} s\n`);
+
+  let lastPass = 0;
+  let firstBreak: number | undefined;
+  console.log("| rate | achieved | p99 ms | meets it |\n|---|---|---|---|");
+  for (let share = 0.6; share <= 1.401; share += 0.05) {
+    const rate = Math.round(found.rate * share);
+    // Each sweep step is one search step: 1 s of warm-up, then the measured seconds.
+    // deno-lint-ignore no-explicit-any
+    const r: any =
+      (await quarry([...common, "--tps", String(rate), "--duration", String(seconds), "--warmup", "1"])).json;
+    const done = r.totals.succeeded + r.totals.failed;
+    const meets = r.overall.response.p99_us < limitUs && r.tps >= rate * 0.99 &&
+      r.totals.succeeded >= done * 0.99;
+    console.log(
+      `| ${rate} | ${r.tps.toFixed(0)} | ${(r.overall.response.p99_us / 1000).toFixed(2)} | ${
+        meets ? "yes" : "no"
+      } |`,
+    );
+    if (meets && firstBreak === undefined) lastPass = rate;
+    if (!meets && firstBreak === undefined) firstBreak = rate;
+  }
+  const breaks = firstBreak ?? Infinity;
+  const off = firstBreak === undefined ? NaN : (found.rate / breaks - 1) * 100;
+  console.log(
+    `\nsweep: last rate meeting ${slo} before the first break ${lastPass} tps, first break ${breaks} tps\n` +
+      `--find-max: ${found.rate} tps, ${off >= 0 ? "+" : ""}${off.toFixed(1)}% from the first break ` +
+      `(${Math.abs(off) <= 5 ? "within" : "outside"} 5%)`,
+  );
+});
