@@ -323,8 +323,8 @@ function addLagWarning(r: WorkloadResult): void {
   if (lag > 10_000 && lag > service) {
     r.client.warnings.push(
       `transactions started late (schedule lag p99 ${(lag / 1000).toFixed(1)} ms, above the service time's ` +
-        `${(service / 1000).toFixed(1)} ms): every connection was busy, or the client was; ` +
-        "more --connections, or a lower --tps",
+        `${(service / 1000).toFixed(1)} ms): every connection was busy when they fell due, because the ` +
+        "database stalled or answered slowly, or because there are too few --connections for the rate",
     );
     const last = r.series.slice(-5);
     const first = r.series.slice(0, 5);
