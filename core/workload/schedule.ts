@@ -16,6 +16,7 @@
  * @module
  */
 import { Choices } from "../rng/choices.ts";
+import { WakeTimer } from "./wake_timer.ts";
 
 /** How arrivals are spaced. */
 export type Arrival = "constant" | "poisson";
@@ -56,15 +57,17 @@ export class ArrivalSchedule {
 
 /**
  * Hands due slots to idle lanes. Lanes do not each sleep until a slot of
- * their own: timers here fire a millisecond or two late, and a lane that
- * claimed a slot and then overslept would hold it while others sat idle, so
- * lateness would pile up at high rates. Instead one timer wakes for the
- * earliest slot and every idle lane takes a due slot at once; a lane that
- * finishes when a slot is already due takes it without waiting.
+ * their own: a lane that claimed a slot and then woke late would hold it
+ * while others sat idle, so lateness would pile up at high rates. Instead
+ * one precise timer (wake_timer.ts) wakes for the earliest slot and every
+ * idle lane takes a due slot at once; a lane that finishes when a slot is
+ * already due takes it without waiting. `close()` must be called at the
+ * end (it stops the timer's thread).
  */
 export class SlotDispatcher {
   readonly #waiting: ((slot: number | undefined) => void)[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timer = new WakeTimer(() => this.#pump());
+  #armed = false;
   #closed = false;
 
   constructor(readonly schedule: ArrivalSchedule) {}
@@ -78,23 +81,22 @@ export class SlotDispatcher {
     return slot;
   }
 
-  /** Releases every waiting lane with no slot (the run is over). */
+  /** Releases every waiting lane with no slot (the run is over) and stops the timer. */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timer.close();
     for (const resolve of this.#waiting.splice(0)) resolve(undefined);
   }
 
   #arm(): void {
-    if (this.#timer !== undefined || this.#closed) return;
-    // Timers fire about a millisecond late: ask for one a millisecond early.
-    const wait = Math.max(0, this.schedule.peek() - performance.now() - 1);
-    this.#timer = setTimeout(() => this.#pump(), wait);
+    if (this.#armed || this.#closed) return;
+    this.#armed = true;
+    this.#timer.wakeAt(this.schedule.peek());
   }
 
   #pump(): void {
-    this.#timer = undefined;
+    this.#armed = false;
     const now = performance.now();
     while (this.#waiting.length > 0 && this.schedule.peek() <= now) {
       this.#waiting.shift()!(this.schedule.next());

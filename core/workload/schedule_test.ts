@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { ArrivalSchedule } from "./schedule.ts";
+import { ArrivalSchedule, SlotDispatcher } from "./schedule.ts";
 
 Deno.test("schedule: constant arrivals are evenly spaced at the rate", () => {
   const s = new ArrivalSchedule(100, "constant", () => 500, 1n);
@@ -32,4 +32,32 @@ Deno.test("schedule: a changing rate changes the spacing from then on", () => {
   // 100 slots in the first second, 1000 in the next.
   assertEquals(t.filter((x) => x < 1000).length, 100);
   assertEquals(t.filter((x) => x >= 1000).length, 1000);
+});
+
+Deno.test({
+  name: "dispatcher: slots go to waiting lanes in order, never before they are due; close releases the rest",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const d = new SlotDispatcher(new ArrivalSchedule(performance.now() + 5, "constant", () => 2000, 1n));
+    const got: number[] = [];
+    const early: number[] = [];
+    const lane = async () => {
+      for (;;) {
+        const slot = d.take();
+        const due = typeof slot === "object" ? await slot : slot;
+        if (due === undefined) return;
+        if (performance.now() < due) early.push(due - performance.now());
+        got.push(due);
+        if (got.length >= 60) d.close();
+      }
+    };
+    await Promise.all([lane(), lane(), lane()]);
+    assert(got.length >= 60 && got.length <= 62, String(got.length));
+    assertEquals(early, []);
+    // Every slot of the schedule handed out once, 0.5 ms apart.
+    got.sort((a, b) => a - b);
+    for (let i = 1; i < got.length; i++) assert(Math.abs(got[i]! - got[i - 1]! - 0.5) < 1e-6);
+    assertEquals(d.take(), undefined);
+  },
 });
