@@ -52,16 +52,28 @@ export interface PrivateServer {
    * immediate like a crash), waits `downMs`, and starts it again on the same port.
    */
   restart(o?: { mode?: "fast" | "immediate"; downMs?: number }): Promise<void>;
+  /** Stops the server for good (`pg_ctl stop -m MODE`, fast by default); its folder goes when `fn` ends. */
+  stop(o?: { mode?: "fast" | "immediate" }): Promise<void>;
+}
+
+/** Options of {@link withPrivateServer}. */
+export interface PrivateServerOptions {
+  /** The superuser's password [default: "s3cret!"]. */
+  password?: string;
+  /** The lines of pg_hba.conf [default: SCRAM-SHA-256 for every login from 127.0.0.1]. */
+  hba?: string;
+  /** Server settings given at start (`-c name=value`), e.g. `{ max_connections: 300 }`. */
+  settings?: Record<string, string | number>;
 }
 
 /**
  * Starts a server whose every login needs a password (SCRAM-SHA-256 for
- * all, or the lines of `hba`), passes it to `fn`, then stops it and removes
- * its folder.
+ * all, or the lines of `hba`), passes it to `fn`, then stops it (unless
+ * `fn` stopped it) and removes its folder.
  */
 export async function withPrivateServer<T>(
   fn: (server: PrivateServer) => Promise<T>,
-  options: { password?: string; hba?: string } = {},
+  options: PrivateServerOptions = {},
 ): Promise<T> {
   const bin = serverBinaries();
   const owner = await postgresUser();
@@ -89,18 +101,26 @@ export async function withPrivateServer<T>(
     );
     // A port taken by another server makes pg_ctl fail: try a few.
     let port = 0;
-    const start = (candidate: number) =>
-      asPostgres(
+    let running = false;
+    const settings = Object.entries(options.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`).join("");
+    const start = async (candidate: number) => {
+      await asPostgres(
         `${bin}/pg_ctl`,
         "-D",
         data,
         "-o",
-        `-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1`,
+        `-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1${settings}`,
         "-l",
         `${dir}/log`, // the server's output; it would otherwise hold our pipes open
         "-w",
         "start",
       );
+      running = true;
+    };
+    const stop = async (mode: "fast" | "immediate") => {
+      await asPostgres(`${bin}/pg_ctl`, "-D", data, "-m", mode, "-w", "stop");
+      running = false;
+    };
     for (let attempt = 0; attempt < 5 && port === 0; attempt++) {
       const candidate = 20000 + Math.floor(Math.random() * 20000);
       try {
@@ -116,13 +136,14 @@ export async function withPrivateServer<T>(
         password,
         url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
         async restart(o = {}) {
-          await asPostgres(`${bin}/pg_ctl`, "-D", data, "-m", o.mode ?? "fast", "-w", "stop");
+          await stop(o.mode ?? "fast");
           if (o.downMs) await new Promise((resolve) => setTimeout(resolve, o.downMs));
           await start(port);
         },
+        stop: (o = {}) => stop(o.mode ?? "fast"),
       });
     } finally {
-      await asPostgres(`${bin}/pg_ctl`, "-D", data, "-m", "immediate", "stop");
+      if (running) await stop("immediate");
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

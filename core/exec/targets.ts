@@ -66,6 +66,8 @@ export interface BoundStatement {
 
 /** A target that runs several statements as one transaction (workloads). */
 export interface TransactingTarget extends Target {
+  /** Connections opened so far, where the target has connections (the wire client). */
+  readonly opened?: number;
   /**
    * Runs `statements` in order as one transaction: all take effect or none.
    * The outcome is the first failure, else the last statement's rows and count.

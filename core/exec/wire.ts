@@ -251,6 +251,8 @@ export class WireSession implements TransactingTarget {
   #prepared = new Set<string>();
   /** Transaction status of the last ReadyForQuery: I idle, T in a transaction, E in a failed one. */
   status = "I";
+  /** Connections opened so far (a reconnect after a loss opens another). */
+  opened = 0;
 
   constructor(readonly options: WireOptions) {}
 
@@ -498,8 +500,19 @@ export class WireSession implements TransactingTarget {
     const startup = new Uint8Array(4 + body.length);
     new DataView(startup.buffer).setInt32(0, startup.length);
     startup.set(body, 4);
-    await conn.write(startup);
-    await this.#authenticate();
+    try {
+      await conn.write(startup);
+      await this.#authenticate();
+    } catch (e) {
+      // A refused login (the server starting up or shutting down, a wrong password) leaves no
+      // session: forget the socket, so the next statement connects again instead of waiting on it.
+      if (this.#conn === conn) this.#conn = undefined;
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+      throw e;
+    }
+    this.opened++;
     this.#readLoop();
   }
 

@@ -116,13 +116,24 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
   const executions = o.program.transactions.map(() => 0n);
   const maxTries = Math.max(1, o.maxTries ?? 1);
   const limitMs = o.latencyLimitMs;
-  const down = new Set<TransactingTarget>();
+  // Reconnects: connections a session opened beyond its first (a loss found while idle counts too).
+  // (A session not yet connected at the start opens its first connection uncounted.)
+  const opened = new Map(o.sessions.map((s) => [s, Math.max(1, s.opened ?? 0)]));
+  const countReconnects = () => {
+    for (const s of o.sessions) {
+      const now = s.opened ?? 0;
+      const before = opened.get(s)!;
+      for (let i = before; i < now; i++) o.recorder.reconnected();
+      opened.set(s, Math.max(before, now));
+    }
+  };
   let measured = 0;
   let finished: WorkloadRunEnd["stoppedBy"] | undefined;
   let reason: string | undefined;
   let lastEnd = startMs;
 
   const tick = () => {
+    countReconnects();
     const now = performance.now();
     if (open) o.recorder.setTarget(rate(now));
     o.recorder.tick(now);
@@ -168,7 +179,6 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
     const end = performance.now();
     if (end > lastEnd) lastEnd = end;
     if (outcome.ok) {
-      if (down.delete(session)) o.recorder.reconnected();
       o.recorder.done(kind, intended, start, end);
     } else {
       const shown = statements.map((s) => {
@@ -182,11 +192,7 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
         message: outcome.message,
         statement: `${o.program.transactions[kind]!.name}: ${shown}`.slice(0, 500),
       });
-      if (connectionLost(outcome.code)) {
-        down.add(session);
-        return { lost: `${outcome.code} ${outcome.message}` };
-      }
-      if (down.delete(session)) o.recorder.reconnected();
+      if (connectionLost(outcome.code)) return { lost: `${outcome.code} ${outcome.message}` };
     }
     const think = o.program.transactions[kind]!.thinkMs;
     if (!open && think > 0) await sleep(think);
