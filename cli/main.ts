@@ -5,6 +5,7 @@
  */
 import { EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
+import { configsCommand } from "./commands/configs.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
 import { introspectCommand } from "./commands/introspect.ts";
 import { ddlCommand } from "./commands/ddl.ts";
@@ -24,6 +25,7 @@ Usage:
 
 Commands:
   generate   Random SQL statements from a grammar, reproducible from a seed
+  configs    The presets of generate (--config): list them or show one
   grammars   List the built-in grammars or show one
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
@@ -42,6 +44,7 @@ Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
+  configs: configsCommand,
   grammars: grammarsCommand,
   introspect: introspectCommand,
   ddl: ddlCommand,

@@ -5,6 +5,7 @@
  */
 import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
+import { loadConfig } from "./configs.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { Progress } from "../progress.ts";
@@ -20,11 +21,14 @@ import {
 } from "../../core/engine/uniqueness.ts";
 import type { Program } from "../../core/compile/compile.ts";
 import { LocalGenerator } from "../../core/engine/local.ts";
+import type { GenerateConfig } from "../../core/presets/config.ts";
+import { parseShard, type Shard, shardRange } from "../../core/presets/shard.ts";
 import { formatSeed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 import { MAX_INDEX_BITS } from "../../wasm/opcodes.ts";
 
+/** The text of `quarry generate --help` (snapshot-tested: tests/snapshots/generate_help.txt). */
 export const GENERATE_HELP = `quarry generate: random SQL statements from a grammar
 
 Usage:
@@ -35,6 +39,9 @@ Prints one statement per line, each ending in ";". Statement i depends only on
 --workers is, and --at I reprints statement I alone.
 
 Options:
+      --config NAME|FILE   Settings from a preset (see 'quarry configs list')
+                           or a YAML file of the same keys; the flags given
+                           beside it override its keys
   -g, --grammar NAME|FILE  Built-in grammar (see 'quarry grammars list') or a
                            module whose default export is a Grammar
                            [default: ${DEFAULT_GRAMMAR}]
@@ -63,9 +70,16 @@ Options:
       --expect N           Statements the filter is sized for [default: --count]
       --fp-rate P          Bloom false-positive rate at --expect [default: 1e-5]
       --bloom-bits N       Bloom filter size in bits (overrides --fp-rate)
+      --shard K/N          Generate shard K of N of the run, K counted from 0
+                           (as JOB_COMPLETION_INDEX): statements from
+                           start + floor(K*count/N) up to, not including,
+                           start + floor((K+1)*count/N). The shards' outputs
+                           concatenated in order are the whole run's bytes.
+                           Needs a seed (every shard the same) and --unique
+                           structural or none; the range goes to stderr
       --emit-setup         First write CREATE TABLE statements and seed rows
                            for the schema, so "generate --emit-setup | psql"
-                           runs on an empty database
+                           runs on an empty database (with --shard: shard 0)
       --stats              Print a JSON summary (seed, rate, bytes) to stderr
   -h, --help               Show this help
 
@@ -73,6 +87,8 @@ Examples:
   quarry generate --count 5
   quarry generate -n 10M --seed 42 -o statements.sql --stats
   quarry generate --seed 42 --at 1234567
+  quarry generate --config test --count 50000 --workers 2
+  quarry generate --config billion --shard 3/8 -o part3.sql
   quarry generate --emit-setup -n 1000 | psql -v ON_ERROR_STOP=0 mydb
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
@@ -80,6 +96,8 @@ Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
 --output file is removed), 1 a bug in Quarry.`;
 
 const OPTIONS = {
+  config: { type: "string" },
+  shard: { type: "string" },
   grammar: { type: "string", short: "g" },
   schema: { type: "string", short: "s" },
   count: { type: "string", short: "n" },
@@ -102,31 +120,61 @@ const MAX_COUNT = 2n ** 53n - 1n;
 
 /** Runs `quarry generate`; returns the exit code. */
 export async function generateCommand(argv: string[]): Promise<number> {
-  const { values: v } = parseFlags(argv, OPTIONS, "generate");
-  if (v.help) {
+  const { values: given } = parseFlags(argv, OPTIONS, "generate");
+  if (given.help) {
     console.log(GENERATE_HELP);
     return 0;
   }
-  const at = v.at === undefined ? undefined : parseCount(v.at as string, "--at");
-  if (at !== undefined && (v.count !== undefined || v.start !== undefined)) {
+  if (given.at !== undefined && (given.count !== undefined || given.start !== undefined)) {
     throw new UsageError("--at prints one statement; it cannot be combined with --count or --start");
   }
-  const count = v.count === undefined ? 10n : parseCount(v.count as string, "--count");
+  const config = given.config === undefined ? undefined : loadConfig(given.config as string);
+  const v = withConfig(given, config);
+  // A value the config set is wrong in the config: say where.
+  const fromConfig = <T>(flag: string, read: () => T): T => located(given, config, flag, read);
+  const at = v.at === undefined ? undefined : parseCount(v.at as string, "--at");
+  const count = fromConfig(
+    "count",
+    () => v.count === undefined ? 10n : parseCount(v.count as string, "--count"),
+  );
   if (count > MAX_COUNT) throw new UsageError(`--count must be below 2^53 (got ${v.count})`);
-  const start = v.start === undefined ? 0n : parseCount(v.start as string, "--start");
+  const start = fromConfig(
+    "start",
+    () => v.start === undefined ? 0n : parseCount(v.start as string, "--start"),
+  );
   if ((at ?? start + count) >= 1n << BigInt(MAX_INDEX_BITS)) {
     throw new UsageError(`statement indices must stay below 2^${MAX_INDEX_BITS}`);
   }
-  const workers = readWorkers(v.workers as string | undefined);
-  const seed = readSeed(v.seed as string | undefined);
-  const loaded = await loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR);
+  const shard = readShard(v, at);
+  const workers = fromConfig("workers", () => readWorkers(v.workers as string | undefined));
+  const seed = fromConfig("seed", () => readSeed(v.seed as string | undefined));
+  const loaded = await fromConfig(
+    "grammar",
+    () => loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR),
+  );
   const grammar = loaded.grammar;
   const schemaSpec = (v.schema as string | undefined) ?? "default";
-  const schema = loadSchema(schemaSpec);
-  const program = compileFor(loaded, schema, schemaSpec);
-  const filter = planFilter(v, program, count);
+  const schema = fromConfig("schema", () => loadSchema(schemaSpec));
+  const program = fromConfig("schema", () => compileFor(loaded, schema, schemaSpec));
+  const mode = fromConfig("unique", () => uniqueMode(v, program));
+  if (shard && (mode === "bloom" || mode === "exact")) {
+    const which = v.unique === undefined ? `${mode} (the default for grammar "${program.grammar}")` : mode;
+    throw new UsageError(
+      `--shard cannot be used with --unique ${which}: each shard's filter would see only its own ` +
+        "statements, so a statement generated by two shards could not be excluded",
+      "use --unique structural with a grammar unique by construction, such as dml_unique, or --unique none",
+    );
+  }
+  const range = shard ? shardRange(shard, start, count) : { start, count };
+  const filter = planFilter(v, mode, range.count);
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
+  if (shard) {
+    console.error(
+      `quarry: shard ${shard.index}/${shard.of}: statements [${range.start}, ${range.start + range.count}) ` +
+        `of [${start}, ${start + count})`,
+    );
+  }
   const output = (v.output as string | undefined) ?? "-";
   const sink: Sink = output === "-" ? stdoutSink() : fileSink(output);
   const controller = new AbortController();
@@ -139,7 +187,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let bytes = 0;
   let outcome: Awaited<ReturnType<typeof generate>> | undefined;
   try {
-    if (v["emit-setup"]) {
+    if (v["emit-setup"] && (shard === undefined || shard.index === 0)) {
       const setup = encoder.encode(setupStatements(schema).map((s) => `${s};\n`).join(""));
       sink.write(setup);
       bytes += setup.length;
@@ -150,11 +198,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
       statements = 1;
       bytes += line.length;
     } else {
-      const progress = new Progress(Number(count));
+      const progress = new Progress(Number(range.count));
       const result = await generate(program, {
         seed,
-        start,
-        count: Number(count),
+        start: range.start,
+        count: Number(range.count),
         workers,
         write: (b) => {
           sink.write(b);
@@ -183,13 +231,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
   if (v.stats) {
     const seconds = (performance.now() - began) / 1000;
     console.error(JSON.stringify({
+      ...(config ? { config: config.name } : {}),
       grammar: grammar.name,
       schema: schemaSpec,
       seed: formatSeed(seed),
-      start: (at ?? start).toString(),
+      ...(shard ? { shard: `${shard.index}/${shard.of}` } : {}),
+      start: (at ?? range.start).toString(),
       statements,
       bytes,
-      workers: at === undefined && Number(count) > LOCAL_LIMIT ? workers : 1,
+      workers: at === undefined && Number(range.count) > LOCAL_LIMIT ? workers : 1,
       seconds: Number(seconds.toFixed(3)),
       statementsPerSecond: Math.round(statements / seconds),
       megabytesPerSecond: Number((bytes / seconds / 1e6).toFixed(1)),
@@ -226,26 +276,76 @@ function describeFilter(filter: FilterPlan, emitted: number, rejected: number, e
     } MiB`;
 }
 
-/** Reads --unique, --expect, --fp-rate and --bloom-bits into a sized filter, or refuses. */
-function planFilter(
-  v: Record<string, string | boolean | undefined>,
-  program: Program,
-  count: bigint,
-): FilterPlan {
-  const mode = (v.unique as string | undefined) ?? (program.uniqueByConstruction ? "structural" : "bloom");
-  if (mode === "none") return planNone("none");
-  if (mode === "structural") {
-    if (!program.uniqueByConstruction) {
-      throw new UsageError(
-        `grammar "${program.grammar}" is not unique by construction (some statements carry no unique() value)`,
-        "use --unique bloom or --unique exact",
-      );
-    }
-    return planNone("structural");
+/** Flags as parseArgs gives them. */
+type Flags = Record<string, string | boolean | undefined>;
+
+/**
+ * The flags of a run: the config's keys, overridden by the flags given.
+ * `--at` replaces the config's count and start.
+ */
+function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
+  if (!config) return given;
+  const merged: Flags = { ...config.flags };
+  if (given.at !== undefined) {
+    delete merged.count;
+    delete merged.start;
   }
-  if (mode !== "bloom" && mode !== "exact") {
+  for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
+  return merged;
+}
+
+/** Runs `read`; a UsageError about a value the config set (no flag overrode it) names where it was set. */
+function located<T>(given: Flags, config: GenerateConfig | undefined, flag: string, read: () => T): T {
+  const origin = given[flag] === undefined ? config?.origin(flag) : undefined;
+  const relabel = (e: unknown): never => {
+    if (origin && e instanceof UsageError) throw new UsageError(`${origin}: ${e.message}`, e.hint);
+    throw e;
+  };
+  try {
+    const out = read();
+    return (out instanceof Promise ? out.catch(relabel) : out) as T;
+  } catch (e) {
+    return relabel(e);
+  }
+}
+
+/** Reads --shard, which needs a seed every shard shares and splits a run (not --at). */
+function readShard(v: Flags, at: bigint | undefined): Shard | undefined {
+  if (v.shard === undefined) return undefined;
+  const shard = parseShard(v.shard as string);
+  if (typeof shard === "string") throw new UsageError(shard);
+  if (at !== undefined) throw new UsageError("--shard splits a run; it cannot be combined with --at");
+  if (v.seed === undefined) {
+    throw new UsageError(
+      "--shard needs --seed (or a config with a seed): every shard must generate from the same seed",
+      "give each shard the same --seed, e.g. --seed 42",
+    );
+  }
+  return shard;
+}
+
+/** --unique, or the grammar's default: structural when it is unique by construction, else bloom. */
+function uniqueMode(v: Flags, program: Program): "none" | "bloom" | "exact" | "structural" {
+  const mode = (v.unique as string | undefined) ?? (program.uniqueByConstruction ? "structural" : "bloom");
+  if (mode !== "none" && mode !== "bloom" && mode !== "exact" && mode !== "structural") {
     throw new UsageError(`--unique must be none, bloom, exact or structural (got "${mode}")`);
   }
+  if (mode === "structural" && !program.uniqueByConstruction) {
+    throw new UsageError(
+      `grammar "${program.grammar}" is not unique by construction (some statements carry no unique() value)`,
+      "use --unique bloom or --unique exact",
+    );
+  }
+  return mode;
+}
+
+/** Reads --expect, --fp-rate and --bloom-bits into a filter of `mode` sized for the run, or refuses. */
+function planFilter(
+  v: Flags,
+  mode: ReturnType<typeof uniqueMode>,
+  count: bigint,
+): FilterPlan {
+  if (mode === "none" || mode === "structural") return planNone(mode);
   const expect = Number(v.expect === undefined ? count : parseCount(v.expect as string, "--expect")) || 1;
   let plan: FilterPlan;
   if (mode === "exact") plan = planExact(expect);
