@@ -362,3 +362,98 @@ transactions:
     });
   },
 });
+
+Deno.test({
+  name: "workload run: --latency-limit counts late transactions, --skip-late skips those already late",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // Every transaction takes longer than a microsecond: all are late, none skipped.
+    const late = await workload(
+      [
+        "run",
+        "--pattern",
+        "oltp",
+        "--scale",
+        "0.01",
+        "--tps",
+        "100",
+        "--duration",
+        "2",
+        "--latency-limit",
+        "0.001",
+        "--json",
+      ],
+    );
+    deepStrictEqual(late.code, 0, late.stderr);
+    const a = resultOf(late.stdout);
+    deepStrictEqual([a.totals.late, a.totals.skipped], [a.totals.succeeded, 0]);
+    // A rate one PGlite connection cannot keep: slots fall behind, and those already late are skipped.
+    const skip = await workload([
+      "run",
+      "--pattern",
+      "oltp",
+      "--scale",
+      "0.01",
+      "--tps",
+      "50000",
+      "--duration",
+      "2",
+      "--latency-limit",
+      "5",
+      "--skip-late",
+      "--json",
+    ]);
+    deepStrictEqual(skip.code, 0, skip.stderr);
+    const b = resultOf(skip.stdout);
+    ok(b.totals.skipped > 0 && b.totals.succeeded > 0, JSON.stringify(b.totals));
+    // Skipped slots never ran: they are in no latency histogram.
+    deepStrictEqual(b.overall.response.count, b.totals.succeeded + b.totals.failed);
+  },
+});
+
+Deno.test({
+  name: "workload run --metrics-port: Prometheus text while the run goes on",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...PERMISSIONS,
+        main,
+        "workload",
+        "run",
+        "--pattern",
+        "oltp",
+        "--scale",
+        "0.01",
+        "--tps",
+        "200",
+        "--duration",
+        "4",
+        "--metrics-port",
+        "0",
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stderr.getReader();
+    let err = "";
+    let port: string | undefined;
+    while (port === undefined) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      err += new TextDecoder().decode(value);
+      port = /metrics at http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err)?.[1];
+    }
+    ok(port, err);
+    await new Promise((r) => setTimeout(r, 2000));
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const done = /^quarry_workload_transactions_total\{outcome="succeeded"\} (\d+)/m.exec(text);
+    ok(done && Number(done[1]) > 0, text.slice(0, 500));
+    match(text, /^# TYPE quarry_workload_target_tps gauge$/m);
+    for (;;) if ((await reader.read()).done) break;
+    deepStrictEqual((await child.status).code, 0);
+  },
+});
