@@ -13,6 +13,7 @@
  * @module
  */
 import { withTempDatabase } from "../tests/_database.ts";
+import { workloadRun } from "./_workload.ts";
 
 const seconds = Number(Deno.args[0] ?? 10);
 const rounds = Number(Deno.args[1] ?? 3);
@@ -48,14 +49,7 @@ async function pgbench(url: URL, duration: number, mode = "simple"): Promise<num
 }
 
 async function quarry(url: URL, duration: number): Promise<number> {
-  const text = await command("deno", [
-    "run",
-    "--allow-read",
-    "--allow-net=127.0.0.1",
-    "--allow-env",
-    "cli/main.ts",
-    "workload",
-    "run",
+  const { result: r } = await workloadRun([
     "--config",
     "bench/workloads/point_select.yaml",
     "--db",
@@ -66,9 +60,7 @@ async function quarry(url: URL, duration: number): Promise<number> {
     String(duration),
     "--seed",
     "1",
-    "--json",
   ]);
-  const r = JSON.parse(text);
   if (r.totals.failed > r.totals.attempted / 1000) throw new Error(`quarry: ${r.totals.failed} failed`);
   return r.tps;
 }

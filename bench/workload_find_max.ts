@@ -2,7 +2,9 @@
  * `quarry workload run --find-max --slo OBJ` against a manual sweep on the
  * same server: the search's answer, then open-loop runs at fixed rates from
  * 60 % to 140 % of it in 5 % steps, each as long as one search step, to
- * find the rate at which the objective first breaks. The search converges
+ * find the rate at which the objective first breaks. Both judge a rate the
+ * same way: a miss counts only when a second run at that rate misses too
+ * (one stall of this shared machine must not decide). The search converges
  * when its answer is within 5 % of that rate.
  *
  * Usage: deno task bench:workload-find-max [pattern, default oltp] [objective, default p99<10ms]
@@ -11,33 +13,11 @@
  * @module
  */
 import { withTempDatabase } from "../tests/_database.ts";
+import { workloadRun } from "./_workload.ts";
 
 const pattern = Deno.args[0] ?? "oltp";
 const slo = Deno.args[1] ?? "p99<10ms";
 const seconds = Number(Deno.args[2] ?? 10);
-const root = new URL("../", import.meta.url).pathname;
-const dec = new TextDecoder();
-
-async function quarry(args: string[]): Promise<{ json: Record<string, unknown>; stderr: string }> {
-  const out = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      "cli/main.ts",
-      "workload",
-      "run",
-      ...args,
-    ],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = dec.decode(out.stderr);
-  if (!out.success) throw new Error(`quarry workload run ${args.join(" ")}: ${stderr}`);
-  return { json: JSON.parse(dec.decode(out.stdout)), stderr };
-}
 
 const limitUs = (() => {
   const m = /^p99<(\d+(?:\.\d+)?)ms$/.exec(slo);
@@ -46,17 +26,11 @@ const limitUs = (() => {
 })();
 
 await withTempDatabase(async (url) => {
-  const common = ["--pattern", pattern, "--db", url, "-c", "4", "--seed", "1", "--json"];
-  await quarry([...common, "--tps", "200", "--duration", "2"]); // loads the tables
+  const common = ["--pattern", pattern, "--db", url, "-c", "4", "--seed", "1"];
+  await workloadRun([...common, "--tps", "200", "--duration", "2"]); // loads the tables
   const t0 = performance.now();
-  const search = await quarry([...common, "--find-max", "--slo", slo, "--duration", String(seconds)]);
-  // deno-lint-ignore no-explicit-any
-  const found = (search.json as any).find_max as {
-    rate: number;
-    failing: number;
-    ceiling: number;
-    steps: unknown[];
-  };
+  const search = await workloadRun([...common, "--find-max", "--slo", slo, "--duration", String(seconds)]);
+  const found = search.result.find_max!;
   const searchS = (performance.now() - t0) / 1000;
   console.log(search.stderr.split("\n").filter((l) => /^quarry: {2}|highest rate/.test(l)).join("\n"));
   console.log(`search: ${found.rate} tps in ${found.steps.length} steps, ${searchS.toFixed(0)} s\n`);
@@ -67,17 +41,22 @@ await withTempDatabase(async (url) => {
   for (let share = 0.6; share <= 1.401; share += 0.05) {
     const rate = Math.round(found.rate * share);
     // Each sweep step is one search step: 1 s of warm-up, then the measured seconds.
-    // deno-lint-ignore no-explicit-any
-    const r: any =
-      (await quarry([...common, "--tps", String(rate), "--duration", String(seconds), "--warmup", "1"])).json;
-    const done = r.totals.succeeded + r.totals.failed;
-    const meets = r.overall.response.p99_us < limitUs && r.tps >= rate * 0.99 &&
-      r.totals.succeeded >= done * 0.99;
-    console.log(
-      `| ${rate} | ${r.tps.toFixed(0)} | ${(r.overall.response.p99_us / 1000).toFixed(2)} | ${
-        meets ? "yes" : "no"
-      } |`,
-    );
+    const step = async () => {
+      const { result: r } = await workloadRun(
+        [...common, "--tps", String(rate), "--duration", String(seconds), "--warmup", "1"],
+      );
+      const done = r.totals.succeeded + r.totals.failed;
+      const meets = r.overall.response.p99_us < limitUs && r.tps >= rate * 0.99 &&
+        r.totals.succeeded >= done * 0.99;
+      console.log(
+        `| ${rate} | ${r.tps.toFixed(0)} | ${(r.overall.response.p99_us / 1000).toFixed(2)} | ${
+          meets ? "yes" : "no"
+        } |`,
+      );
+      return meets;
+    };
+    // A miss is confirmed by a second run, as --find-max does.
+    const meets = (await step()) || (await step());
     if (meets && firstBreak === undefined) lastPass = rate;
     if (!meets && firstBreak === undefined) firstBreak = rate;
   }

@@ -11,41 +11,19 @@
  * @module
  */
 import { withTempDatabase } from "../tests/_database.ts";
+import { workloadRun } from "./_workload.ts";
 
 const seconds = Number(Deno.args[0] ?? 30);
 const patterns = (Deno.args[1] ?? "oltp,ecommerce").split(",");
 const rates = (Deno.args[2] ?? "500,2000").split(",").map(Number);
-const root = new URL("../", import.meta.url).pathname;
-const dec = new TextDecoder();
-
-async function quarry(args: string[]): Promise<Record<string, unknown>> {
-  const out = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      "cli/main.ts",
-      "workload",
-      "run",
-      ...args,
-    ],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(`quarry workload run ${args.join(" ")}: ${dec.decode(out.stderr)}`);
-  return JSON.parse(dec.decode(out.stdout));
-}
 
 await withTempDatabase(async (url) => {
   const rows: string[] = [];
   for (const p of patterns) {
     // Loads the pattern's tables once (later runs reuse them) and warms the server.
-    await quarry(["--pattern", p, "--db", url, "--tps", "200", "--duration", "2", "--json"]);
+    await workloadRun(["--pattern", p, "--db", url, "--tps", "200", "--duration", "2"]);
     for (const rate of rates) {
-      // deno-lint-ignore no-explicit-any
-      const r: any = await quarry([
+      const { result: r } = await workloadRun([
         "--pattern",
         p,
         "--db",
@@ -58,7 +36,6 @@ await withTempDatabase(async (url) => {
         "4",
         "--seed",
         "1",
-        "--json",
       ]);
       const error = (r.tps / rate - 1) * 100;
       const line = `| ${p} | ${rate} | ${r.tps.toFixed(1)} | ${error >= 0 ? "+" : ""}${error.toFixed(2)}% | ${

@@ -57,3 +57,26 @@ export async function readLiveSchema(url: URL, schemaName = "public"): Promise<S
     await db.end({ timeout: 1 });
   }
 }
+
+/**
+ * Opens every session's connection, a few at a time (hundreds of
+ * simultaneous handshakes only slow each other); the first failure is a
+ * RuntimeFailure naming the database as `where` shows it (no password).
+ */
+export async function connectSessions(
+  sessions: readonly { connect(): Promise<void> }[],
+  where: string,
+): Promise<void> {
+  try {
+    for (let i = 0; i < sessions.length; i += 16) {
+      await Promise.all(sessions.slice(i, i + 16).map((s) => s.connect()));
+    }
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    throw new RuntimeFailure(
+      `cannot connect to ${where}: ${err.code ? `${err.code} ` : ""}${
+        String(err.message ?? e).split("\n")[0]
+      }`,
+    );
+  }
+}

@@ -17,6 +17,30 @@ import { main } from "./_cli.ts";
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-net", "--allow-env"];
 const workload = (args: readonly string[]) => runCli(["workload", ...args], { permissions: PERMISSIONS });
 
+/**
+ * `quarry workload run ARGS` in the background; `waitFor(re)` reads its
+ * stderr until `re` matches (or it ends) and returns all read so far.
+ */
+function spawnWorkload(args: readonly string[], stdout: "piped" | "null" = "piped") {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, main, "workload", "run", ...args],
+    stdout,
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.getReader();
+  let err = "";
+  const waitFor = async (re: RegExp | undefined, deadlineMs = 60_000): Promise<string> => {
+    const started = Date.now();
+    while (re === undefined || !re.test(err)) {
+      const { value, done } = await reader.read();
+      if (done || Date.now() - started > deadlineMs) break;
+      err += new TextDecoder().decode(value);
+    }
+    return err;
+  };
+  return { child, waitFor };
+}
+
 function resultOf(stdout: string): WorkloadResult {
   const r = JSON.parse(stdout) as WorkloadResult;
   deepStrictEqual(r.format, "quarry-workload/1");
@@ -219,38 +243,11 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        ...PERMISSIONS,
-        main,
-        "workload",
-        "run",
-        "--pattern",
-        "oltp",
-        "--scale",
-        "0.01",
-        "--duration",
-        "600",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const { child, waitFor } = spawnWorkload(["--pattern", "oltp", "--scale", "0.01", "--duration", "600"]);
     // Running once the first progress line is out.
-    const reader = child.stderr.getReader();
-    let err = "";
-    const started = Date.now();
-    while (!/ tps, \d+ done/.test(err)) {
-      const { value, done } = await reader.read();
-      if (done || Date.now() - started > 60_000) break;
-      err += new TextDecoder().decode(value);
-    }
+    await waitFor(/ tps, \d+ done/);
     child.kill("SIGINT");
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      err += new TextDecoder().decode(value);
-    }
+    const err = await waitFor(undefined);
     const [status, stdout] = await Promise.all([child.status, new Response(child.stdout).text()]);
     deepStrictEqual(status.code, 130, err);
     match(stdout, /^Transactions +[\d,]+ succeeded, 0 failed/m);
@@ -417,43 +414,19 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        ...PERMISSIONS,
-        main,
-        "workload",
-        "run",
-        "--pattern",
-        "oltp",
-        "--scale",
-        "0.01",
-        "--tps",
-        "200",
-        "--duration",
-        "4",
-        "--metrics-port",
-        "0",
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    const reader = child.stderr.getReader();
-    let err = "";
-    let port: string | undefined;
-    while (port === undefined) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      err += new TextDecoder().decode(value);
-      port = /metrics at http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err)?.[1];
-    }
+    const { child, waitFor } = spawnWorkload(
+      ["--pattern", "oltp", "--scale", "0.01", "--tps", "200", "--duration", "4", "--metrics-port", "0"],
+      "null",
+    );
+    const err = await waitFor(/metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    const port = /metrics at http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err)?.[1];
     ok(port, err);
     await new Promise((r) => setTimeout(r, 2000));
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const done = /^quarry_workload_transactions_total\{outcome="succeeded"\} (\d+)/m.exec(text);
     ok(done && Number(done[1]) > 0, text.slice(0, 500));
     match(text, /^# TYPE quarry_workload_target_tps gauge$/m);
-    for (;;) if ((await reader.read()).done) break;
+    await waitFor(undefined);
     deepStrictEqual((await child.status).code, 0);
   },
 });

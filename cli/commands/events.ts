@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { tsm_system_rows } from "@electric-sql/pglite/contrib/tsm_system_rows";
 import { parseCount, parseFlags } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
-import { readLiveSchema } from "../database.ts";
+import { connectSessions, readLiveSchema } from "../database.ts";
 import { loadSchema } from "../sources.ts";
 import {
   applyFlags,
@@ -298,16 +298,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       const options = wireOptions(url);
       if (syncCommit !== undefined) options.settings = { synchronous_commit: syncCommit };
       for (let i = 0; i < connections; i++) sessions.push(new WireSession(options));
-      try {
-        await Promise.all(sessions.map((s) => (s as WireSession).connect()));
-      } catch (e) {
-        const err = e as { code?: string; message?: string };
-        throw new RuntimeFailure(
-          `cannot connect to ${where}: ${err.code ? `${err.code} ` : ""}${
-            String(err.message ?? e).split("\n")[0]
-          }`,
-        );
-      }
+      await connectSessions(sessions as WireSession[], where);
       schema = await readLiveSchema(url, g.schemaName).catch((e) => {
         if (e instanceof RuntimeFailure) {
           throw new RuntimeFailure(e.message.replace(/postgres:\/\/[^ ]*/, where));

@@ -8,7 +8,7 @@
 import process from "node:process";
 import { PGlite } from "@electric-sql/pglite";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
-import { parseDatabaseUrl } from "../database.ts";
+import { connectSessions, parseDatabaseUrl } from "../database.ts";
 import { readSeed } from "../args.ts";
 import { SpecError } from "../../core/data/parse_spec.ts";
 import { LoadError } from "../../core/data/load.ts";
@@ -89,19 +89,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
       // UTC: parameters like now-1h are written as UTC times without a zone.
       options.settings = { search_path: s.schema, TimeZone: "UTC" };
       for (let i = 0; i < s.connections; i++) sessions.push(new WireSession(options));
-      try {
-        // Opened a few at a time: hundreds of simultaneous handshakes only slow each other.
-        for (let i = 0; i < sessions.length; i += 16) {
-          await Promise.all(sessions.slice(i, i + 16).map((x) => (x as WireSession).connect()));
-        }
-      } catch (e) {
-        const err = e as { code?: string; message?: string };
-        throw new RuntimeFailure(
-          `cannot connect to ${where}: ${err.code ? `${err.code} ` : ""}${
-            String(err.message ?? e).split("\n")[0]
-          }`,
-        );
-      }
+      await connectSessions(sessions as WireSession[], where);
     }
     const first = sessions[0]!;
     const version = await first.query("SHOW server_version");
