@@ -132,3 +132,39 @@ function streamSink(path: string): Sink {
     abort: () => file.close(),
   };
 }
+
+/**
+ * Replaces `path` with `bytes` so that a crash at any moment leaves either
+ * the old file or the new one: the bytes go to a temporary name, are
+ * fsynced, renamed over `path`, and the directory is fsynced so the rename
+ * itself is on disk. Requires `--allow-read --allow-write` for the folder.
+ *
+ * @throws {RuntimeFailure} naming `path` when it cannot be written.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const temp = `${path}.tmp`;
+  try {
+    const file = Deno.openSync(temp, { write: true, create: true, truncate: true });
+    try {
+      writeAll(file, bytes);
+      file.syncSync();
+    } finally {
+      file.close();
+    }
+    Deno.renameSync(temp, path);
+    syncDir(dirname(path));
+  } catch (e) {
+    if (e instanceof RuntimeFailure) throw e;
+    throw cannotWrite(path, e);
+  }
+}
+
+/** Fsyncs a directory, so that files created, renamed or removed in it stay so after a crash. */
+export function syncDir(dir: string): void {
+  const d = Deno.openSync(dir, { read: true });
+  try {
+    d.syncSync();
+  } finally {
+    d.close();
+  }
+}

@@ -8,6 +8,8 @@ import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { loadConfig } from "./configs.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
+import { generateToDir, readDirSettings } from "./generate_to_dir.ts";
+import { readCheckpoint, type Resumed } from "./generate_checkpoint.ts";
 import { Progress } from "../progress.ts";
 import { GenerationError, JobTooLargeError } from "../../core/engine/errors.ts";
 import { generate, LOCAL_LIMIT } from "../../core/engine/generate.ts";
@@ -60,6 +62,23 @@ Options:
                            up to 20,000 statements use the calling thread
   -o, --output FILE|-      Write to FILE (atomically: a temp file renamed at
                            the end) or to stdout with "-" [default: -]
+      --output-dir DIR     Write DIR/part-000000.sql, part-000001.sql, ... and
+                           DIR/manifest.json (each file's statements, size and
+                           sha256); refuses a DIR that already holds a run
+      --rotate N|SIZE      Statements per file (10k, 5M), or bytes of SQL per
+                           file (100MB, 1GiB: closed at the first statement
+                           end at or after it) [default: 10M]
+      --compress gzip|zstd Compress each file (.sql.gz, .sql.zst)
+      --checkpoint-every N|Ts
+                           Write DIR/checkpoint.json (atomically, after an
+                           fsync of the output) every N statements or T
+                           seconds (5s), at the next block boundary; needs
+                           --unique structural or none
+      --resume DIR         Continue the run in DIR from its checkpoint: its
+                           flags come from the checkpoint (--workers may
+                           change); other flags given must match, else the
+                           resume is refused. The output is byte-identical to
+                           an uninterrupted run
       --unique MODE        none, bloom, exact or structural [default:
                            structural for a grammar unique by construction,
                            else bloom]. bloom and exact remember every
@@ -89,11 +108,14 @@ Examples:
   quarry generate --seed 42 --at 1234567
   quarry generate --config test --count 50000 --workers 2
   quarry generate --config billion --shard 3/8 -o part3.sql
+  quarry generate -n 1B --output-dir out --compress zstd --checkpoint-every 5s
+  quarry generate --resume out
   quarry generate --emit-setup -n 1000 | psql -v ON_ERROR_STOP=0 mydb
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
 3 output or generation failure, 130 interrupted (Ctrl-C; a partial
---output file is removed), 1 a bug in Quarry.`;
+--output file is removed; with --output-dir the current block is finished,
+a checkpoint written and the --resume command printed), 1 a bug in Quarry.`;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -106,6 +128,11 @@ const OPTIONS = {
   seed: { type: "string" },
   workers: { type: "string", short: "w" },
   output: { type: "string", short: "o" },
+  "output-dir": { type: "string" },
+  rotate: { type: "string" },
+  compress: { type: "string" },
+  "checkpoint-every": { type: "string" },
+  resume: { type: "string" },
   unique: { type: "string" },
   expect: { type: "string" },
   "fp-rate": { type: "string" },
@@ -120,11 +147,13 @@ const MAX_COUNT = 2n ** 53n - 1n;
 
 /** Runs `quarry generate`; returns the exit code. */
 export async function generateCommand(argv: string[]): Promise<number> {
-  const { values: given } = parseFlags(argv, OPTIONS, "generate");
-  if (given.help) {
+  const { values: flags } = parseFlags(argv, OPTIONS, "generate");
+  if (flags.help) {
     console.log(GENERATE_HELP);
     return 0;
   }
+  const resumed = flags.resume === undefined ? undefined : readCheckpoint(flags.resume as string);
+  const given = resumed ? resumeFlags(flags, resumed) : flags;
   if (given.at !== undefined && (given.count !== undefined || given.start !== undefined)) {
     throw new UsageError("--at prints one statement; it cannot be combined with --count or --start");
   }
@@ -167,6 +196,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   const range = shard ? shardRange(shard, start, count) : { start, count };
   const filter = planFilter(v, mode, range.count);
+  const dir = readDirSettings(v, mode);
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
   if (shard) {
@@ -176,9 +206,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
     );
   }
   const output = (v.output as string | undefined) ?? "-";
-  const sink: Sink = output === "-" ? stdoutSink() : fileSink(output);
+  const sink: Sink = dir ? nullSink() : output === "-" ? stdoutSink() : fileSink(output);
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Interrupted());
+  // With --output-dir the first signal asks for a checkpoint at the next block boundary; a second one aborts.
+  let stopAtCheckpoint: (() => void) | undefined;
+  const onSignal = () => {
+    if (stopAtCheckpoint) stopAtCheckpoint();
+    else controller.abort(new Interrupted());
+    stopAtCheckpoint = undefined;
+  };
   // Ctrl-C, kill and a closed terminal all stop the run and remove the temp file.
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const sig of signals) Deno.addSignalListener(sig, onSignal);
@@ -187,17 +223,47 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let bytes = 0;
   let outcome: Awaited<ReturnType<typeof generate>> | undefined;
   try {
-    if (v["emit-setup"] && (shard === undefined || shard.index === 0)) {
-      const setup = encoder.encode(setupStatements(schema).map((s) => `${s};\n`).join(""));
-      sink.write(setup);
-      bytes += setup.length;
-    }
-    if (at !== undefined) {
+    const withSetup = v["emit-setup"] === true && (shard === undefined || shard.index === 0);
+    if (dir) {
+      const progress = new Progress(Number(range.count));
+      const r = await generateToDir({
+        settings: dir,
+        flags: { ...v, seed: formatSeed(seed), unique: mode, "emit-setup": withSetup },
+        resumed,
+        program,
+        grammarSpec: (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR,
+        schemaJson: JSON.stringify(schema),
+        seed: formatSeed(seed),
+        mode,
+        filter,
+        start: range.start,
+        count: range.count,
+        setup: withSetup ? setupStatements(schema).map((s) => `${s};\n`).join("") : undefined,
+        engine: (o) =>
+          generate(program, {
+            seed,
+            workers,
+            filter,
+            signal: controller.signal,
+            progress: (s, b, r, x) =>
+              progress.update(s, b, filter.bytes > 0 ? () => describeFilter(filter, s, r, x) : undefined),
+            ...o,
+          }),
+        onStopRequest: (stop) => stopAtCheckpoint = stop,
+      });
+      progress.done();
+      if (r.code !== 0) return r.code;
+      statements = r.statements;
+      bytes = r.bytes;
+      outcome = r.outcome;
+    } else if (at !== undefined) {
+      if (withSetup) bytes += writeSetup(sink, schema);
       const line = encoder.encode(`${new LocalGenerator(program, seed).statement(at)};\n`);
       sink.write(line);
       statements = 1;
       bytes += line.length;
     } else {
+      if (withSetup) bytes += writeSetup(sink, schema);
       const progress = new Progress(Number(range.count));
       const result = await generate(program, {
         seed,
@@ -262,6 +328,35 @@ export async function generateCommand(argv: string[]): Promise<number> {
     }));
   }
   return 0;
+}
+
+/** Writes the schema's setup statements; returns their size. */
+function writeSetup(sink: Sink, schema: Parameters<typeof setupStatements>[0]): number {
+  const setup = encoder.encode(setupStatements(schema).map((s) => `${s};\n`).join(""));
+  sink.write(setup);
+  return setup.length;
+}
+
+/**
+ * The flags of `--resume`: the checkpoint's, with any given beside it on
+ * top (a differing one makes the run's identity differ, and is refused).
+ */
+function resumeFlags(given: Flags, resumed: Resumed): Flags {
+  if (given.at !== undefined || given.output !== undefined) {
+    throw new UsageError(
+      "--resume continues an --output-dir run; it cannot be combined with --at or --output",
+    );
+  }
+  const merged: Flags = { ...resumed.checkpoint.flags };
+  for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
+  merged["output-dir"] = resumed.dir;
+  delete merged.resume;
+  return merged;
+}
+
+/** A sink for nothing: --output-dir writes its own files. */
+function nullSink(): Sink {
+  return { closed: false, write() {}, commit() {}, abort() {} };
 }
 
 /** The uniqueness part of the progress line. */

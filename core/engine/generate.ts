@@ -27,7 +27,7 @@ export async function generate(program: Program, options: ParallelOptions): Prom
   while (left > 0) {
     options.signal?.throwIfAborted();
     const chunk = gen.chunk(first, left);
-    await options.write(chunk.bytes);
+    await options.write(chunk.bytes, chunk.emitted);
     statements += chunk.emitted;
     rejected += chunk.rejected;
     exhausted += chunk.consumed - chunk.emitted;
@@ -35,6 +35,7 @@ export async function generate(program: Program, options: ParallelOptions): Prom
     first += BigInt(chunk.consumed);
     left -= chunk.consumed;
     options.progress?.(statements, bytes, rejected, exhausted);
+    if (options.blockDone) await options.blockDone(options.count - left);
   }
   return { statements, bytes, rejected, exhausted, filterPopulation: gen.filterPopulation() };
 }

@@ -99,8 +99,17 @@ export interface ParallelOptions {
   /** Number of statements. */
   count: number;
   workers: number;
-  /** Receives the output in order; the view is valid only during the call. */
-  write: (bytes: Uint8Array) => void | Promise<void>;
+  /**
+   * Receives the output in order, with how many statements the bytes hold
+   * (one line each); the view is valid only during the call.
+   */
+  write: (bytes: Uint8Array, statements: number) => void | Promise<void>;
+  /**
+   * Called, and awaited, whenever every index before `start + consumed` has
+   * been written: after each block here, after each chunk in the calling
+   * thread. A checkpoint is taken there; throwing stops the run.
+   */
+  blockDone?: (consumed: number) => void | Promise<void>;
   /** Called after each chunk with the totals so far. */
   progress?: (statements: number, bytes: number, rejected: number, exhausted: number) => void;
   /** A uniqueness filter shared by all workers (default: none). */
@@ -212,7 +221,7 @@ export async function generateParallel(program: Program, options: ParallelOption
         const len = ctl[base + CTL_LENGTH]!;
         if (len > 0) {
           const at = bufferAddr(layout, w, nextSlot[w]!);
-          await options.write(bytesView.subarray(at, at + len));
+          await options.write(bytesView.subarray(at, at + len), emitted);
         }
         statements += emitted;
         rejected += ctl[base + CTL_REJECTED]!;
@@ -234,6 +243,7 @@ export async function generateParallel(program: Program, options: ParallelOption
       Atomics.store(ctl, claim, 0);
       Atomics.store(ctl64, writtenBlocksWord(layout), BigInt(b + 1));
       Atomics.notify(ctl64, writtenBlocksWord(layout));
+      if (options.blockDone) await options.blockDone(consumed);
     }
     await Promise.all(finished);
     if (failure) throw failure;
