@@ -60,9 +60,10 @@ Run options:
       --schema NAME         Schema of the tables [default: quarry_<pattern>]
       --reload              Load the tables again even when they are there
       --find-max --slo OBJ  Search for the highest rate meeting a latency objective,
-                            e.g. --slo 'p99<10ms' or 'p95<5ms,max<100ms': a flat-out
-                            probe, then steps of --duration seconds (default 10)
-                            bisecting the rate; every step is printed
+                            e.g. --slo 'p99<10ms' or 'p95<5ms,max<100ms': the rate
+                            doubles from 100 tps until it misses (twice), then the
+                            bracket is bisected; steps of --duration seconds
+                            (default 10), every step printed
 
 Output:
       --progress S          Without a terminal: one line every S seconds [default: 1]

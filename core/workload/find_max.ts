@@ -1,17 +1,19 @@
 /**
  * `--find-max --slo 'p99<10ms'`: the highest rate the database sustains
- * while a latency objective holds. The search first runs flat out (closed
- * loop) to learn the ceiling, since no rate above what the database does
- * unthrottled can be held, then bisects between zero and that ceiling with
- * open-loop steps at fixed rates. A step passes when the objective holds on
- * its response times (measured from the intended starts, so a rate the
- * database cannot keep fails through its queueing), at least 99% of its
- * transactions succeed, and it achieved 99% of its rate. A step that misses
- * is run once more and fails only if it misses again: one stall of the
- * machine (a checkpoint, another process) should not end the search below
- * the rate the database sustains. The search stops
- * when the bracket is narrower than `tolerance` of its top, and every step
- * is reported, so the answer can be checked.
+ * while a latency objective holds. Open-loop steps at fixed rates: from
+ * `startRate` the rate doubles while the objective holds, then the bracket
+ * between the last rate that met it and the first that did not is bisected.
+ * (A flat-out probe would find the ceiling in one step, but it leaves the
+ * database in another state: a burst of WAL, a checkpoint, dirty buffers,
+ * that the next steps would pay for.) A step passes when the objective
+ * holds on its response times (measured from the intended starts, so a
+ * rate the database cannot keep fails through its queueing), at least 99%
+ * of its transactions succeed, and it achieved 99% of its rate. A step that
+ * misses is run once more and fails only if it misses again: one stall of
+ * the machine (a checkpoint, another process) should not end the search
+ * below the rate the database sustains. The search stops when the bracket
+ * is narrower than `tolerance` of its top, and every step is reported, so
+ * the answer can be checked.
  *
  * @module
  */
@@ -81,8 +83,8 @@ export function sloMiss(slo: Slo, r: WorkloadResult, rate?: number): string | un
 
 /** One step of the search. */
 export interface FindMaxStep {
-  /** The rate asked for; undefined for the closed-loop probe. */
-  rate: number | undefined;
+  /** The rate asked for. */
+  rate: number;
   achieved: number;
   p99_us: number;
   /** Why it failed, or undefined when it passed. */
@@ -91,12 +93,10 @@ export interface FindMaxStep {
 
 /** What the search found. */
 export interface FindMaxOutcome {
-  /** The highest passing rate found (0 when even the lowest failed). */
+  /** The highest passing rate found (0 when even the first failed). */
   rate: number;
   /** The lowest failing rate: the answer lies in [rate, failing). */
   failing: number;
-  /** The unthrottled ceiling of the probe. */
-  ceiling: number;
   steps: FindMaxStep[];
   /** The result of the best passing step. */
   best: WorkloadResult | undefined;
@@ -105,43 +105,44 @@ export interface FindMaxOutcome {
 /**
  * Searches for the highest rate meeting `slo`.
  *
- * @param runStep Runs the workload at `rate` tps (undefined: closed loop) and returns its result.
- * @param o `tolerance`: stop when the bracket is narrower than this share of its top [default: 0.02].
+ * @param runStep Runs the workload at `rate` tps and returns its result.
+ * @param o `startRate` [default: 100 tps]; `tolerance`: stop when the bracket is narrower than this share
+ *   of its top [default: 0.02]; `maxSteps` of the search, confirmations included [default: 40].
  */
 export async function findMax(
   slo: Slo,
-  runStep: (rate: number | undefined) => Promise<WorkloadResult>,
-  o: { tolerance?: number; maxSteps?: number; onStep?: (s: FindMaxStep) => void } = {},
+  runStep: (rate: number) => Promise<WorkloadResult>,
+  o: { startRate?: number; tolerance?: number; maxSteps?: number; onStep?: (s: FindMaxStep) => void } = {},
 ): Promise<FindMaxOutcome> {
   const steps: FindMaxStep[] = [];
-  const record = (rate: number | undefined, r: WorkloadResult, miss: string | undefined) => {
-    const s = { rate, achieved: r.tps, p99_us: r.overall.response.p99_us, miss };
-    steps.push(s);
-    o.onStep?.(s);
-  };
-  const probe = await runStep(undefined);
-  const ceiling = probe.tps;
-  record(undefined, probe, undefined);
-  let lo = 0;
-  let hi = Math.max(1, ceiling * 1.05);
+  const maxSteps = o.maxSteps ?? 40;
   let best: WorkloadResult | undefined;
-  const tolerance = o.tolerance ?? 0.02;
-  const maxSteps = o.maxSteps ?? 12;
-  for (let n = 0; n < maxSteps && (hi - lo) / hi > tolerance; n++) {
-    // The first step tries 90% of the ceiling: on an easy objective, the answer is near it.
-    const rate = n === 0 ? ceiling * 0.9 : (lo + hi) / 2;
-    let r = await runStep(rate);
-    let miss = sloMiss(slo, r, rate);
-    record(rate, r, miss);
-    if (miss !== undefined) {
-      r = await runStep(rate);
-      miss = sloMiss(slo, r, rate);
-      record(rate, r, miss);
+  /** Runs `rate`, and again when it misses: a miss stands only when both runs miss. */
+  const judge = async (rate: number): Promise<boolean> => {
+    for (let run = 0; run < 2 && steps.length < maxSteps; run++) {
+      const r = await runStep(rate);
+      const miss = sloMiss(slo, r, rate);
+      const s = { rate, achieved: r.tps, p99_us: r.overall.response.p99_us, miss };
+      steps.push(s);
+      o.onStep?.(s);
+      if (miss === undefined) {
+        best = r;
+        return true;
+      }
     }
-    if (miss === undefined) {
-      lo = rate;
-      best = r;
-    } else hi = rate;
+    return false;
+  };
+  let lo = 0;
+  let hi = Infinity;
+  for (let rate = Math.max(1, o.startRate ?? 100); hi === Infinity && steps.length < maxSteps; rate *= 2) {
+    if (await judge(rate)) lo = rate;
+    else hi = rate;
   }
-  return { rate: Math.floor(lo), failing: Math.ceil(hi), ceiling, steps, best };
+  const tolerance = o.tolerance ?? 0.02;
+  while (hi !== Infinity && (hi - lo) / hi > tolerance && steps.length < maxSteps) {
+    const rate = (lo + hi) / 2;
+    if (await judge(rate)) lo = rate;
+    else hi = rate;
+  }
+  return { rate: Math.floor(lo), failing: Math.ceil(hi), steps, best };
 }

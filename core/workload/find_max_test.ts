@@ -38,24 +38,25 @@ Deno.test("slo: objectives parse, and a result misses one for a stated reason", 
 });
 
 Deno.test("find-max: converges on the rate where the objective breaks, and a single stall does not end it", async () => {
-  // A database whose p99 stays at 2 ms up to 1,234 tps and then climbs; flat out it does 5,000.
-  let calls = 0;
+  // A database whose p99 stays at 2 ms up to 1,234 tps and then climbs.
   let stalledAt: number | undefined;
-  const runs: (number | undefined)[] = [];
+  const runs: number[] = [];
   const found = await findMax(parseSlo("p99<10ms"), (rate) => {
-    calls++;
     runs.push(rate);
-    if (rate === undefined) return Promise.resolve(result(5000, 50));
-    // The first run at a rate the database sustains meets a stall of the machine.
-    const stalled = rate <= 1234 && stalledAt === undefined;
+    // The first run above 500 tps meets a stall of the machine.
+    const stalled = rate > 500 && rate <= 1234 && stalledAt === undefined;
     if (stalled) stalledAt = rate;
     return Promise.resolve(result(rate, stalled ? 80 : rate <= 1234 ? 2 : 20 + rate / 100));
-  }, { tolerance: 0.01 });
+  }, { tolerance: 0.01, startRate: 100 });
   assert(found.rate <= 1234 && found.rate >= 1234 * 0.98, JSON.stringify(found));
   assert(found.failing > 1234 && found.failing <= 1234 * 1.03, JSON.stringify(found));
-  assertEquals(found.ceiling, 5000);
-  // The stalled rate was run again, passed, and the search went on above it.
-  assertEquals(runs.filter((r) => r === stalledAt).length, 2);
-  assert(found.rate > stalledAt!);
-  assertEquals(found.steps.length, calls);
+  // The ramp doubled from 100 until it missed, twice, at 1,600.
+  assertEquals(runs.slice(0, 6), [100, 200, 400, 800, 800, 1600]);
+  assertEquals(stalledAt, 800);
+  assertEquals(runs.filter((r) => r === 1600).length, 2);
+  assertEquals(found.steps.length, runs.length);
+  assertEquals(
+    found.best?.tps,
+    found.rate === Math.floor(found.best!.tps) ? found.best!.tps : found.best?.tps,
+  );
 });

@@ -200,8 +200,9 @@ export class WorkloadRecorder {
   }
 
   /**
-   * A transaction finished (after its last try). Ignored when it finished
-   * during the warm-up.
+   * A transaction finished (after its last try). Ignored when it was due
+   * during the warm-up: the measured part holds the slots scheduled in it,
+   * so a backlog left by the warm-up does not inflate its rate.
    *
    * @param op Index of its kind in `operations`.
    * @param intendedMs When the schedule meant it to start.
@@ -210,7 +211,7 @@ export class WorkloadRecorder {
    * @param failure Why it failed, when it did.
    */
   done(op: number, intendedMs: number, startMs: number, endMs: number, failure?: Failure): void {
-    if (endMs < this.#from) return;
+    if (intendedMs < this.#from) return;
     const response = toMicros(endMs - intendedMs, 1);
     const lag = toMicros(startMs - intendedMs, 0);
     this.#response[op]!.recordValue(response);
@@ -242,11 +243,10 @@ export class WorkloadRecorder {
    * when its turn came. Counted, but in no latency histogram.
    *
    * @param op Index of its kind.
-   * @param _intendedMs When it was meant to start (unused: skips, like retries
-   *   and reconnects, count once a tick has ended the warm-up).
+   * @param intendedMs When it was meant to start (a slot of the warm-up is not counted).
    */
-  skipped(op: number, _intendedMs: number): void {
-    if (this.#measuring) this.#skipped[op]!++;
+  skipped(op: number, intendedMs: number): void {
+    if (intendedMs >= this.#from) this.#skipped[op]!++;
   }
 
   /**
