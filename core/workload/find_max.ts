@@ -11,7 +11,9 @@
  * of its transactions succeed, and it achieved 99% of its rate. A step that
  * misses is run once more and fails only if it misses again: one stall of
  * the machine (a checkpoint, another process) should not end the search
- * below the rate the database sustains. The search stops when the bracket
+ * below the rate the database sustains. After a miss the search rests
+ * (`settleMs`) before its next step, so a step does not pay for the backlog,
+ * vacuum and dirty pages an overloaded one left behind. The search stops when the bracket
  * is narrower than `tolerance` of its top, and every step is reported, so
  * the answer can be checked.
  *
@@ -107,13 +109,21 @@ export interface FindMaxOutcome {
  *
  * @param runStep Runs the workload at `rate` tps and returns its result.
  * @param o `startRate` [default: 100 tps]; `tolerance`: stop when the bracket is narrower than this share
- *   of its top [default: 0.02]; `maxSteps` of the search, confirmations included [default: 40].
+ *   of its top [default: 0.02]; `maxSteps` of the search, confirmations included [default: 40]; `settleMs`.
  */
 export async function findMax(
   slo: Slo,
   runStep: (rate: number) => Promise<WorkloadResult>,
-  o: { startRate?: number; tolerance?: number; maxSteps?: number; onStep?: (s: FindMaxStep) => void } = {},
+  o: {
+    startRate?: number;
+    tolerance?: number;
+    maxSteps?: number;
+    /** Rest after a missed step, ms [default: 5000]. */
+    settleMs?: number;
+    onStep?: (s: FindMaxStep) => void;
+  } = {},
 ): Promise<FindMaxOutcome> {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, o.settleMs ?? 5000));
   const steps: FindMaxStep[] = [];
   const maxSteps = o.maxSteps ?? 40;
   let best: WorkloadResult | undefined;
@@ -129,6 +139,7 @@ export async function findMax(
         best = r;
         return true;
       }
+      await settle();
     }
     return false;
   };

@@ -47,7 +47,7 @@ Deno.test("find-max: converges on the rate where the objective breaks, and a sin
     const stalled = rate > 500 && rate <= 1234 && stalledAt === undefined;
     if (stalled) stalledAt = rate;
     return Promise.resolve(result(rate, stalled ? 80 : rate <= 1234 ? 2 : 20 + rate / 100));
-  }, { tolerance: 0.01, startRate: 100 });
+  }, { tolerance: 0.01, startRate: 100, settleMs: 0 });
   assert(found.rate <= 1234 && found.rate >= 1234 * 0.98, JSON.stringify(found));
   assert(found.failing > 1234 && found.failing <= 1234 * 1.03, JSON.stringify(found));
   // The ramp doubled from 100 until it missed, twice, at 1,600.
