@@ -17,8 +17,7 @@
 import type { Family } from "../exec/classify.ts";
 import { type LaneStep, runLanes } from "../exec/lanes.ts";
 import { preparing, type Target } from "../exec/targets.ts";
-import { paramValues, textParams } from "../exec/wire.ts";
-import { quoteLiteral } from "../dialect/quote.ts";
+import { shownWithParams, textParams } from "../exec/wire.ts";
 import type { RowWriter } from "../engine/row_writer.ts";
 import type { EventOperation, EventsGenerator } from "./config.ts";
 import type { EventTable } from "./tables.ts";
@@ -84,11 +83,7 @@ interface Statement {
 
 /** A statement as a person reads it: the text, then its parameters. */
 function shown(st: Statement): string {
-  if (!st.bound || st.bound.count === 0) return st.text;
-  const values = paramValues(st.bound.params).map((v, i) =>
-    `$${i + 1} = ${v === null ? "NULL" : quoteLiteral(v)}`
-  );
-  return `${st.text} -- ${values.join(", ")}`;
+  return st.bound && st.bound.count > 0 ? shownWithParams(st.text, st.bound.params) : st.text;
 }
 
 interface Event {

@@ -18,6 +18,7 @@ import { Buffer } from "node:buffer";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import type { BoundStatement, Failure, Outcome, QueryOutcome, TransactingTarget } from "./targets.ts";
 import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
+import { quoteLiteral } from "../dialect/quote.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -133,6 +134,15 @@ export function textParams(values: readonly (string | null)[]): Uint8Array {
     at += b?.length ?? 0;
   }
   return out;
+}
+
+/**
+ * A prepared statement as a person reads it, for logs and error samples:
+ * its text, then its parameters as SQL literals (`... -- $1 = 'x', $2 = NULL`).
+ */
+export function shownWithParams(text: string, params: Uint8Array): string {
+  const values = paramValues(params).map((v, i) => `$${i + 1} = ${v === null ? "NULL" : quoteLiteral(v)}`);
+  return values.length > 0 ? `${text} -- ${values.join(", ")}` : text;
 }
 
 /** A Bind message's parameter section back as text values (for messages and logs). */

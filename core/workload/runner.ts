@@ -22,8 +22,7 @@
  */
 import { type LaneStep, runLanes } from "../exec/lanes.ts";
 import type { TransactingTarget } from "../exec/targets.ts";
-import { paramValues } from "../exec/wire.ts";
-import { quoteLiteral } from "../dialect/quote.ts";
+import { shownWithParams } from "../exec/wire.ts";
 import { Choices } from "../rng/choices.ts";
 import type { WorkloadProgram } from "./program.ts";
 import { type Arrival, ArrivalSchedule, SlotDispatcher } from "./schedule.ts";
@@ -181,12 +180,7 @@ export async function runWorkload(o: WorkloadRunOptions): Promise<WorkloadRunEnd
     if (outcome.ok) {
       o.recorder.done(kind, intended, start, end);
     } else {
-      const shown = statements.map((s) => {
-        const values = paramValues(s.params).map((v, i) =>
-          `$${i + 1} = ${v === null ? "NULL" : quoteLiteral(v)}`
-        );
-        return values.length > 0 ? `${s.text} -- ${values.join(", ")}` : s.text;
-      }).join("; ");
+      const shown = statements.map((s) => shownWithParams(s.text, s.params)).join("; ");
       o.recorder.done(kind, intended, start, end, {
         code: outcome.code,
         message: outcome.message,
