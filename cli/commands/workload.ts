@@ -63,7 +63,10 @@ Run options:
                             e.g. --slo 'p99<10ms' or 'p95<5ms,max<100ms': the rate
                             doubles from 100 tps until it misses (twice), then the
                             bracket is bisected; steps of --duration seconds
-                            (default 10), every step printed
+                            (default 10), every step printed. A step stops once
+                            its miss is certain, and after a miss the search
+                            rests until the server's other backends (autovacuum
+                            included) are idle, 30 s at most
 
 Output:
       --progress S          Without a terminal: one line every S seconds [default: 1]

@@ -25,7 +25,16 @@ import { refreshExisting } from "../../core/workload/existing_keys.ts";
 import { prepareTables, WorkloadSetupError } from "../../core/workload/setup.ts";
 import { WorkloadRecorder } from "../../core/workload/recorder.ts";
 import { runWorkload, type WorkloadRunEnd } from "../../core/workload/runner.ts";
-import { findMax, type FindMaxStep, parseSlo, type Slo } from "../../core/workload/find_max.ts";
+import {
+  certainMiss,
+  type EarlyVerdict,
+  earlyVerdict,
+  findMax,
+  type FindMaxStep,
+  parseSlo,
+  type Slo,
+} from "../../core/workload/find_max.ts";
+import { settleAfterMiss } from "../../core/workload/settle.ts";
 import type { RunMeta, WorkloadResult } from "../../core/workload/result.ts";
 import { formatSummary } from "../../core/workload/summary_text.ts";
 import { renderReport } from "../../core/workload/report_html.ts";
@@ -153,7 +162,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
     /** One run at `tps` (undefined: closed loop): its result and how it ended. */
     const once = async (
       tps: number | undefined,
-      o: { durationS?: number; transactions?: number; warmupS: number },
+      o: { durationS?: number; transactions?: number; warmupS: number; verdict?: EarlyVerdict },
     ) => {
       const startMs = performance.now();
       const planned = o.durationS !== undefined
@@ -166,7 +175,12 @@ export async function workloadRun(flags: Flags): Promise<number> {
         ...(s.latencyLimitMs !== undefined ? { latencyLimitUs: s.latencyLimitMs * 1000 } : {}),
         warmupUntilMs: startMs + o.warmupS * 1000,
         planned,
+        ...(o.verdict ? { overUs: o.verdict.limitUs } : {}),
       });
+      // --find-max: a step whose miss is already certain stops (see core/workload/find_max.ts).
+      const decided = new AbortController();
+      const plannedTransactions = (tps ?? 0) * (o.durationS ?? 0);
+      const signal = o.verdict ? AbortSignal.any([controller.signal, decided.signal]) : controller.signal;
       recorder = rec;
       const view = new LiveView({
         terminal: Deno.stderr.isTerminal() && flags.json !== true,
@@ -191,9 +205,12 @@ export async function workloadRun(flags: Flags): Promise<number> {
           ...(s.latencyLimitMs !== undefined ? { latencyLimitMs: s.latencyLimitMs } : {}),
           skipLate: s.skipLate,
           maxTries: s.maxTries,
-          signal: controller.signal,
+          signal,
           startMs,
-          onTick: (now) => view.update(rec.live(now)),
+          onTick: (now) => {
+            if (o.verdict && certainMiss(o.verdict, rec.over, plannedTransactions)) decided.abort();
+            view.update(rec.live(now));
+          },
         });
       } finally {
         view.close();
@@ -219,7 +236,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
       if (recorder === rec) recorder = idle;
       rec.dispose();
       addLagWarning(result);
-      return { result, end };
+      return { result, end, decidedEarly: decided.signal.aborted };
     };
 
     const ending = s.durationS !== undefined ? { durationS: s.durationS } : { transactions: s.transactions! };
@@ -230,13 +247,35 @@ export async function workloadRun(flags: Flags): Promise<number> {
         } s after 1 s of warm-up`,
       );
       let stopped: WorkloadRunEnd | undefined;
+      const verdict = earlyVerdict(slo);
+      let early = false;
       const found = await findMax(slo, async (rate) => {
         if (controller.signal.aborted) throw new Interrupted();
-        const { result, end } = await once(rate, { durationS: s.durationS ?? 10, warmupS: 1 });
+        const { result, end, decidedEarly } = await once(rate, {
+          durationS: s.durationS ?? 10,
+          warmupS: 1,
+          ...(verdict ? { verdict } : {}),
+        });
+        early = decidedEarly;
         if (end.stoppedBy === "unreachable") stopped = end;
         if (stopped || controller.signal.aborted) throw new Interrupted();
         return result;
-      }, { onStep: (step) => log(describeStep(step)) });
+      }, {
+        onStep: (step) =>
+          log(describeStep(step) + (early ? ` (stopped after ${step.seconds.toFixed(1)} s: certain)` : "")),
+        settle: async () => {
+          // At least half a step (3 s at most): an overload cut short by its verdict leaves little behind.
+          const minMs = Math.min(3000, ((s.durationS ?? 10) * 1000) / 2);
+          const r = await settleAfterMiss((sql) => first.query(sql), {
+            pglite,
+            minMs,
+            signal: controller.signal,
+          });
+          if (r.stillBusy) {
+            log(`  the database was still busy after ${(r.restedMs / 1000).toFixed(0)} s of rest`);
+          }
+        },
+      });
       if (stopped) throw new RuntimeFailure(`${where}: ${stopped.reason}`);
       console.error(
         `quarry: highest rate meeting ${slo.text}: ${found.rate} tps (${found.failing} tps failed; ` +

@@ -11,9 +11,11 @@
  * of its transactions succeed, and it achieved 99% of its rate. A step that
  * misses is run once more and fails only if it misses again: one stall of
  * the machine (a checkpoint, another process) should not end the search
- * below the rate the database sustains. After a miss the search rests
- * (`settleMs`) before its next step, so a step does not pay for the backlog,
- * vacuum and dirty pages an overloaded one left behind. The search stops when the bracket
+ * below the rate the database sustains. A step ends as soon as its miss is
+ * certain ({@link certainMiss}): an overloaded step left running would pile
+ * up a backlog, dead rows and WAL for the next steps to pay for. After a
+ * miss the search rests (`settle`) before its next step, for the same
+ * reason. The search stops when the bracket
  * is narrower than `tolerance` of its top, and every step is reported, so
  * the answer can be checked.
  *
@@ -83,12 +85,42 @@ export function sloMiss(slo: Slo, r: WorkloadResult, rate?: number): string | un
   return undefined;
 }
 
+/** When a step's miss is certain before its end (see {@link certainMiss}). */
+export interface EarlyVerdict {
+  /** Responses at or above this, µs, count against the step. */
+  limitUs: number;
+  /** The share of the step's planned transactions that may reach it while the objective can still hold. */
+  share: number;
+}
+
+/**
+ * The bound whose miss can be known early: the first percentile (or max)
+ * bound. A step of `planned` transactions misses `pQ < L` for sure once more
+ * than (1 − Q/100) × planned of them took L or longer, whatever the rest
+ * do; a mean can always be pulled back, so it has no early verdict.
+ */
+export function earlyVerdict(slo: Slo): EarlyVerdict | undefined {
+  for (const b of slo.bounds) {
+    if (b.stat === "mean") continue;
+    const q = b.stat === "max" ? 100 : Number(b.stat.slice(1) === "999" ? 99.9 : b.stat.slice(1));
+    return { limitUs: b.limitUs, share: (100 - q) / 100 };
+  }
+  return undefined;
+}
+
+/** Whether `over` slow responses already decide that a step of `planned` transactions misses. */
+export function certainMiss(v: EarlyVerdict, over: number, planned: number): boolean {
+  return over > v.share * planned;
+}
+
 /** One step of the search. */
 export interface FindMaxStep {
   /** The rate asked for. */
   rate: number;
   achieved: number;
   p99_us: number;
+  /** Seconds measured: the step's duration, or less when its miss was certain earlier. */
+  seconds: number;
   /** Why it failed, or undefined when it passed. */
   miss: string | undefined;
 }
@@ -118,12 +150,15 @@ export async function findMax(
     startRate?: number;
     tolerance?: number;
     maxSteps?: number;
-    /** Rest after a missed step, ms [default: 5000]. */
+    /** Rest after a missed step, ms [default: 5000]; ignored when `settle` is given. */
     settleMs?: number;
+    /** Waits after a missed step until the database has recovered from it (its backlog, vacuum). */
+    settle?: () => Promise<unknown>;
     onStep?: (s: FindMaxStep) => void;
   } = {},
 ): Promise<FindMaxOutcome> {
-  const settle = () => new Promise((resolve) => setTimeout(resolve, o.settleMs ?? 5000));
+  const settle: () => Promise<unknown> = o.settle ??
+    (() => new Promise<void>((resolve) => setTimeout(resolve, o.settleMs ?? 5000)));
   const steps: FindMaxStep[] = [];
   const maxSteps = o.maxSteps ?? 40;
   let best: WorkloadResult | undefined;
@@ -132,7 +167,7 @@ export async function findMax(
     for (let run = 0; run < 2 && steps.length < maxSteps; run++) {
       const r = await runStep(rate);
       const miss = sloMiss(slo, r, rate);
-      const s = { rate, achieved: r.tps, p99_us: r.overall.response.p99_us, miss };
+      const s = { rate, achieved: r.tps, p99_us: r.overall.response.p99_us, seconds: r.duration_s, miss };
       steps.push(s);
       o.onStep?.(s);
       if (miss === undefined) {

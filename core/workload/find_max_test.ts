@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
-import { findMax, parseSlo, sloMiss } from "./find_max.ts";
+import { certainMiss, earlyVerdict, findMax, parseSlo, sloMiss } from "./find_max.ts";
 import type { WorkloadResult } from "./result.ts";
 
 /** A result with the given rate, p99 and failures: only what the search reads. */
@@ -59,4 +59,34 @@ Deno.test("find-max: converges on the rate where the objective breaks, and a sin
     found.best?.tps,
     found.rate === Math.floor(found.best!.tps) ? found.best!.tps : found.best?.tps,
   );
+});
+
+Deno.test("find-max: a step's miss is certain once more slow responses arrived than its percentile allows", () => {
+  const p99 = earlyVerdict(parseSlo("p99<10ms"))!;
+  assertEquals(p99, { limitUs: 10_000, share: 0.01 });
+  // 1,000 transactions planned: 10 may take 10 ms or more and p99 can still hold; the 11th decides.
+  assert(!certainMiss(p99, 10, 1000));
+  assert(certainMiss(p99, 11, 1000));
+  assertEquals(earlyVerdict(parseSlo("p99.9<50ms"))!.share.toFixed(4), "0.0010");
+  assertEquals(earlyVerdict(parseSlo("p999<50ms"))!.share.toFixed(4), "0.0010");
+  // max: one slow response decides; a mean can be pulled back by the rest, so it decides nothing early.
+  assert(certainMiss(earlyVerdict(parseSlo("max<1s"))!, 1, 1000));
+  assertEquals(earlyVerdict(parseSlo("mean<2ms")), undefined);
+  assertEquals(earlyVerdict(parseSlo("mean<2ms,p95<5ms")), { limitUs: 5000, share: 0.05 });
+});
+
+Deno.test("find-max: after a miss it waits for the settle callback before the next step", async () => {
+  const events: string[] = [];
+  await findMax(parseSlo("p99<10ms"), (rate) => {
+    events.push(`run ${rate}`);
+    return Promise.resolve(result(rate, rate <= 200 ? 2 : 50));
+  }, {
+    startRate: 100,
+    tolerance: 0.3,
+    settle: async () => {
+      events.push("settle");
+      await Promise.resolve();
+    },
+  });
+  assertEquals(events.slice(0, 6), ["run 100", "run 200", "run 400", "settle", "run 400", "settle"]);
 });

@@ -72,6 +72,11 @@ export interface RecorderOptions {
   latencyLimitUs?: number;
   /** The end of the warm-up (`performance.now()` ms); the measured part starts there. */
   warmupUntilMs?: number;
+  /**
+   * Measured responses slower than this (µs) are counted in {@link WorkloadRecorder.over}: how
+   * `--find-max` learns that a step can no longer meet its objective.
+   */
+  overUs?: number;
   /** The run's planned length, shown by the live view. */
   planned?: LiveSnapshot["planned"];
   /** The database family, for classifying failures [default: "postgres"]. */
@@ -119,6 +124,8 @@ export class WorkloadRecorder {
   /** Start of the measured part: the end of the warm-up, or the start. */
   readonly #from: number;
   readonly #limitUs: number;
+  readonly #overUs: number;
+  #over = 0;
   readonly #planned: LiveSnapshot["planned"];
   readonly #family: Family;
   #measuring: boolean;
@@ -163,6 +170,7 @@ export class WorkloadRecorder {
     this.#from = Math.max(o.startMs, o.warmupUntilMs ?? o.startMs);
     this.#measuring = this.#from <= o.startMs;
     this.#limitUs = o.latencyLimitUs ?? Infinity;
+    this.#overUs = o.overUs ?? Infinity;
     this.#planned = o.planned;
     this.#family = o.family ?? "postgres";
     this.#target = o.targetTps ?? NaN;
@@ -218,6 +226,7 @@ export class WorkloadRecorder {
     this.#service[op]!.recordValue(toMicros(endMs - startMs, 1));
     this.#lag[op]!.recordValue(lag);
     if (response > this.#limitUs) this.#late[op]!++;
+    if (response >= this.#overUs) this.#over++;
 
     let second = Math.floor((endMs - this.#from) / 1000);
     // Finished in a second already closed (the runner read the clock before
@@ -286,6 +295,11 @@ export class WorkloadRecorder {
     if (!this.#measuring && nowMs >= this.#from) this.#measuring = true;
     const current = Math.floor((nowMs - this.#from) / 1000);
     if (current > this.#open) this.#closeThrough(current - 1);
+  }
+
+  /** Measured transactions whose response time reached `overUs` (see {@link RecorderOptions}). */
+  get over(): number {
+    return this.#over;
   }
 
   /**

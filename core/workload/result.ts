@@ -151,8 +151,8 @@ export interface WorkloadResult {
     /** The highest rate that met the objective, and the lowest that did not. */
     rate: number;
     failing: number;
-    /** Every step, confirmations of a miss included. */
-    steps: { rate: number; achieved: number; p99_us: number; miss: string | undefined }[];
+    /** Every step, confirmations of a miss included; `seconds` is short of the step when its miss was certain early. */
+    steps: { rate: number; achieved: number; p99_us: number; seconds: number; miss: string | undefined }[];
   };
   /** Runs this one was merged from (workload merge), else absent. */
   merged_from?: number;
