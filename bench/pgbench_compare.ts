@@ -11,46 +11,11 @@
  * @module
  */
 import { withTempDatabase } from "../tests/_database.ts";
+import { command, median, pgbenchInit, pgbenchSelectTps } from "./_pgbench.ts";
 
 const seconds = Number(Deno.args[0] ?? 10);
 const rounds = Number(Deno.args[1] ?? 3);
 const depths = (Deno.args[2] ?? "1,8").split(",").map(Number);
-const root = new URL("../", import.meta.url).pathname;
-const dec = new TextDecoder();
-
-async function command(cmd: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, { args, cwd: root, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${dec.decode(out.stderr)}`);
-  return dec.decode(out.stdout);
-}
-
-function pgbenchArgs(url: URL): string[] {
-  return [
-    "-h",
-    url.hostname,
-    "-p",
-    url.port || "5432",
-    "-U",
-    url.username || "postgres",
-    url.pathname.slice(1),
-  ];
-}
-
-async function pgbench(url: URL, duration: number): Promise<number> {
-  const text = await command("pgbench", [
-    "-S",
-    "-c",
-    "4",
-    "-j",
-    "2",
-    "-T",
-    String(duration),
-    ...pgbenchArgs(url),
-  ]);
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(text);
-  if (!m) throw new Error(`no tps in pgbench output:\n${text}`);
-  return Number(m[1]);
-}
 
 async function quarry(url: URL, duration: number, pipeline: number): Promise<number> {
   const text = await command("deno", [
@@ -88,11 +53,9 @@ async function quarry(url: URL, duration: number, pipeline: number): Promise<num
 /** Quarry's row name; `run`'s default is 8 statements in flight per connection. */
 const label = (depth: number) => `quarry run, pipeline ${depth}${depth === 8 ? " (default)" : ""}`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 await withTempDatabase(async (text) => {
   const url = new URL(text);
-  await command("pgbench", ["-i", "-s", "10", "-q", ...pgbenchArgs(url)]);
+  await pgbenchInit(url, 10);
   // The default schema and its seed rows, the way `quarry run --setup default` makes them.
   await command("deno", [
     "run",
@@ -109,12 +72,12 @@ await withTempDatabase(async (text) => {
     url.href,
   ]);
   // Warm-up: both clients and the server's caches.
-  await pgbench(url, 2);
+  await pgbenchSelectTps(url, 2);
   await quarry(url, 2, 1);
   const results: Record<string, number[]> = { pgbench: [] };
   for (const d of depths) results[label(d)] = [];
   for (let r = 1; r <= rounds; r++) {
-    results.pgbench!.push(await pgbench(url, seconds));
+    results.pgbench!.push(await pgbenchSelectTps(url, seconds));
     for (const d of depths) results[label(d)]!.push(await quarry(url, seconds, d));
     console.log(
       `round ${r}: ${Object.entries(results).map(([k, v]) => `${k} ${Math.round(v.at(-1)!)}/s`).join(", ")}`,

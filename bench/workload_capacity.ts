@@ -14,40 +14,10 @@
  */
 import { withTempDatabase } from "../tests/_database.ts";
 import { workloadRun } from "./_workload.ts";
+import { median, pgbenchInit, pgbenchSelectTps } from "./_pgbench.ts";
 
 const seconds = Number(Deno.args[0] ?? 10);
 const rounds = Number(Deno.args[1] ?? 3);
-const root = new URL("../", import.meta.url).pathname;
-const dec = new TextDecoder();
-
-async function command(cmd: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, { args, cwd: root, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${dec.decode(out.stderr)}`);
-  return dec.decode(out.stdout);
-}
-
-const where = (
-  url: URL,
-) => ["-h", url.hostname, "-p", url.port || "5432", "-U", "postgres", url.pathname.slice(1)];
-
-async function pgbench(url: URL, duration: number, mode = "simple"): Promise<number> {
-  const text = await command("pgbench", [
-    "-S",
-    "-M",
-    mode,
-    "-c",
-    "4",
-    "-j",
-    "2",
-    "-T",
-    String(duration),
-    ...where(url),
-  ]);
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(text);
-  if (!m) throw new Error(`no tps in pgbench output:\n${text}`);
-  return Number(m[1]);
-}
-
 async function quarry(url: URL, duration: number): Promise<number> {
   const { result: r } = await workloadRun([
     "--config",
@@ -65,14 +35,12 @@ async function quarry(url: URL, duration: number): Promise<number> {
   return r.tps;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 await withTempDatabase(async (text) => {
   const url = new URL(text);
-  await command("pgbench", ["-i", "-s", "1", "-q", ...where(url)]);
+  await pgbenchInit(url, 1);
   // Warm-up: loads Quarry's table, warms both clients and the server's caches.
   await quarry(url, 2);
-  await pgbench(url, 2);
+  await pgbenchSelectTps(url, 2);
   const results: Record<string, number[]> = {
     "pgbench -S -c 4 -j 2": [],
     "pgbench -S -M prepared -c 4 -j 2": [],
@@ -85,7 +53,7 @@ await withTempDatabase(async (text) => {
     for (const name of order) {
       const tps = name.startsWith("quarry")
         ? await quarry(url, seconds)
-        : await pgbench(url, seconds, name.includes("prepared") ? "prepared" : "simple");
+        : await pgbenchSelectTps(url, seconds, name.includes("prepared") ? "prepared" : "simple");
       results[name]!.push(tps);
     }
     console.log(`round ${r}: ${runs.map((k) => `${k} ${Math.round(results[k]!.at(-1)!)}`).join(", ")}`);
