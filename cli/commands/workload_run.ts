@@ -179,7 +179,9 @@ export async function workloadRun(flags: Flags): Promise<number> {
       });
       // --find-max: a step whose miss is already certain stops (see core/workload/find_max.ts).
       const decided = new AbortController();
-      const plannedTransactions = (tps ?? 0) * (o.durationS ?? 0);
+      // Poisson arrivals may bring a few more than rate × duration: the verdict allows four deviations.
+      const expected = (tps ?? 0) * (o.durationS ?? 0);
+      const plannedTransactions = s.arrival === "poisson" ? expected + 4 * Math.sqrt(expected) : expected;
       const signal = o.verdict ? AbortSignal.any([controller.signal, decided.signal]) : controller.signal;
       recorder = rec;
       const view = new LiveView({
@@ -263,6 +265,8 @@ export async function workloadRun(flags: Flags): Promise<number> {
       }, {
         onStep: (step) =>
           log(describeStep(step) + (early ? ` (stopped after ${step.seconds.toFixed(1)} s: certain)` : "")),
+        // A step of fewer than 100 transactions cannot judge a p99.
+        minRate: Math.ceil(100 / (s.durationS ?? 10)),
         settle: async () => {
           // At least half a step (3 s at most): an overload cut short by its verdict leaves little behind.
           const minMs = Math.min(3000, ((s.durationS ?? 10) * 1000) / 2);

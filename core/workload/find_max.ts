@@ -152,6 +152,11 @@ export async function findMax(
     maxSteps?: number;
     /** Rest after a missed step, ms [default: 5000]; ignored when `settle` is given. */
     settleMs?: number;
+    /**
+     * The lowest rate tried [default: 1 tps]: when even the rates above it miss, the search ends
+     * without an answer instead of halving toward zero.
+     */
+    minRate?: number;
     /** Waits after a missed step until the database has recovered from it (its backlog, vacuum). */
     settle?: () => Promise<unknown>;
     onStep?: (s: FindMaxStep) => void;
@@ -185,8 +190,11 @@ export async function findMax(
     else hi = rate;
   }
   const tolerance = o.tolerance ?? 0.02;
+  const minRate = o.minRate ?? 1;
   while (hi !== Infinity && (hi - lo) / hi > tolerance && steps.length < maxSteps) {
     const rate = (lo + hi) / 2;
+    // Below the floor a step holds too few transactions to judge a percentile: no rate meets it.
+    if (rate < minRate) break;
     if (await judge(rate)) lo = rate;
     else hi = rate;
   }

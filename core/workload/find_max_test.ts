@@ -90,3 +90,14 @@ Deno.test("find-max: after a miss it waits for the settle callback before the ne
   });
   assertEquals(events.slice(0, 6), ["run 100", "run 200", "run 400", "settle", "run 400", "settle"]);
 });
+
+Deno.test("find-max: when even the first rate misses, it halves down to the floor and gives no rate", async () => {
+  const runs: number[] = [];
+  const found = await findMax(parseSlo("p99<10ms"), (rate) => {
+    runs.push(rate);
+    return Promise.resolve(result(rate, 50));
+  }, { startRate: 100, minRate: 10, settleMs: 0 });
+  assertEquals(found.rate, 0);
+  assertEquals(runs, [100, 100, 50, 50, 25, 25, 12.5, 12.5]);
+  assertEquals(found.best, undefined);
+});
