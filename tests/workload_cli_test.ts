@@ -365,42 +365,30 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    // Every transaction takes longer than a microsecond: all are late, none skipped.
-    const late = await workload(
-      [
+    // oltp on PGlite at `tps` for 2 s, late above `limitMs`.
+    const limited = (tps: number, limitMs: string, ...more: string[]) =>
+      workload([
         "run",
         "--pattern",
         "oltp",
         "--scale",
         "0.01",
         "--tps",
-        "100",
+        String(tps),
         "--duration",
         "2",
         "--latency-limit",
-        "0.001",
+        limitMs,
+        ...more,
         "--json",
-      ],
-    );
+      ]);
+    // Every transaction takes longer than a microsecond: all are late, none skipped.
+    const late = await limited(100, "0.001");
     deepStrictEqual(late.code, 0, late.stderr);
     const a = resultOf(late.stdout);
     deepStrictEqual([a.totals.late, a.totals.skipped], [a.totals.succeeded, 0]);
     // A rate one PGlite connection cannot keep: slots fall behind, and those already late are skipped.
-    const skip = await workload([
-      "run",
-      "--pattern",
-      "oltp",
-      "--scale",
-      "0.01",
-      "--tps",
-      "50000",
-      "--duration",
-      "2",
-      "--latency-limit",
-      "5",
-      "--skip-late",
-      "--json",
-    ]);
+    const skip = await limited(50000, "5", "--skip-late");
     deepStrictEqual(skip.code, 0, skip.stderr);
     const b = resultOf(skip.stdout);
     ok(b.totals.skipped > 0 && b.totals.succeeded > 0, JSON.stringify(b.totals));

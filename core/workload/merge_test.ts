@@ -2,21 +2,9 @@ import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { MergeError, mergeResults } from "./merge.ts";
 import { WorkloadRecorder } from "./recorder.ts";
 import type { RunMeta, WorkloadResult } from "./result.ts";
+import { testMeta } from "./_test_meta.ts";
 
-const META: RunMeta = {
-  pattern: "tpcb",
-  target: "postgres://quarry@127.0.0.1:5432/test",
-  server_version: "17.2",
-  connections: 4,
-  scale: 10,
-  seed: "0x2a",
-  mode: "open",
-  arrival: "poisson",
-  target_tps: 500,
-  warmup_s: 0,
-  started_at: "2024-05-01T12:00:00.000Z",
-  quarry_version: "0.0.0-test",
-};
+const META: RunMeta = testMeta({ arrival: "poisson", target_tps: 500 });
 const CLIENT: WorkloadResult["client"] = { cpu_percent: 20, saturated: false, warnings: [] };
 
 /**

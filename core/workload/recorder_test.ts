@@ -3,21 +3,9 @@ import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from "hdr-hist
 import { HIGHEST_US, latencyStats, newHistogram, toMicros } from "./_assemble.ts";
 import { WorkloadRecorder } from "./recorder.ts";
 import type { RunMeta, WorkloadResult } from "./result.ts";
+import { testMeta } from "./_test_meta.ts";
 
-const META: RunMeta = {
-  pattern: "tpcb",
-  target: "postgres://quarry@127.0.0.1:5432/test",
-  server_version: "17.2",
-  connections: 4,
-  scale: 10,
-  seed: "0x2a",
-  mode: "open",
-  arrival: "constant",
-  target_tps: 1000,
-  warmup_s: 0,
-  started_at: "2024-05-01T12:00:00.000Z",
-  quarry_version: "0.0.0-test",
-};
+const META: RunMeta = testMeta();
 const CLIENT: WorkloadResult["client"] = { cpu_percent: 12, saturated: false, warnings: [] };
 
 /** True when `actual` is within HdrHistogram's 0.1% of `expected`. */
