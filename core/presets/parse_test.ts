@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, throws } from "node:assert/strict";
 import { SpecError } from "../data/_spec_error.ts";
-import { CONFIG_KEYS, FLAG_ONLY_KEYS, LATER_KEYS } from "./config.ts";
+import { CONFIG_KEYS, FLAG_ONLY_KEYS, MOVED_KEYS } from "./config.ts";
 import { parseConfig } from "./parse.ts";
 
 /** The lines of the SpecError `text` raises, each `file:line:column: path: message`. */
@@ -145,13 +145,16 @@ Deno.test("parseConfig: grammars holds one grammar for now; a mix is refused as 
   ]);
 });
 
-Deno.test("parseConfig: keys of features still to come are refused by name, never ignored", () => {
-  for (const key of Object.keys(LATER_KEYS)) {
+Deno.test("parseConfig: monitoring keys written at the top level are pointed into the monitoring block", () => {
+  for (const key of Object.keys(MOVED_KEYS)) {
     const [line] = problems(`count: 5\n${key}: 10\n`);
-    ok(line!.startsWith(`run.yaml:2:1: ${key}: not supported yet (still to come with issue 12: `), line);
+    ok(line!.startsWith(`run.yaml:2:1: ${key}: not a top-level key: `), line);
+    ok(line!.includes("monitoring"), line);
   }
-  const [hyphen] = problems("checkpoint-every: 10s\n");
-  ok(hyphen!.includes("not supported yet"), hyphen);
+  deepStrictEqual(problems("checkpoint-every: 10s\n"), [
+    'run.yaml:1:1: ["checkpoint-every"]: config keys are written with underscores: "checkpoint_every", ' +
+    'not "checkpoint-every"',
+  ]);
 });
 
 Deno.test("parseConfig: per-run flags and hyphenated spellings are explained", () => {
