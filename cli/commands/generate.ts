@@ -411,7 +411,9 @@ function withoutMonitorFlags(v: Flags): Flags {
 
 /**
  * The flags of a run: the config's keys, overridden by the flags given.
- * `--at` replaces the config's count and start.
+ * `--at` replaces the config's count and start; a destination given
+ * (`--output` or `--output-dir`) replaces the config's, with the settings
+ * that belong to it.
  */
 function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
   if (!config) return given;
@@ -420,6 +422,10 @@ function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
     delete merged.count;
     delete merged.start;
   }
+  if (given.output !== undefined || given.at !== undefined) {
+    for (const flag of ["output-dir", "rotate", "compress", "checkpoint-every"]) delete merged[flag];
+  }
+  if (given["output-dir"] !== undefined) delete merged.output;
   for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
   return merged;
 }

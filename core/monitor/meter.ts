@@ -140,12 +140,17 @@ export class RunMeter {
 
 /**
  * The share of a filter in use after `inserted` statements, estimated
- * without reading the filter (a count of its bits would stop the writer):
- * a bloom word takes k bits per statement at random, an exact slot one.
+ * without reading the filter (a count of its bits would hold up the
+ * writer): an exact table takes a slot per statement; a bloom statement
+ * sets k random bits of one word, and the words' loads are Poisson, so a
+ * bit stays clear with probability exp(λ((63/64)^k − 1)) at λ statements
+ * a word.
  */
 export function estimatedFill(filter: FilterPlan, inserted: number): number {
   if (filter.slots <= 0) return 0;
-  if (filter.code === FILTER_BLOOM) return 1 - Math.pow(63 / 64, (filter.k * inserted) / filter.slots);
+  if (filter.code === FILTER_BLOOM) {
+    return 1 - Math.exp((inserted / filter.slots) * (Math.pow(63 / 64, filter.k) - 1));
+  }
   return Math.min(1, inserted / filter.slots);
 }
 

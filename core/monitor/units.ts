@@ -28,7 +28,7 @@ function numberOf(text: string): number {
 }
 
 /**
- * Seconds from `10s`, `1.5s`, `500ms`, `2m` (minutes) or a bare number of seconds; above 0.
+ * Seconds from `10s`, `1.5s`, `500ms`, `2m`, `1h` or a bare number of seconds; above 0.
  *
  * @example
  * ```ts
@@ -38,12 +38,12 @@ function numberOf(text: string): number {
  * ```
  */
 export function parseDuration(v: unknown): number | string {
-  const bad = `a duration like 10s, 500ms or 2m, not ${JSON.stringify(v)}`;
+  const bad = `a duration like 10s, 500ms, 2m or 1h, not ${JSON.stringify(v)}`;
   if (typeof v === "number") return Number.isFinite(v) && v > 0 ? v : bad;
   if (typeof v !== "string") return bad;
-  const m = new RegExp(`^${NUMBER}(ms|s|m)?$`).exec(v.trim());
+  const m = new RegExp(`^${NUMBER}(ms|s|m|h)?$`).exec(v.trim());
   if (!m) return bad;
-  const n = numberOf(m[1]!) * (m[2] === "ms" ? 1e-3 : m[2] === "m" ? 60 : 1);
+  const n = numberOf(m[1]!) * (m[2] === "ms" ? 1e-3 : m[2] === "m" ? 60 : m[2] === "h" ? 3600 : 1);
   return n > 0 ? n : bad;
 }
 

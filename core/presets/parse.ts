@@ -50,7 +50,7 @@ const COUNT = /^\d[\d_]*[kKmMbBgG]?$/;
  *   parseConfig("count: 5\nmonitoring:\n  alerts:\n    - rss_above: lots\n", "run.yaml");
  *   throw new Error("expected an error");
  * } catch (e) {
- *   if (!(e instanceof SpecError) || !e.message.startsWith("run.yaml:4:16: monitoring.alerts[0].rss_above: must be a size")) {
+ *   if (!(e instanceof SpecError) || !e.message.startsWith("run.yaml:4:18: monitoring.alerts[0].rss_above: must be a size")) {
  *     throw e;
  *   }
  * }
