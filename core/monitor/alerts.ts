@@ -44,14 +44,16 @@ export interface AlertRule {
 
 /**
  * Watches samples against rules. A rule fires once when its condition has
- * held for `forSeconds`, and again only after the condition has cleared.
+ * held for `forSeconds`, and again only after the condition has cleared. A
+ * rate is not judged before this process has written its first statement.
  *
  * @example A rate alert that must hold for 2 s
  * ```ts
  * import { AlertWatch } from "./alerts.ts";
  * import type { MonitorSample } from "./sample.ts";
  * const w = new AlertWatch([{ kind: "rate_below", threshold: 1000, forSeconds: 2, fatal: false }]);
- * const at = (t: number, rate: number) => ({ elapsed_s: t, interval_s: 1, statements_per_s: rate }) as MonitorSample;
+ * const at = (t: number, rate: number) =>
+ *   ({ elapsed_s: t, interval_s: 1, statements_per_s: rate, workers: [{ statements: 1 }] }) as MonitorSample;
  * if (w.check(at(1, 10)).length !== 0) throw new Error("fired after 1 s");
  * if (w.check(at(2, 10)).length !== 1) throw new Error("did not fire after 2 s");
  * if (w.check(at(3, 10)).length !== 0) throw new Error("fired twice");
@@ -74,7 +76,9 @@ export class AlertWatch {
       const state = this.#state[i]!;
       const kind = ALERT_KINDS[rule.kind];
       const value = kind.read(sample);
-      const crossed = kind.above ? value > rule.threshold : value < rule.threshold;
+      // Before the first statement is written (compiling, starting workers) there is no rate to judge.
+      const starting = rule.kind === "rate_below" && sample.workers.every((w) => w.statements === 0);
+      const crossed = !starting && (kind.above ? value > rule.threshold : value < rule.threshold);
       if (!crossed) {
         state.since = undefined;
         state.fired = false;
@@ -106,6 +110,7 @@ export function showFigure(kind: AlertKind, n: number): string {
   if (kind === "rss_above") {
     return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
   }
+  if (n >= 1e9) return `${Number((n / 1e9).toPrecision(3))}G`;
   if (n >= 1e6) return `${Number((n / 1e6).toPrecision(3))}M`;
   if (n >= 1e3) return `${Number((n / 1e3).toPrecision(3))}k`;
   return String(Math.round(n));

@@ -2,13 +2,17 @@ import { deepStrictEqual } from "node:assert/strict";
 import { AlertWatch } from "./alerts.ts";
 import type { MonitorSample } from "./sample.ts";
 
-function sample(t: number, o: { rate?: number; rss?: number; replaced?: number } = {}): MonitorSample {
+function sample(
+  t: number,
+  o: { rate?: number; rss?: number; replaced?: number; written?: number } = {},
+): MonitorSample {
   return {
     elapsed_s: t,
     interval_s: 1,
     statements_per_s: o.rate ?? 1e6,
     rss_bytes: o.rss ?? 2 ** 27,
     unique: { replaced_ratio: o.replaced ?? 0 },
+    workers: [{ worker: 0, statements: o.written ?? 1000, statements_per_s: 0 }],
   } as MonitorSample;
 }
 
@@ -42,4 +46,14 @@ Deno.test("AlertWatch: a rule fires once it has held for its time, once, and aga
   const a = new AlertWatch([{ kind: "rate_below", threshold: 1000, forSeconds: 2, fatal: false }]);
   deepStrictEqual(a.check(sample(1, { rate: 10 })), []);
   deepStrictEqual(a.check(sample(2, { rate: 10 }))[0]?.message, "statements/s 10 below 1k for 2.0 s");
+});
+
+Deno.test("AlertWatch: the rate is not judged before the first statement is written", () => {
+  const w = new AlertWatch([{ kind: "rate_below", threshold: 1000, forSeconds: 1, fatal: true }]);
+  deepStrictEqual(w.check(sample(1, { rate: 0, written: 0 })), []);
+  deepStrictEqual(w.check(sample(2, { rate: 0, written: 0 })), []);
+  // The hold starts with the first interval that wrote something.
+  deepStrictEqual(w.check(sample(3, { rate: 10, written: 10 })).length, 1);
+  const big = new AlertWatch([{ kind: "rate_below", threshold: 2e9, forSeconds: 0, fatal: false }]);
+  deepStrictEqual(big.check(sample(1, { rate: 5e5 }))[0]?.message, "statements/s 500k below 2G");
 });

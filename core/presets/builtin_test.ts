@@ -42,7 +42,6 @@ Deno.test("presets: each holds what its name promises", () => {
     "checkpoint-every": "60s",
     stats: true,
     "metrics-interval": "10s",
-    "metrics-file": "billion.metrics.jsonl",
   });
   // The billion run checkpoints and is monitored: memory growth stops it at a checkpoint.
   deepStrictEqual(
