@@ -102,7 +102,7 @@ Options:
       --stats              Print a JSON summary (seed, rate, bytes) to stderr
       --metrics-interval T Seconds between monitoring samples: 1s, 10s,
                            500ms [default: 1s]
-      --metrics-file FILE  Append one JSON object a sample to FILE (JSON
+      --metrics-file FILE  Write one JSON object a sample to FILE (JSON
                            lines, schema "quarry.generate.metrics/1":
                            statements/s, MB/s, RSS, uniqueness, per-worker
                            rates; a last one with "kind": "final"). A new

@@ -46,13 +46,15 @@ export interface MonitorSettings {
  * Reads the monitoring flags (a config's `monitoring:` keys arrive as these
  * flags). `located` names the config line of a value the config set.
  *
+ * @returns The settings, or undefined when nothing would watch the run (no
+ *   file, port, alert or --progress, and stderr is no terminal).
  * @throws {UsageError} for a bad value, or --metrics-port without network permission.
  */
 export function readMonitorSettings(
   v: Flags,
   rules: readonly AlertRule[],
   located: <T>(flag: string, read: () => T) => T,
-): MonitorSettings {
+): MonitorSettings | undefined {
   const intervalS = located("metrics-interval", () => {
     if (v["metrics-interval"] === undefined) return DEFAULT_INTERVAL_S;
     const s = parseDuration(v["metrics-interval"] as string);
@@ -79,9 +81,17 @@ export function readMonitorSettings(
       );
     }
   }
+  const file = v["metrics-file"] as string | undefined;
+  // Nothing to show, write, serve or check: no monitor, so an unwatched run pays nothing for one.
+  if (
+    file === undefined && port === undefined && rules.length === 0 && v.progress !== true &&
+    !Deno.stderr.isTerminal()
+  ) {
+    return undefined;
+  }
   return {
     intervalS,
-    file: v["metrics-file"] as string | undefined,
+    file,
     port,
     host,
     progress: v.progress === true ? true : "auto",
