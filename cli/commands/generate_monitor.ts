@@ -10,7 +10,9 @@
  * @module
  */
 import { AlertStop, RuntimeFailure, UsageError } from "../errors.ts";
-import { type AlertRule, Monitor, type MonitorSample } from "../../core/monitor/mod.ts";
+import type { AlertRule } from "../../core/monitor/alerts.ts";
+import { Monitor } from "../../core/monitor/monitor.ts";
+import type { MonitorSample } from "../../core/monitor/sample.ts";
 import { metricsLine } from "../../core/monitor/metrics_schema.ts";
 import { progressLine } from "../../core/monitor/progress_line.ts";
 import { parseDuration } from "../../core/monitor/units.ts";
