@@ -42,10 +42,8 @@ export function progressLine(s: MonitorSample): string {
   const u = s.unique;
   if (u.filter_fill !== null) {
     parts.push(
-      `${u.replaced} duplicates replaced, ${u.exhausted} exhausted, filter ${
-        (100 * u.filter_fill).toFixed(1)
-      }% full` +
-        (u.false_positive_rate !== null ? `, fp ${u.false_positive_rate.toExponential(1)}` : ""),
+      `${u.replaced} replaced, ${u.exhausted} exhausted, filter ${(100 * u.filter_fill).toFixed(1)}%` +
+        (u.false_positive_rate !== null ? ` (fp ${u.false_positive_rate.toExponential(1)})` : ""),
     );
   }
   if (s.workers.length > 1) {
