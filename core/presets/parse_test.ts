@@ -286,3 +286,17 @@ Deno.test("parseConfig: a bad monitoring block is named at each line, all at onc
     "[{ rate_below: 500k, for: 30s }]",
   ]);
 });
+
+Deno.test("parseConfig: README's monitoring example is a valid config", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const section = readme.slice(readme.indexOf("### Monitoring a run"));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  deepStrictEqual(typeof yaml, "string");
+  const c = parseConfig(yaml!, "README.md");
+  deepStrictEqual(c.flags, { "metrics-interval": "10s" });
+  deepStrictEqual(c.alerts.map((a) => [a.kind, a.threshold, a.forSeconds, a.fatal]), [
+    ["rate_below", 500_000, 30, false],
+    ["rss_above", 4 * 2 ** 30, 0, true],
+    ["replaced_above", 0.01, 0, false],
+  ]);
+});
