@@ -209,6 +209,11 @@ Deno.test("generate --metrics-port without network permission: one line saying w
       "uses (run with --allow-net=127.0.0.1, e.g. deno run --allow-read --allow-write --allow-net=127.0.0.1 " +
       "cli/main.ts generate ...)\n",
   );
+  const at = await quarry("--at", "5", "--metrics-file", "m.jsonl");
+  deepStrictEqual([at.code, at.stderr], [
+    2,
+    "quarry: error: --at prints one statement; there is nothing for --metrics-file to watch\n",
+  ]);
   const bad = await quarry("-n", "5", "--metrics-interval", "often");
   deepStrictEqual(bad.code, 2);
   match(bad.stderr, /^quarry: error: --metrics-interval must be a duration like 10s/);

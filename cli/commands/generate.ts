@@ -219,6 +219,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const range = shard ? shardRange(shard, start, count) : { start, count };
   const filter = planFilter(v, mode, range.count);
   const dir = readDirSettings(v, mode);
+  const watched = Object.keys(MONITOR_OPTIONS).find((flag) => given[flag] !== undefined);
+  if (at !== undefined && watched) {
+    throw new UsageError(`--at prints one statement; there is nothing for --${watched} to watch`);
+  }
   const monitoring = at === undefined
     ? readMonitorSettings(v, config?.alerts ?? [], (flag, read) => located(given, config, flag, read))
     : undefined;
