@@ -13,6 +13,8 @@ export const EXIT = {
   usage: 2,
   /** The environment failed: a file could not be written, a statement could not be generated. */
   runtime: 3,
+  /** generate: stopped by a fatal alert of the config's monitoring block (at a checkpoint where there is one). */
+  alert: 4,
   /** Stopped by Ctrl-C (SIGINT); partial output files are removed. */
   interrupted: 130,
 } as const;
@@ -38,5 +40,13 @@ export class Interrupted extends Error {
   constructor() {
     super("interrupted");
     this.name = "Interrupted";
+  }
+}
+
+/** A fatal monitoring alert stopped the run; exit code 4. */
+export class AlertStop extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AlertStop";
   }
 }

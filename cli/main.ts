@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
+import { AlertStop, EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { configsCommand } from "./commands/configs.ts";
 import { grammarsCommand } from "./commands/grammars.ts";
@@ -39,8 +39,8 @@ Commands:
 Run 'quarry <command> --help' for a command's options.
 
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
-3 output or generation failure, 130 interrupted, 1 a bug in Quarry
-(validate: a statement failed).`;
+3 output or generation failure, 4 stopped by a fatal alert (generate),
+130 interrupted, 1 a bug in Quarry (validate: a statement failed).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate: generateCommand,
@@ -81,6 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof Interrupted) {
       console.error("quarry: interrupted");
       return EXIT.interrupted;
+    }
+    if (e instanceof AlertStop) {
+      console.error(`quarry: ${e.message}`);
+      return EXIT.alert;
     }
     if (e instanceof RuntimeFailure) {
       console.error(`quarry: error: ${e.message}`);

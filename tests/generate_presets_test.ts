@@ -157,10 +157,18 @@ Deno.test("generate --config: a bad preset, key or value is one line, exit 2", a
       await quarry("generate", "--config", type),
       new RegExp(`${type}:1:8: count: must be a whole number`),
     );
-    const later = await write("later.yaml", "count: 5\ncheckpoint_every: 10s\n");
+    const alert = await write("alert.yaml", "count: 5\nmonitoring:\n  alerts:\n    - rss_above: lots\n");
     assertUsageError(
-      await quarry("generate", "--config", later),
-      new RegExp(`${later}:2:1: checkpoint_every: not supported yet`),
+      await quarry("generate", "--config", alert),
+      new RegExp(
+        `^quarry: error: ${alert}:4:18: monitoring.alerts\\[0\\].rss_above: must be a size like 4GiB or 512MB, ` +
+          `not "lots", e.g. rss_above: 4GiB\n$`,
+      ),
+    );
+    const interval = await write("interval.yaml", "count: 5\nmonitoring: { interval: 0s }\n");
+    assertUsageError(
+      await quarry("generate", "--config", interval),
+      new RegExp(`^quarry: error: ${interval}:2:25: monitoring.interval: must be a duration`),
     );
     const mix = await write("mix.yaml", "grammars: { dml_unique: 3, functions_ddl: 1 }\n");
     assertUsageError(

@@ -28,12 +28,30 @@ beside --config override its keys:
   quarry generate --config test --count 50000 --workers 2 --unique none
 
 Keys: description (the line 'configs list' shows), grammar, grammars,
-schema, count, start, seed, workers, output, unique, expect, fp_rate,
-bloom_bits, emit_setup, stats. workers may be "auto" (one a CPU); grammars
-takes one { name: weight } for now (mixes of grammars are still to come).
-Paths are relative to the current folder, as on the command line. Keys of
-features still to come (checkpoint_every, metrics, alerts, output_dir,
-rotate, compress) are refused, as are per-run flags (shard, at).
+schema, count, start, seed, workers, output, output_dir, rotate, compress,
+checkpoint_every, unique, expect, fp_rate, bloom_bits, emit_setup, stats,
+monitoring. workers may be "auto" (one a CPU); grammars takes one
+{ name: weight } for now (mixes of grammars are still to come). Paths are
+relative to the current folder, as on the command line. Per-run flags
+(shard, at) are refused. A destination flag (--output or --output-dir)
+replaces the config's destination with what belongs to it (rotate,
+compress, checkpoint_every).
+
+monitoring holds the flags --metrics-interval, --metrics-file,
+--metrics-port and --progress as interval, file, port and progress, and the
+alerts, which have no flag. Each alert watches one figure of each interval:
+  monitoring:
+    interval: 10s
+    alerts:
+      - rate_below: 500k      # statements/s (not judged before the first
+        for: 30s              #   statement); held 30 s before it fires
+      - rss_above: 4GiB       # resident memory
+        fatal: true           # stop the run: exit 4, at a checkpoint with
+                              #   --output-dir (resume with --resume DIR)
+      - replaced_above: 1%    # share of attempts the uniqueness filter
+                              #   rejected as seen before
+An alert without fatal prints a warning once, and again only after its
+figure has been back within the threshold.
 
 Options:
   -h, --help   Show this help
@@ -42,6 +60,7 @@ Examples:
   quarry configs list
   quarry configs show billion > big.yaml
   quarry generate --config big.yaml --shard 0/4
+  quarry generate --config billion --metrics-file billion.jsonl
 
 Exit codes: 0 success, 2 bad usage.`;
 

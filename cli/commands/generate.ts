@@ -4,13 +4,13 @@
  * @module
  */
 import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
-import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
+import { EXIT, Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { loadConfig } from "./configs.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { generateToDir, readDirSettings } from "./generate_to_dir.ts";
 import { readCheckpoint, type Resumed } from "./generate_checkpoint.ts";
-import { Progress } from "../progress.ts";
+import { MONITOR_OPTIONS, readMonitorSettings, type RunMonitor, startMonitor } from "./generate_monitor.ts";
 import { GenerationError, JobTooLargeError } from "../../core/engine/errors.ts";
 import { generate, LOCAL_LIMIT } from "../../core/engine/generate.ts";
 import {
@@ -100,6 +100,20 @@ Options:
                            for the schema, so "generate --emit-setup | psql"
                            runs on an empty database (with --shard: shard 0)
       --stats              Print a JSON summary (seed, rate, bytes) to stderr
+      --metrics-interval T Seconds between monitoring samples: 1s, 10s,
+                           500ms [default: 1s]
+      --metrics-file FILE  Write one JSON object a sample to FILE (JSON
+                           lines, schema "quarry.generate.metrics/1":
+                           statements/s, MB/s, RSS, uniqueness, per-worker
+                           rates; a last one with "kind": "final"). A new
+                           run truncates FILE, a --resume appends to it
+      --metrics-port P     Serve the samples to Prometheus on
+                           http://127.0.0.1:P/metrics (0 picks a port);
+                           needs --allow-net=127.0.0.1
+      --metrics-host ADDR  Address for --metrics-port [default: 127.0.0.1]
+      --progress           Print the progress line on stderr each interval
+                           even when stderr is not a terminal (on a terminal
+                           it is always drawn)
   -h, --help               Show this help
 
 Examples:
@@ -110,12 +124,19 @@ Examples:
   quarry generate --config billion --shard 3/8 -o part3.sql
   quarry generate -n 1B --output-dir out --compress zstd --checkpoint-every 5s
   quarry generate --resume out
+  quarry generate --config billion --metrics-file billion.jsonl
   quarry generate --emit-setup -n 1000 | psql -v ON_ERROR_STOP=0 mydb
 
+A config's monitoring block also holds alerts (see 'quarry configs
+--help'): a rate below, an RSS above or a replacement ratio above a
+threshold prints a warning, or with fatal: true stops the run as Ctrl-C
+does (with --output-dir: at a checkpoint, resumable) and exits 4.
+
 Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
-3 output or generation failure, 130 interrupted (Ctrl-C; a partial
---output file is removed; with --output-dir the current block is finished,
-a checkpoint written and the --resume command printed), 1 a bug in Quarry.`;
+3 output or generation failure, 4 stopped by a fatal alert,
+130 interrupted (Ctrl-C; a partial --output file is removed; with
+--output-dir the current block is finished, a checkpoint written and the
+--resume command printed), 1 a bug in Quarry.`;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -139,6 +160,7 @@ const OPTIONS = {
   "bloom-bits": { type: "string" },
   "emit-setup": { type: "boolean" },
   stats: { type: "boolean" },
+  ...MONITOR_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -197,6 +219,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const range = shard ? shardRange(shard, start, count) : { start, count };
   const filter = planFilter(v, mode, range.count);
   const dir = readDirSettings(v, mode);
+  const watched = Object.keys(MONITOR_OPTIONS).find((flag) => given[flag] !== undefined);
+  if (at !== undefined && watched) {
+    throw new UsageError(`--at prints one statement; there is nothing for --${watched} to watch`);
+  }
+  const monitoring = at === undefined
+    ? readMonitorSettings(v, config?.alerts ?? [], (flag, read) => located(given, config, flag, read))
+    : undefined;
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
   if (shard) {
@@ -210,11 +239,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   // With --output-dir the first signal asks for a checkpoint at the next block boundary; a second one aborts.
   let stopAtCheckpoint: (() => void) | undefined;
-  const onSignal = () => {
-    if (stopAtCheckpoint) stopAtCheckpoint();
-    else controller.abort(new Interrupted());
+  // A signal or a fatal alert: at a checkpoint where there is one, else at once.
+  const requestStop = (reason: Error) => {
+    if (stopAtCheckpoint && !(reason instanceof RuntimeFailure)) stopAtCheckpoint();
+    else controller.abort(reason);
     stopAtCheckpoint = undefined;
   };
+  const onSignal = () => requestStop(new Interrupted());
   // Ctrl-C, kill and a closed terminal all stop the run and remove the temp file.
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const sig of signals) Deno.addSignalListener(sig, onSignal);
@@ -222,13 +253,25 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let statements = 0;
   let bytes = 0;
   let outcome: Awaited<ReturnType<typeof generate>> | undefined;
+  let monitor: RunMonitor | undefined;
+  let ended: "completed" | "interrupted" | "failed" = "failed";
   try {
+    if (monitoring) {
+      const before = resumed?.checkpoint.counters;
+      monitor = await startMonitor(monitoring, {
+        filter,
+        planned: Number(range.count),
+        workers: Number(range.count) > LOCAL_LIMIT ? workers : 1,
+        ...(before ? { before: { statements: before.statements, bytes: before.sqlBytes } } : {}),
+        resumed: resumed !== undefined,
+        stop: requestStop,
+      });
+    }
     const withSetup = v["emit-setup"] === true && (shard === undefined || shard.index === 0);
     if (dir) {
-      const progress = new Progress(Number(range.count));
       const r = await generateToDir({
         settings: dir,
-        flags: { ...v, seed: formatSeed(seed), unique: mode, "emit-setup": withSetup },
+        flags: { ...withoutMonitorFlags(v), seed: formatSeed(seed), unique: mode, "emit-setup": withSetup },
         resumed,
         program,
         grammarSpec: (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR,
@@ -245,14 +288,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
             workers,
             filter,
             signal: controller.signal,
-            progress: (s, b, r, x) =>
-              progress.update(s, b, filter.bytes > 0 ? () => describeFilter(filter, s, r, x) : undefined),
+            ...(monitor ? { progress: monitor.progress } : {}),
             ...o,
           }),
         onStopRequest: (stop) => stopAtCheckpoint = stop,
       });
-      progress.done();
-      if (r.code !== 0) return r.code;
+      if (r.code !== 0) {
+        ended = "interrupted";
+        return monitor?.fatal ? EXIT.alert : r.code;
+      }
       statements = r.statements;
       bytes = r.bytes;
       outcome = r.outcome;
@@ -264,7 +308,6 @@ export async function generateCommand(argv: string[]): Promise<number> {
       bytes += line.length;
     } else {
       if (withSetup) bytes += writeSetup(sink, schema);
-      const progress = new Progress(Number(range.count));
       const result = await generate(program, {
         seed,
         start: range.start,
@@ -274,25 +317,26 @@ export async function generateCommand(argv: string[]): Promise<number> {
           sink.write(b);
           if (sink.closed) controller.abort(new BrokenPipeStop());
         },
-        progress: (s, b, r, x) =>
-          progress.update(s, b, filter.bytes > 0 ? () => describeFilter(filter, s, r, x) : undefined),
+        ...(monitor ? { progress: monitor.progress } : {}),
         signal: controller.signal,
         filter,
       });
-      progress.done();
       statements = result.statements;
       bytes += result.bytes;
       outcome = result;
     }
     sink.commit();
+    ended = "completed";
   } catch (e) {
     sink.abort();
+    if (e instanceof Interrupted || controller.signal.reason instanceof BrokenPipeStop) ended = "interrupted";
     if (e instanceof BrokenPipeStop || controller.signal.reason instanceof BrokenPipeStop) return 0;
     if (e instanceof GenerationError) throw new RuntimeFailure(e.message);
     if (e instanceof JobTooLargeError) throw new UsageError(e.message);
     throw e;
   } finally {
     for (const sig of signals) Deno.removeSignalListener(sig, onSignal);
+    await monitor?.finish(ended);
   }
   if (v.stats) {
     const seconds = (performance.now() - began) / 1000;
@@ -359,24 +403,21 @@ function nullSink(): Sink {
   return { closed: false, write() {}, commit() {}, abort() {} };
 }
 
-/** The uniqueness part of the progress line. */
-function describeFilter(filter: FilterPlan, emitted: number, rejected: number, exhausted: number): string {
-  const fill = filter.k > 0
-    ? 1 - Math.pow(63 / 64, (filter.k * emitted) / filter.slots)
-    : emitted / Math.max(1, filter.slots);
-  const { falsePositiveRate } = filterState(filter, 0, emitted);
-  return `${rejected} duplicates replaced, ${exhausted} exhausted, filter ${(100 * fill).toFixed(1)}% full` +
-    `${filter.k > 0 ? `, fp ${falsePositiveRate.toExponential(1)}` : ""}, ${
-      Math.ceil(filter.bytes / 2 ** 20)
-    } MiB`;
-}
-
 /** Flags as parseArgs gives them. */
 type Flags = Record<string, string | boolean | undefined>;
 
+/** The flags without monitoring's: a checkpoint keeps what defines the run, not how this process is watched. */
+function withoutMonitorFlags(v: Flags): Flags {
+  const out = { ...v };
+  for (const flag of Object.keys(MONITOR_OPTIONS)) delete out[flag];
+  return out;
+}
+
 /**
  * The flags of a run: the config's keys, overridden by the flags given.
- * `--at` replaces the config's count and start.
+ * `--at` replaces the config's count and start; a destination given
+ * (`--output` or `--output-dir`) replaces the config's, with the settings
+ * that belong to it.
  */
 function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
   if (!config) return given;
@@ -385,6 +426,10 @@ function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
     delete merged.count;
     delete merged.start;
   }
+  if (given.output !== undefined || given.at !== undefined) {
+    for (const flag of ["output-dir", "rotate", "compress", "checkpoint-every"]) delete merged[flag];
+  }
+  if (given["output-dir"] !== undefined) delete merged.output;
   for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
   return merged;
 }

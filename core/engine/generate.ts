@@ -34,7 +34,7 @@ export async function generate(program: Program, options: ParallelOptions): Prom
     bytes += chunk.bytes.length;
     first += BigInt(chunk.consumed);
     left -= chunk.consumed;
-    options.progress?.(statements, bytes, rejected, exhausted);
+    options.progress?.(statements, bytes, rejected, exhausted, 0);
     if (options.blockDone) await options.blockDone(options.count - left);
   }
   return { statements, bytes, rejected, exhausted, filterPopulation: gen.filterPopulation() };

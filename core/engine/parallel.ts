@@ -110,8 +110,11 @@ export interface ParallelOptions {
    * thread. A checkpoint is taken there; throwing stops the run.
    */
   blockDone?: (consumed: number) => void | Promise<void>;
-  /** Called after each chunk with the totals so far. */
-  progress?: (statements: number, bytes: number, rejected: number, exhausted: number) => void;
+  /**
+   * Called after each chunk with the totals so far, and the worker that
+   * generated the chunk (0 in the calling thread).
+   */
+  progress?: (statements: number, bytes: number, rejected: number, exhausted: number, worker: number) => void;
   /** A uniqueness filter shared by all workers (default: none). */
   filter?: FilterPlan;
   /** Statements per block (a block is one worker's unit of work). */
@@ -237,7 +240,7 @@ export async function generateParallel(program: Program, options: ParallelOption
         Atomics.store(ctl, base + CTL_STATE, SLOT_EMPTY);
         Atomics.notify(ctl, base + CTL_STATE);
         nextSlot[w] = (nextSlot[w]! + 1) % BUFFERS_PER_WORKER;
-        options.progress?.(statements, bytes, rejected, exhausted);
+        options.progress?.(statements, bytes, rejected, exhausted, w);
         if (last) break;
       }
       Atomics.store(ctl, claim, 0);

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { AlertRule } from "../monitor/alerts.ts";
 
 /** How a key's value is read. */
 export type ConfigKind =
@@ -17,7 +18,11 @@ export type ConfigKind =
   | "unique"
   | "probability"
   | "boolean"
-  | "weights";
+  | "weights"
+  | "rotation"
+  | "compression"
+  | "interval"
+  | "monitoring";
 
 /** A key of a config: the flag it stands for and how its value is read. */
 export interface ConfigKey {
@@ -53,19 +58,20 @@ export const CONFIG_KEYS: Readonly<Record<string, ConfigKey>> = {
   bloom_bits: { flag: "bloom-bits", kind: "count", example: "bloom_bits: 1G" },
   emit_setup: { flag: "emit-setup", kind: "boolean", example: "emit_setup: true" },
   stats: { flag: "stats", kind: "boolean", example: "stats: true" },
+  output_dir: { flag: "output-dir", kind: "name", example: "output_dir: billion/" },
+  rotate: { flag: "rotate", kind: "rotation", example: "rotate: 10M" },
+  compress: { flag: "compress", kind: "compression", example: "compress: zstd" },
+  checkpoint_every: { flag: "checkpoint-every", kind: "interval", example: "checkpoint_every: 60s" },
+  monitoring: { flag: undefined, kind: "monitoring", example: "monitoring: { interval: 10s }" },
 };
 
-/**
- * Keys of features still to come (issue 12), by what they wait for. A config
- * that sets one is refused, naming the key, rather than run without it.
- */
-export const LATER_KEYS: Readonly<Record<string, string>> = {
-  checkpoint_every: "checkpoints and --resume",
-  metrics: "monitoring while a run goes",
-  alerts: "monitoring alerts",
-  output_dir: "output split over the files of a directory",
-  rotate: "output split over the files of a directory",
-  compress: "compressed output files",
+/** Keys that belong inside another key, by where they go. */
+export const MOVED_KEYS: Readonly<Record<string, string>> = {
+  metrics: "monitoring settings go in the monitoring block, e.g. monitoring: { interval: 10s }",
+  metrics_interval: "write it as monitoring: { interval: 10s }",
+  metrics_file: "write it as monitoring: { file: run.metrics.jsonl }",
+  metrics_port: "write it as monitoring: { port: 9464 }",
+  alerts: "alerts go in the monitoring block, e.g. monitoring: { alerts: [{ rate_below: 500k }] }",
 };
 
 /** Flags that describe one invocation, not a run's settings: never config keys. */
@@ -79,7 +85,7 @@ export const FLAG_ONLY_KEYS: Readonly<Record<string, string>> = {
 /** The unique modes generate knows. */
 export const UNIQUE_MODES: readonly string[] = ["none", "bloom", "exact", "structural"];
 
-/** A checked config: the flags its keys stand for, and where each was written. */
+/** A checked config: the flags its keys stand for, where each was written, and its alert rules. */
 export interface GenerateConfig {
   /** The preset's name or the file's path, as messages show it. */
   readonly name: string;
@@ -91,6 +97,8 @@ export interface GenerateConfig {
    * A key set to its default (`workers: auto`) gives no flag.
    */
   readonly flags: Readonly<Record<string, string | boolean>>;
+  /** The alert rules of its `monitoring:` block (none without one). */
+  readonly alerts: readonly AlertRule[];
   /** `file:line:column` of the value that set `flag`, when a key set it. */
   origin(flag: string): string | undefined;
 }

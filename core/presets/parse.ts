@@ -11,12 +11,15 @@ import { SpecError } from "../data/_spec_error.ts";
 import { isObj, type Obj } from "../data/_spec_model.ts";
 import { readSpecText } from "../data/parse_spec.ts";
 import { parseSeed } from "../seed.ts";
+import { parseInterval, parseRotation } from "../checkpoint/rotation.ts";
+import type { PathPart } from "../data/_spec_error.ts";
+import { readMonitoring } from "./monitoring.ts";
 import {
   CONFIG_KEYS,
   type ConfigKey,
   FLAG_ONLY_KEYS,
   type GenerateConfig,
-  LATER_KEYS,
+  MOVED_KEYS,
   UNIQUE_MODES,
 } from "./config.ts";
 
@@ -39,15 +42,15 @@ const COUNT = /^\d[\d_]*[kKmMbBgG]?$/;
  * if (c.origin("count") !== "run.yaml:2:8") throw new Error();
  * ```
  *
- * @example A key for a feature still to come
+ * @example A bad alert, named at its line
  * ```ts
  * import { parseConfig } from "./parse.ts";
  * import { SpecError } from "../data/_spec_error.ts";
  * try {
- *   parseConfig("count: 5\ncheckpoint_every: 10s\n", "run.yaml");
+ *   parseConfig("count: 5\nmonitoring:\n  alerts:\n    - rss_above: lots\n", "run.yaml");
  *   throw new Error("expected an error");
  * } catch (e) {
- *   if (!(e instanceof SpecError) || !e.message.startsWith("run.yaml:2:1: checkpoint_every: not supported yet")) {
+ *   if (!(e instanceof SpecError) || !e.message.startsWith("run.yaml:4:18: monitoring.alerts[0].rss_above: must be a size")) {
  *     throw e;
  *   }
  * }
@@ -65,18 +68,25 @@ export function parseConfig(text: string, file: string, name: string = file): Ge
   const c = new Checker(value, positions);
   checkKeys(c, value, [], Object.keys(CONFIG_KEYS), "a generate config", undefined, explainKey);
   const flags: Record<string, string | boolean> = {};
-  const keyOf = new Map<string, string>();
+  const pathOf = new Map<string, readonly PathPart[]>();
+  const where = (path: readonly PathPart[]) => {
+    const at = positions.locate(path, "value");
+    return at ? `${file}:${at.line}:${at.column}` : undefined;
+  };
   let description = "";
   for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
-    if (value[key] === undefined) continue;
+    if (value[key] === undefined || spec.kind === "monitoring") continue;
     const read = readKey(c, value, key, spec);
     if (read === undefined || read === null) continue;
     if (spec.flag === undefined) description = String(read);
     else {
       flags[spec.flag] = read;
-      keyOf.set(spec.flag, key);
+      pathOf.set(spec.flag, [key]);
     }
   }
+  const monitoring = readMonitoring(c, value, where);
+  Object.assign(flags, monitoring.flags);
+  for (const [flag, path] of monitoring.paths) pathOf.set(flag, path);
   if (value.grammar !== undefined && value.grammars !== undefined) {
     c.report(["grammars"], `give "grammar" or "grammars", not both, e.g. grammar: dml_unique`);
   }
@@ -85,10 +95,10 @@ export function parseConfig(text: string, file: string, name: string = file): Ge
     name,
     description,
     flags,
+    alerts: monitoring.rules,
     origin(flag) {
-      const key = keyOf.get(flag);
-      const at = key === undefined ? undefined : positions.locate([key], "value");
-      return at ? `${file}:${at.line}:${at.column}` : undefined;
+      const path = pathOf.get(flag);
+      return path === undefined ? undefined : where(path);
     },
   };
 }
@@ -113,8 +123,8 @@ function readText(text: string, file: string): ReturnType<typeof readSpecText> {
 /** Why a key that is not a config key is refused, when there is more to say than "unknown". */
 function explainKey(key: string): string | undefined {
   const underscored = key.replaceAll("-", "_");
-  const later = Object.hasOwn(LATER_KEYS, underscored) ? LATER_KEYS[underscored] : undefined;
-  if (later) return `not supported yet (still to come with issue 12: ${later}); remove the key`;
+  const moved = Object.hasOwn(MOVED_KEYS, underscored) ? MOVED_KEYS[underscored] : undefined;
+  if (moved) return `not a top-level key: ${moved}`;
   const flagOnly = Object.hasOwn(FLAG_ONLY_KEYS, underscored) ? FLAG_ONLY_KEYS[underscored] : undefined;
   if (flagOnly) return `not a config key: ${flagOnly}`;
   if (underscored !== key && Object.hasOwn(CONFIG_KEYS, underscored)) {
@@ -159,6 +169,26 @@ function readKey(c: Checker, obj: Obj, key: string, spec: ConfigKey): string | b
       return wrong("a number between 0 and 0.5");
     case "weights":
       return readWeights(c, obj, key, spec);
+    case "rotation": {
+      const text = typeof v === "number" ? String(v) : v;
+      const r = typeof text === "string" ? parseRotation(text) : "";
+      if (typeof r === "string" || typeof text !== "string") {
+        return wrong("a statement count like 10M, or a size of SQL like 100MB or 1GiB");
+      }
+      return text.trim();
+    }
+    case "compression":
+      if (v === "gzip" || v === "zstd" || v === "none") return v === "none" ? null : v;
+      return wrong("gzip, zstd or none");
+    case "interval": {
+      const text = typeof v === "number" ? String(v) : v;
+      if (typeof text !== "string" || typeof parseInterval(text) === "string") {
+        return wrong("a statement count like 1M, or seconds like 60s");
+      }
+      return text.trim();
+    }
+    case "monitoring":
+      return null; // read by readMonitoring
   }
 }
 

@@ -8,8 +8,10 @@
  *
  * @module
  */
-import { Counter, Gauge, Registry } from "prom-client";
+import { type MetricSpec, type MetricsServer, type Sample, serveExposition } from "../monitor/exposition.ts";
 import type { LiveSnapshot } from "./result.ts";
+
+export type { MetricsServer };
 
 /** Options of {@link serveMetrics}. */
 export interface MetricsOptions {
@@ -21,14 +23,6 @@ export interface MetricsOptions {
   snapshot: () => LiveSnapshot;
   /** Transaction kinds, in the pattern's order: each has its series from the first scrape on, at 0. */
   operations: readonly string[];
-}
-
-/** A running metrics endpoint. */
-export interface MetricsServer {
-  /** The port it listens on (the one chosen when asked for 0). */
-  port: number;
-  /** Stops listening and waits for requests in flight. */
-  close(): Promise<void>;
 }
 
 /** Every metric's name starts with this. */
@@ -46,17 +40,10 @@ const PERCENTILES: [string, "p50_us" | "p95_us" | "p99_us" | "max_us"][] = [
   ["100", "max_us"],
 ];
 
-type Labels = Record<string, string>;
-type Sample = [Labels, number];
-
-/** One metric: how its samples follow from a snapshot. No sample leaves the metric without a value. */
-interface Spec {
-  name: string;
-  help: string;
-  type: "counter" | "gauge";
-  labelNames?: string[];
+/** One metric: its samples read from the snapshot and the pattern's transaction kinds. */
+type Spec = Omit<MetricSpec<LiveSnapshot>, "samples"> & {
   samples(s: LiveSnapshot, operations: readonly string[]): Sample[];
-}
+};
 
 const seconds = (us: number) => us / 1e6;
 
@@ -170,42 +157,6 @@ const SPECS: Spec[] = [
 ];
 
 /**
- * A registry of the workload's metrics reading `current()` when collected. No default process metrics:
- * prom-client's read Node's event-loop and process internals, which Deno only partly provides, and
- * would ask for permissions (`--allow-sys`) a workload run does not otherwise need.
- */
-function workloadRegistry(current: () => LiveSnapshot, operations: readonly string[]): Registry {
-  const registry = new Registry();
-  for (const spec of SPECS) {
-    const config = { name: METRIC_PREFIX + spec.name, help: spec.help, labelNames: spec.labelNames ?? [] };
-    if (spec.type === "counter") {
-      new Counter({
-        ...config,
-        registers: [registry],
-        // A counter here mirrors a total the recorder keeps, so it is set, not incremented.
-        collect() {
-          this.reset();
-          for (const [labels, v] of spec.samples(current(), operations)) this.inc(labels, v);
-        },
-      });
-    } else {
-      new Gauge({
-        ...config,
-        registers: [registry],
-        collect() {
-          this.reset();
-          const samples = spec.samples(current(), operations);
-          // reset() leaves an unlabelled gauge at 0; a measure without a value has no sample instead.
-          if (samples.length === 0 && config.labelNames.length === 0) this.remove({});
-          for (const [labels, v] of samples) this.set(labels, v);
-        },
-      });
-    }
-  }
-  return registry;
-}
-
-/**
  * Serves the live numbers of a workload run on `GET /metrics` in Prometheus' text format, metric names
  * prefixed `quarry_workload_`: transactions by outcome and by kind, retries, reconnects, skipped and late
  * transactions (counters), the last second's rate and target, response-time percentiles of the last second
@@ -234,54 +185,12 @@ function workloadRegistry(current: () => LiveSnapshot, operations: readonly stri
  * ```
  */
 export function serveMetrics(o: MetricsOptions): MetricsServer {
-  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
-    throw new RangeError(`The metrics port must be 0 to 65535 (0 picks a free one), not ${o.port}`);
-  }
-  let snapshot: LiveSnapshot | undefined;
-  const registry = workloadRegistry(() => snapshot!, o.operations);
-  // Collection awaits between metrics: scrapes take turns, so each reads only its own snapshot.
-  let turn: Promise<unknown> = Promise.resolve();
-  const scrape = (): Promise<string> => {
-    const text = turn.then(async () => {
-      snapshot = o.snapshot();
-      try {
-        return await registry.metrics();
-      } finally {
-        snapshot = undefined;
-      }
-    });
-    turn = text.catch(() => {});
-    return text;
-  };
-
-  const server = Deno.serve({
+  return serveExposition({
     port: o.port,
-    hostname: o.hostname ?? "127.0.0.1",
-    onListen() {}, // The caller prints where it listens, in its own words.
-  }, async (req) => {
-    const path = new URL(req.url).pathname;
-    if (path !== "/metrics" && path !== "/") {
-      return new Response("Not found: try /metrics\n", { status: 404 });
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      return new Response("Only GET and HEAD\n", { status: 405, headers: { allow: "GET, HEAD" } });
-    }
-    if (path === "/") {
-      return new Response("Quarry workload metrics: GET /metrics\n", {
-        headers: { "content-type": "text/plain" },
-      });
-    }
-    try {
-      const body = await scrape();
-      return new Response(req.method === "HEAD" ? null : body, {
-        headers: { "content-type": registry.contentType, "cache-control": "no-store" },
-      });
-    } catch (e) {
-      return new Response(`Cannot read the run's numbers: ${(e as Error).message}\n`, { status: 500 });
-    }
+    ...(o.hostname !== undefined ? { hostname: o.hostname } : {}),
+    prefix: METRIC_PREFIX,
+    specs: SPECS.map((spec) => ({ ...spec, samples: (s: LiveSnapshot) => spec.samples(s, o.operations) })),
+    snapshot: o.snapshot,
+    title: "Quarry workload metrics",
   });
-  return {
-    port: server.addr.port,
-    close: () => server.shutdown(),
-  };
 }
