@@ -16,6 +16,8 @@ const g = grammar("delete_workload", {
     "foreign key (likely leaves).",
   start: "delete",
   maxDepth: 4,
+  // Applications repeat these (the same hot row read, updated or deleted again): no filter.
+  unique: "none",
 });
 
 /** `DELETE FROM t WHERE k1 = v1 AND …` over every primary-key column of the table in "t". */

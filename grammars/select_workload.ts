@@ -15,6 +15,8 @@ const g = grammar("select_workload", {
     "primary key.",
   start: "select",
   maxDepth: 4,
+  // Applications repeat these (the same hot row read, updated or deleted again): no filter.
+  unique: "none",
 });
 
 /** 1–3 column names of the table in "t". */

@@ -15,6 +15,8 @@ const g = grammar("update_workload", {
   description: "Throughput updates: UPDATE of one or two non-key columns of one row by its primary key.",
   start: "update",
   maxDepth: 4,
+  // Applications repeat these (the same hot row read, updated or deleted again): no filter.
+  unique: "none",
 });
 
 /** A fresh value for a unique column that can hold one, else a literal. */

@@ -34,6 +34,8 @@ const g = grammar("upsert_workload", {
     "EXCLUDED…, hitting existing keys three times in four.",
   start: "upsert",
   maxDepth: 4,
+  // Applications repeat these (the same hot row read, updated or deleted again): no filter.
+  unique: "none",
 });
 
 /**

@@ -183,6 +183,9 @@ Deno.test("grammars list and show describe the catalogue", async () => {
   const show = await quarry("grammars", "show", "dml_unique", "--samples", "2");
   deepStrictEqual(show.code, 0, show.stderr);
   match(show.stdout, /unique by construction: yes/);
+  match(show.stdout, /default --unique: {6}structural\n/);
+  const workload = await quarry("grammars", "show", "select_workload", "--samples", "0");
+  match(workload.stdout, /default --unique: {6}none \(its statements repeat/);
   match(show.stdout, /rules \(height\):\n( {2}\w+ \(\d+\)\n)* {2}query \(\d+\)\n/);
   deepStrictEqual(lines(show.stdout.split("samples (seed 0):")[1]!).length, 2);
   assertUsageError(await quarry("grammars", "show", "nope"), /unknown grammar "nope"/);

@@ -79,9 +79,12 @@ Options:
                            change); other flags given must match, else the
                            resume is refused. The output is byte-identical to
                            an uninterrupted run
-      --unique MODE        none, bloom, exact or structural [default:
-                           structural for a grammar unique by construction,
-                           else bloom]. bloom and exact remember every
+      --unique MODE        none, bloom, exact or structural [default: the
+                           grammar's own (none for the *_workload grammars,
+                           whose repeats are natural), else structural for a
+                           grammar unique by construction, else bloom]. A run
+                           that cannot write --count distinct statements
+                           exits 3 saying so. bloom and exact remember every
                            statement in shared memory and replace one seen
                            before by a fresh attempt (16 at most, then it is
                            skipped and counted as exhausted); structural
@@ -371,6 +374,18 @@ export async function generateCommand(argv: string[]): Promise<number> {
       },
     }));
   }
+  const exhausted = outcome?.exhausted ?? 0;
+  if (exhausted > 0) {
+    // --count is a promise: a run that kept fewer says so and fails (what it wrote stays).
+    console.error(
+      `quarry: wrote ${statements} of ${
+        statements + exhausted
+      } statements: ${exhausted} found no statement ` +
+        `unseen by --unique ${filter.mode} in ${filter.maxAttempts} attempts, so the grammar's output space is ` +
+        `too small for this count; use --unique none to allow repeats, or a smaller --count`,
+    );
+    return EXIT.runtime;
+  }
   return 0;
 }
 
@@ -464,9 +479,13 @@ function readShard(v: Flags, at: bigint | undefined): Shard | undefined {
   return shard;
 }
 
-/** --unique, or the grammar's default: structural when it is unique by construction, else bloom. */
+/**
+ * --unique, or the grammar's default: the one it declares, else structural when it is unique by
+ * construction, else bloom.
+ */
 function uniqueMode(v: Flags, program: Program): "none" | "bloom" | "exact" | "structural" {
-  const mode = (v.unique as string | undefined) ?? (program.uniqueByConstruction ? "structural" : "bloom");
+  const mode = (v.unique as string | undefined) ?? program.defaultUnique ??
+    (program.uniqueByConstruction ? "structural" : "bloom");
   if (mode !== "none" && mode !== "bloom" && mode !== "exact" && mode !== "structural") {
     throw new UsageError(`--unique must be none, bloom, exact or structural (got "${mode}")`);
   }

@@ -82,6 +82,9 @@ export async function grammarsCommand(argv: string[]): Promise<number> {
       `unique by construction: ${
         a.uniqueByConstruction ? "yes (every statement carries a unique() value)" : "no"
       }`,
+      `default --unique:      ${grammar.unique ?? (a.uniqueByConstruction ? "structural" : "bloom")}${
+        grammar.unique === "none" ? " (its statements repeat as an application's do)" : ""
+      }`,
       `max depth:             ${grammar.maxDepth}`,
       `max statement bytes:   ${grammar.maxStatementBytes}`,
       "",

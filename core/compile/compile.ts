@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Element, Grammar, Node } from "../dsl/grammar.ts";
+import type { Element, Grammar, Node, UniqueMode } from "../dsl/grammar.ts";
 import type { Schema } from "../schema/model.ts";
 import { GrammarError } from "../dsl/errors.ts";
 import { type Analysis, analyze, children, height } from "./analyze.ts";
@@ -27,6 +27,8 @@ export interface Program {
   maxDepth: number;
   maxStatementBytes: number;
   uniqueByConstruction: boolean;
+  /** The grammar's declared default uniqueness (`GrammarOptions.unique`), if any. */
+  defaultUnique?: UniqueMode;
   /**
    * A data table's row program (core/values/): `codeAddr` is then its table
    * record, and each "statement" is one row.
@@ -631,6 +633,7 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     maxDepth: g.maxDepth,
     maxStatementBytes: g.maxStatementBytes,
     uniqueByConstruction: a.uniqueByConstruction,
+    ...(g.unique !== undefined ? { defaultUnique: g.unique } : {}),
     ruleAt(pc: number) {
       let found: string | undefined;
       for (const s of starts) if (s.word <= pc) found = s.rule;

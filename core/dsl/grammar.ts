@@ -28,7 +28,18 @@ export interface GrammarOptions {
   maxDepth?: number;
   /** Largest statement in bytes before generation fails (default 64 KiB). */
   maxStatementBytes?: number;
+  /**
+   * The uniqueness a run gets when it asks for none (`generate` without
+   * `--unique`). Absent: structural when every statement carries a unique()
+   * value, else bloom. A workload grammar, whose statements repeat as an
+   * application's do (the same point read, the same delete), says "none":
+   * a filter would only find its output space too small.
+   */
+  unique?: UniqueMode;
 }
+
+/** How a run keeps its statements distinct. */
+export type UniqueMode = "none" | "bloom" | "exact" | "structural";
 
 /** A named set of rules. */
 export class Grammar {
@@ -37,6 +48,8 @@ export class Grammar {
   readonly description: string;
   readonly maxDepth: number;
   readonly maxStatementBytes: number;
+  /** See {@link GrammarOptions.unique}. */
+  readonly unique: UniqueMode | undefined;
   #start: string | undefined;
 
   /**
@@ -50,6 +63,7 @@ export class Grammar {
     this.description = options.description ?? "";
     this.maxDepth = options.maxDepth ?? 12;
     this.maxStatementBytes = options.maxStatementBytes ?? 65536;
+    this.unique = options.unique;
     this.#start = options.start;
   }
 
