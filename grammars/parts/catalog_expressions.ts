@@ -1,0 +1,197 @@
+/**
+ * Catalog-driven expressions: one rule per type the target's catalog can
+ * build a value of, whose alternatives are that catalog's own functions,
+ * operators and casts returning the type (see `core/catalog/`), each
+ * argument drawn from the rule of its exact type. Leaves are the scope's
+ * columns and literals, cast to the root type they stand for, so every
+ * argument has the exact type of the signature it was drawn for and the
+ * server resolves each call to that signature.
+ *
+ * Any grammar can use it: build a model from a snapshot, register the
+ * rules a scope returns, and reference `any`, `e(type)` or `aggregate`.
+ *
+ * @example Rules over the table in slot "t"
+ * ```ts
+ * import { catalogExpressions, pg15Catalog, scopeLeaves } from "./catalog_expressions.ts";
+ * const c = catalogExpressions(pg15Catalog(), { prefix: "t_c", leaves: scopeLeaves(["t"]) });
+ * if (c.rules.length < 50 || typeof c.any === "string") throw new Error();
+ * ```
+ *
+ * @module
+ */
+import pg15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
+import pglite from "../../configs/catalog/pglite@18.json" with { type: "json" };
+import { type Callable, callSql, catalogModel, type CatalogModel } from "../../core/catalog/callables.ts";
+import type { CatalogSnapshot } from "../../core/catalog/snapshot.ts";
+import {
+  choice,
+  type Element,
+  pool,
+  ref,
+  repeat,
+  template,
+  type TypeClass,
+  withColumn,
+} from "../../core/dsl/grammar.ts";
+import { castLiteral, qualified } from "./columns.ts";
+import { LITERALS } from "./expression_scope.ts";
+
+/** Root types: the catalog type, the column class whose columns stand for it, and a literal of it. */
+const ROOTS: readonly (readonly [string, TypeClass, Element | undefined])[] = [
+  ["int4", "integer", LITERALS.int],
+  ["int8", "integer", LITERALS.int],
+  ["numeric", "numeric", LITERALS.num],
+  ["float8", "float", LITERALS.flt],
+  ["text", "text", LITERALS.txt],
+  ["bool", "bool", pool(["true", "false"])],
+  ["date", "date", LITERALS.date],
+  ["timestamp", "timestamp", LITERALS.ts],
+  ["timestamptz", "timestamp", LITERALS.ts],
+  ["time", "time", LITERALS.time],
+  ["interval", "interval", LITERALS.ivl],
+  ["uuid", "uuid", undefined],
+  ["jsonb", "json", undefined],
+  ["json", "json", undefined],
+  ["bytea", "bytea", undefined],
+  ["inet", "inet", undefined],
+];
+
+/** The root type names, for {@link catalogModel}. */
+export const ROOT_TYPES: readonly string[] = ROOTS.map(([t]) => t);
+
+const models = new Map<string, CatalogModel>();
+
+/** The model of one or more snapshots over {@link ROOT_TYPES}, built once per set of snapshots. */
+export function modelOf(...snapshots: CatalogSnapshot[]): CatalogModel {
+  const key = snapshots.map((s) => s.server).join("\n");
+  let m = models.get(key);
+  if (m === undefined) models.set(key, m = catalogModel(snapshots, ROOT_TYPES));
+  return m;
+}
+
+/** The model of the stored PostgreSQL 15 catalog (`configs/catalog/postgres@15.json`). */
+export function pg15Catalog(): CatalogModel {
+  return modelOf(pg15 as CatalogSnapshot);
+}
+
+/**
+ * The calls both stored catalogs have and neither refused: PostgreSQL 15
+ * and PGlite's PostgreSQL 18. The built-in grammars use it, so their
+ * statements run on both.
+ */
+export function portableCatalog(): CatalogModel {
+  return modelOf(pg15 as CatalogSnapshot, pglite as CatalogSnapshot);
+}
+
+/** Leaves of a root type: `[weight, element]` pairs, each of exactly that type. */
+export type RootLeaves = Readonly<Record<string, readonly (readonly [number, Element])[]>>;
+
+/**
+ * Leaves over the columns of the tables in `aliases` (each alias is also its
+ * table slot; the column is bound to slot "lf" and read at once) and the
+ * literals of the root types, each cast to its root type.
+ */
+export function scopeLeaves(aliases: readonly string[]): RootLeaves {
+  const out: Record<string, [number, Element][]> = {};
+  for (const [name, cls, literal] of ROOTS) {
+    const sql = name === "int4" ? "integer" : name === "float8" ? "double precision" : name;
+    const fallback = literal === undefined ? `CAST(NULL AS ${sql})` : template(`CAST({v} AS ${sql})`, { v: literal });
+    const column = choice(
+      ...aliases.map((a) => withColumn("lf", a, { type: cls }, template(`CAST({c} AS ${sql})`, { c: qualified(a, "lf") }), fallback)),
+    );
+    const columnLiteral = choice(
+      ...aliases.map((a) =>
+        withColumn("lf", a, { type: cls }, template(`CAST({v} AS ${sql})`, { v: castLiteral("lf") }), fallback)
+      ),
+    );
+    out[name] = [[4, column], [2, columnLiteral], ...(literal === undefined ? [] : [[2, fallback] as [number, Element]])];
+  }
+  return out;
+}
+
+/** Options of {@link catalogExpressions}. */
+export interface CatalogScopeOptions {
+  /** Rule names are `<prefix>_<type>` (`s_c_int4`, `s_c__text` for text[]) and `<prefix>_agg`. */
+  prefix: string;
+  /** Leaves of the root types, e.g. {@link scopeLeaves}. */
+  leaves: RootLeaves;
+  /** Share of a root type's draws that end in a leaf (default 0.35); the rest call the catalog. */
+  leafShare?: number;
+}
+
+/** The rules of one scope and references into them. */
+export interface CatalogExpressions {
+  /** `[name, element]` for the grammar to register. */
+  rules: [string, Element][];
+  /** A reference to the rule of a type by catalog name; undefined when the catalog cannot build it. */
+  e(type: string): Element | undefined;
+  /** An expression of any producible type, types weighted by how many calls return them. */
+  any: Element;
+  /** A plain aggregate over the scope's expressions. */
+  aggregate: Element;
+}
+
+/**
+ * The catalog-driven rules of one scope.
+ *
+ * @param model A catalog model over {@link ROOT_TYPES} ({@link modelOf}).
+ * @param options Rule prefix and leaves.
+ * @returns The rules to register and references into them.
+ */
+export function catalogExpressions(model: CatalogModel, options: CatalogScopeOptions): CatalogExpressions {
+  const { prefix, leaves } = options;
+  const share = options.leafShare ?? 0.35;
+  const have = new Set(model.producible);
+  const ruleOf = (oid: number) => `${prefix}_${model.types.get(oid)!.name}`;
+  const call = (c: Callable): Element => {
+    const parts: Record<string, Element> = {};
+    c.args.forEach((a, i) => {
+      const last = i === c.args.length - 1;
+      parts[`a${i}`] = c.variadic && last ? repeat(ref(ruleOf(a)), 1, 3, ", ") : ref(ruleOf(a));
+    });
+    return template(callSql(c, c.args.map((_, i) => `{a${i}}`), model.keywords), parts);
+  };
+  /** Calls grouped by (kind, source): one alternative per catalog entry, its resolutions chosen within. */
+  const grouped = (calls: Callable[]): Element[] => {
+    const groups = new Map<string, Callable[]>();
+    for (const c of calls) {
+      const key = `${c.kind}:${c.source}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    return [...groups.values()].map((g) => g.length === 1 ? call(g[0]!) : choice(...g.map(call)));
+  };
+  const byResult = new Map<number, Callable[]>();
+  for (const c of model.calls) byResult.set(c.result, [...(byResult.get(c.result) ?? []), c]);
+
+  const rules: [string, Element][] = [];
+  const weights: [number, Element][] = [];
+  for (const oid of model.producible) {
+    const t = model.types.get(oid)!;
+    const alternatives: [number, Element][] = grouped(byResult.get(oid) ?? []).map((e) => [1, e]);
+    const element = model.arrays.get(oid);
+    if (element !== undefined) {
+      alternatives.push([2, template("ARRAY[{x}, {y}]", { x: ref(ruleOf(element)), y: ref(ruleOf(element)) })]);
+    }
+    const own = leaves[t.name] ?? [];
+    const ownTotal = own.reduce((s, [w]) => s + w, 0);
+    if (own.length > 0) {
+      // Scale the leaves so they take `share` of the draws whatever the number of calls.
+      const scale = (Math.max(4, alternatives.length) * share) / (1 - share) / ownTotal;
+      for (const [w, e] of own) alternatives.push([Math.max(0.001, w * scale), e]);
+    }
+    alternatives.push([1, `CAST(NULL AS ${t.sql})`]);
+    rules.push([ruleOf(oid), choice(...alternatives)]);
+    weights.push([Math.max(1, alternatives.length - 1), ref(ruleOf(oid))]);
+  }
+  const aggregates = grouped(model.aggregates.filter((a) => have.has(a.result)));
+  rules.push([`${prefix}_agg`, choice(...aggregates)]);
+  return {
+    rules,
+    e: (type) => {
+      const t = model.producible.find((o) => model.types.get(o)!.name === type);
+      return t === undefined ? undefined : ref(ruleOf(t));
+    },
+    any: choice(...weights),
+    aggregate: ref(`${prefix}_agg`),
+  };
+}
