@@ -51,26 +51,36 @@ export interface CatalogModel {
 
 type Binding = { element: number; array: number; range: number; multirange: number };
 
-/** The bindings of a signature's polymorphic families to concrete types. */
-function bindings(sig: number[], types: ReadonlyMap<number, CatalogType>, all: CatalogType[]): Binding[] {
-  const families = new Set(sig.map((o) => POLYMORPHIC[types.get(o)?.name ?? ""]).filter((f) => f !== undefined));
-  if (families.size === 0) return [{ element: 0, array: 0, range: 0, multirange: 0 }];
+/** The bindings each polymorphic family can take in one snapshot. */
+interface BindingSets {
+  /** For element/array families: base types with btree and hash classes and an admitted array type. */
+  elements: Binding[];
+  /** For range/multirange families: each admitted range with its subtype and multirange. */
+  ranges: Binding[];
+}
+
+function bindingSets(types: ReadonlyMap<number, CatalogType>, all: CatalogType[]): BindingSets {
   const admitted = (o: number) => {
     const t = types.get(o);
     return t !== undefined && typeExclusion(t, types) === undefined;
   };
-  if (families.has("range") || families.has("multirange")) {
-    return all.filter((r) => r.kind === "r" && admitted(r.oid) && admitted(r.rangeSubtype ?? 0)).map((r) => {
-      const sub = types.get(r.rangeSubtype!)!;
-      const multi = all.find((m) => m.kind === "m" && m.multirangeOf === r.oid);
-      return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0 };
-    });
-  }
+  const ranges = all.filter((r) => r.kind === "r" && admitted(r.oid) && admitted(r.rangeSubtype ?? 0)).map((r) => {
+    const sub = types.get(r.rangeSubtype!)!;
+    const multi = all.find((m) => m.kind === "m" && m.multirangeOf === r.oid);
+    return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0 };
+  });
   // Polymorphic functions may compare or hash their arguments: bind types that support both.
-  return all.filter((t) =>
+  const elements = all.filter((t) =>
     t.kind === "b" && t.category !== "A" && t.btree && t.hash && admitted(t.oid) && admitted(t.array)
-  )
-    .map((t) => ({ element: t.oid, array: t.array, range: 0, multirange: 0 }));
+  ).map((t) => ({ element: t.oid, array: t.array, range: 0, multirange: 0 }));
+  return { elements, ranges };
+}
+
+/** The bindings of a signature's polymorphic families to concrete types. */
+function bindings(sig: number[], types: ReadonlyMap<number, CatalogType>, sets: BindingSets): Binding[] {
+  const families = new Set(sig.map((o) => POLYMORPHIC[types.get(o)?.name ?? ""]).filter((f) => f !== undefined));
+  if (families.size === 0) return [{ element: 0, array: 0, range: 0, multirange: 0 }];
+  return families.has("range") || families.has("multirange") ? sets.ranges : sets.elements;
 }
 
 /** The signature with polymorphic types replaced by the binding's (0 where it has none). */
@@ -87,11 +97,11 @@ function resolve(
   f: CatalogFunction,
   kind: Callable["kind"],
   types: ReadonlyMap<number, CatalogType>,
-  all: CatalogType[],
+  sets: BindingSets,
 ): Callable[] {
   const out: Callable[] = [];
   const sig = [...f.args, f.result];
-  for (const b of bindings(sig, types, all)) {
+  for (const b of bindings(sig, types, sets)) {
     const concrete = bind(sig, b, types);
     let args = concrete.slice(0, -1);
     const result = concrete[concrete.length - 1]!;
@@ -147,8 +157,11 @@ export function callSql(c: Callable, args: readonly string[], keywords: Readonly
  * (functions, operators, casts) and the plain aggregates.
  */
 export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; aggregates: Callable[] } {
+  const cached = resolved.get(snapshot);
+  if (cached !== undefined) return cached;
   const facts = catalogFacts(snapshot);
   const types = facts.types;
+  const sets = bindingSets(types, snapshot.types);
   const functions = new Map(snapshot.functions.map((f) => [f.oid, f]));
   const scalarOk = (oid: number) => {
     const f = functions.get(oid);
@@ -156,13 +169,13 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   };
   const calls: Callable[] = [];
   for (const f of snapshot.functions) {
-    if (functionExclusion(f, facts) === undefined) calls.push(...resolve(f, "function", types, snapshot.types));
+    if (functionExclusion(f, facts) === undefined) calls.push(...resolve(f, "function", types, sets));
   }
   for (const o of snapshot.operators) {
     if (o.namespace !== "pg_catalog" || !scalarOk(o.function) || (o.kind !== "b" && o.kind !== "l")) continue;
     const proc = functions.get(o.function)!;
     const args = o.kind === "l" ? [o.right] : [o.left, o.right];
-    for (const c of resolve({ ...proc, args, variadic: 0, result: o.result }, "operator", types, snapshot.types)) {
+    for (const c of resolve({ ...proc, args, variadic: 0, result: o.result }, "operator", types, sets)) {
       calls.push({ ...c, name: o.name, source: o.oid });
     }
   }
@@ -176,11 +189,15 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   const aggregates: Callable[] = [];
   for (const f of snapshot.functions) {
     if (functionExclusion(f, facts, true) === undefined && f.args.length > 0) {
-      aggregates.push(...resolve(f, "aggregate", types, snapshot.types));
+      aggregates.push(...resolve(f, "aggregate", types, sets));
     }
   }
-  return { calls, aggregates };
+  const out = { calls, aggregates };
+  resolved.set(snapshot, out);
+  return out;
 }
+
+const resolved = new WeakMap<CatalogSnapshot, { calls: Callable[]; aggregates: Callable[] }>();
 
 /**
  * Builds the model of one or more snapshots for the given root types. With

@@ -127,6 +127,8 @@ export interface CatalogExpressions {
   e(type: string): Element | undefined;
   /** An expression of any producible type, types weighted by how many calls return them. */
   any: Element;
+  /** The same over types with equality and ordering (for DISTINCT, GROUP BY, ORDER BY). */
+  comparable: Element;
   /** A plain aggregate over the scope's expressions. */
   aggregate: Element;
 }
@@ -165,6 +167,7 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
 
   const rules: [string, Element][] = [];
   const weights: [number, Element][] = [];
+  const comparable: [number, Element][] = [];
   for (const oid of model.producible) {
     const t = model.types.get(oid)!;
     const alternatives: [number, Element][] = grouped(byResult.get(oid) ?? []).map((e) => [1, e]);
@@ -182,6 +185,7 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
     alternatives.push([1, `CAST(NULL AS ${t.sql})`]);
     rules.push([ruleOf(oid), choice(...alternatives)]);
     weights.push([Math.max(1, alternatives.length - 1), ref(ruleOf(oid))]);
+    if (t.btree) comparable.push([Math.max(1, alternatives.length - 1), ref(ruleOf(oid))]);
   }
   const aggregates = grouped(model.aggregates.filter((a) => have.has(a.result)));
   rules.push([`${prefix}_agg`, choice(...aggregates)]);
@@ -192,6 +196,7 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
       return t === undefined ? undefined : ref(ruleOf(t));
     },
     any: choice(...weights),
+    comparable: choice(...comparable),
     aggregate: ref(`${prefix}_agg`),
   };
 }
