@@ -15,7 +15,14 @@
  *
  * @module
  */
-import { catalogFacts, functionExclusion, POLYMORPHIC, signatureExclusion, typeExclusion, typesByOid } from "./rules.ts";
+import {
+  catalogFacts,
+  functionExclusion,
+  POLYMORPHIC,
+  signatureExclusion,
+  typeExclusion,
+  typesByOid,
+} from "./rules.ts";
 import type { CatalogFunction, CatalogSnapshot, CatalogType } from "./snapshot.ts";
 
 /** A call with concrete types. */
@@ -64,11 +71,13 @@ function bindingSets(types: ReadonlyMap<number, CatalogType>, all: CatalogType[]
     const t = types.get(o);
     return t !== undefined && typeExclusion(t, types) === undefined;
   };
-  const ranges = all.filter((r) => r.kind === "r" && admitted(r.oid) && admitted(r.rangeSubtype ?? 0)).map((r) => {
-    const sub = types.get(r.rangeSubtype!)!;
-    const multi = all.find((m) => m.kind === "m" && m.multirangeOf === r.oid);
-    return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0 };
-  });
+  const ranges = all.filter((r) => r.kind === "r" && admitted(r.oid) && admitted(r.rangeSubtype ?? 0)).map(
+    (r) => {
+      const sub = types.get(r.rangeSubtype!)!;
+      const multi = all.find((m) => m.kind === "m" && m.multirangeOf === r.oid);
+      return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0 };
+    },
+  );
   // Polymorphic functions may compare or hash their arguments: bind types that support both.
   const elements = all.filter((t) =>
     t.kind === "b" && t.category !== "A" && t.btree && t.hash && admitted(t.oid) && admitted(t.array)
@@ -78,7 +87,9 @@ function bindingSets(types: ReadonlyMap<number, CatalogType>, all: CatalogType[]
 
 /** The bindings of a signature's polymorphic families to concrete types. */
 function bindings(sig: number[], types: ReadonlyMap<number, CatalogType>, sets: BindingSets): Binding[] {
-  const families = new Set(sig.map((o) => POLYMORPHIC[types.get(o)?.name ?? ""]).filter((f) => f !== undefined));
+  const families = new Set(
+    sig.map((o) => POLYMORPHIC[types.get(o)?.name ?? ""]).filter((f) => f !== undefined),
+  );
   if (families.size === 0) return [{ element: 0, array: 0, range: 0, multirange: 0 }];
   return families.has("range") || families.has("multirange") ? sets.ranges : sets.elements;
 }
@@ -88,7 +99,13 @@ function bind(sig: number[], b: Binding, types: ReadonlyMap<number, CatalogType>
   return sig.map((o) => {
     const family = POLYMORPHIC[types.get(o)?.name ?? ""];
     if (family === undefined) return o;
-    return family === "array" ? b.array : family === "range" ? b.range : family === "multirange" ? b.multirange : b.element;
+    return family === "array"
+      ? b.array
+      : family === "range"
+      ? b.range
+      : family === "multirange"
+      ? b.multirange
+      : b.element;
   });
 }
 
@@ -184,7 +201,14 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
     if (s === undefined || t === undefined || c.source === c.target) continue;
     if (typeExclusion(s, types) !== undefined || typeExclusion(t, types) !== undefined) continue;
     if (c.function !== 0 && !scalarOk(c.function)) continue;
-    calls.push({ kind: "cast", name: t.sql, args: [c.source], variadic: false, result: c.target, source: c.source });
+    calls.push({
+      kind: "cast",
+      name: t.sql,
+      args: [c.source],
+      variadic: false,
+      result: c.target,
+      source: c.source,
+    });
   }
   const aggregates: Callable[] = [];
   for (const f of snapshot.functions) {
@@ -209,8 +233,13 @@ const resolved = new WeakMap<CatalogSnapshot, { calls: Callable[]; aggregates: C
  * @param roots Names of the types the generator has leaves for (`int4`, `text`…).
  * @returns The producible types and the admitted, resolved calls among them.
  */
-export function catalogModel(snapshots: CatalogSnapshot | readonly CatalogSnapshot[], roots: readonly string[]): CatalogModel {
-  const all = Array.isArray(snapshots) ? snapshots as readonly CatalogSnapshot[] : [snapshots as CatalogSnapshot];
+export function catalogModel(
+  snapshots: CatalogSnapshot | readonly CatalogSnapshot[],
+  roots: readonly string[],
+): CatalogModel {
+  const all = Array.isArray(snapshots)
+    ? snapshots as readonly CatalogSnapshot[]
+    : [snapshots as CatalogSnapshot];
   const snapshot = all[0]!;
   const types = typesByOid(snapshot);
   const byName = new Map(snapshot.types.filter((t) => t.namespace === "pg_catalog").map((t) => [t.name, t]));

@@ -1,9 +1,9 @@
 /**
  * Probes resolved calls on a live server: each is run on typed NULL
- * arguments, then on a sample value of each argument type (the server's own
- * reading of `'1'` as that type, where it reads one), and those the server
+ * arguments, then on sample values of its argument types (the spellings in
+ * {@link SAMPLES} that the server reads as that type), and those the server
  * refuses with a generator-bug class (42, 0A000) or an internal error (XX)
- * are returned, so a snapshot can record them and generation leave
+ * on any of them are returned, so a snapshot can record them and generation leave
  * them out. Only admitted calls are probed, and those are by rule neither
  * volatile nor privileged, so running them changes nothing.
  *
@@ -13,6 +13,23 @@ import type { Target } from "../exec/targets.ts";
 import { type Callable, callKey, callSql } from "./callables.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 import { typesByOid } from "./rules.ts";
+
+/**
+ * Spellings tried as sample values of every type: small numbers, a month
+ * (intervals with months are refused by some functions with 0A000), a word,
+ * a date and a time, an array and a JSON object.
+ */
+export const SAMPLES: readonly string[] = [
+  "1",
+  "0",
+  "-1",
+  "1 mon",
+  "a",
+  "2024-02-29 12:00",
+  "12:00",
+  "{1}",
+  '{"a": 1}',
+];
 
 /**
  * The calls among `calls` that the server behind `target` refuses.
@@ -33,20 +50,36 @@ export async function probeCalls(
   const keywords = new Set(snapshot.keywords);
   const rejected: { call: string; code: string }[] = [];
   const refused = (code: string) => code.startsWith("42") || code === "0A000" || code.startsWith("XX");
-  // A sample value per type: '1' as the server reads it, where it does (numbers, text, bool, bit, json, interval…).
-  const samples = new Map<number, string>();
-  const sample = async (oid: number) => {
+  // Sample values per type: the spellings the server reads as that type.
+  const samples = new Map<number, string[]>();
+  const sampled = async (oid: number) => {
     if (!samples.has(oid)) {
-      const sql = `CAST('1' AS ${types.get(oid)!.sql})`;
-      samples.set(oid, (await target.query(`SELECT ${sql}`)).ok ? sql : `CAST(NULL AS ${types.get(oid)!.sql})`);
+      const ok: string[] = [];
+      for (const spelling of SAMPLES) {
+        const sql = `CAST('${spelling}' AS ${types.get(oid)!.sql})`;
+        if ((await target.query(`SELECT ${sql}`)).ok) ok.push(sql);
+      }
+      samples.set(oid, ok);
     }
     return samples.get(oid)!;
   };
   let done = 0;
   for (const c of calls) {
-    const nulls = c.args.map((a) => `CAST(NULL AS ${types.get(a)!.sql})`);
-    const values = await Promise.all(c.args.map(sample));
-    for (const args of [nulls, values]) {
+    const lists: string[][] = [];
+    for (const a of c.args) lists.push(await sampled(a));
+    const rounds = Math.max(0, ...lists.map((l) => l.length));
+    // Round k gives each argument its k-th sample (cycling), so every sample of every type is tried.
+    const tuples = [
+      c.args.map((a) => `CAST(NULL AS ${types.get(a)!.sql})`),
+      ...Array.from(
+        { length: rounds },
+        (_, k) =>
+          lists.map((l, i) =>
+            l.length === 0 ? `CAST(NULL AS ${types.get(c.args[i]!)!.sql})` : l[k % l.length]!
+          ),
+      ),
+    ];
+    for (const args of tuples) {
       const r = await target.query(`SELECT ${callSql(c, args, keywords)}`);
       if (!r.ok && refused(r.code)) {
         rejected.push({ call: callKey(c, types), code: r.code });

@@ -41,7 +41,9 @@
 import type { CatalogFunction, CatalogSnapshot, CatalogType } from "./snapshot.ts";
 
 /** The pseudo-types a call can be resolved for, and the family each belongs to. */
-export const POLYMORPHIC: Readonly<Record<string, "element" | "array" | "nonarray" | "range" | "multirange">> = {
+export const POLYMORPHIC: Readonly<
+  Record<string, "element" | "array" | "nonarray" | "range" | "multirange">
+> = {
   anyelement: "element",
   anycompatible: "element",
   anynonarray: "nonarray",
@@ -141,6 +143,8 @@ export function signatureExclusion(
   byOid: ReadonlyMap<number, CatalogType>,
 ): string | undefined {
   const r = byOid.get(result);
-  if (r?.kind === "r" && r.name === name && args.some((a) => byOid.get(a)?.category === "S")) return "range-flags";
+  if (r?.kind === "r" && r.name === name && args.some((a) => byOid.get(a)?.category === "S")) {
+    return "range-flags";
+  }
   return undefined;
 }

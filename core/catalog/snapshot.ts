@@ -119,6 +119,8 @@ export function snapshotJson(s: CatalogSnapshot): string {
   const list = (rows: unknown[]) => `[\n${rows.map((r) => `    ${JSON.stringify(r)}`).join(",\n")}\n  ]`;
   return `{\n  "server": ${JSON.stringify(s.server)},\n  "versionNumber": ${s.versionNumber},\n` +
     `  "keywords": ${JSON.stringify(s.keywords)},\n  "types": ${list(s.types)},\n` +
-    `  "functions": ${list(s.functions)},\n  "operators": ${list(s.operators)},\n  "casts": ${list(s.casts)},\n` +
+    `  "functions": ${list(s.functions)},\n  "operators": ${list(s.operators)},\n  "casts": ${
+      list(s.casts)
+    },\n` +
     `  "rejected": ${list(s.rejected ?? [])}\n}\n`;
 }

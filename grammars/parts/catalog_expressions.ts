@@ -21,7 +21,7 @@
  */
 import pg15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
 import pglite from "../../configs/catalog/pglite@18.json" with { type: "json" };
-import { type Callable, callSql, catalogModel, type CatalogModel } from "../../core/catalog/callables.ts";
+import { type Callable, callSql, type CatalogModel, catalogModel } from "../../core/catalog/callables.ts";
 import type { CatalogSnapshot } from "../../core/catalog/snapshot.ts";
 import {
   choice,
@@ -95,16 +95,36 @@ export function scopeLeaves(aliases: readonly string[]): RootLeaves {
   const out: Record<string, [number, Element][]> = {};
   for (const [name, cls, literal] of ROOTS) {
     const sql = name === "int4" ? "integer" : name === "float8" ? "double precision" : name;
-    const fallback = literal === undefined ? `CAST(NULL AS ${sql})` : template(`CAST({v} AS ${sql})`, { v: literal });
+    const fallback = literal === undefined
+      ? `CAST(NULL AS ${sql})`
+      : template(`CAST({v} AS ${sql})`, { v: literal });
     const column = choice(
-      ...aliases.map((a) => withColumn("lf", a, { type: cls }, template(`CAST({c} AS ${sql})`, { c: qualified(a, "lf") }), fallback)),
+      ...aliases.map((a) =>
+        withColumn(
+          "lf",
+          a,
+          { type: cls },
+          template(`CAST({c} AS ${sql})`, { c: qualified(a, "lf") }),
+          fallback,
+        )
+      ),
     );
     const columnLiteral = choice(
       ...aliases.map((a) =>
-        withColumn("lf", a, { type: cls }, template(`CAST({v} AS ${sql})`, { v: castLiteral("lf") }), fallback)
+        withColumn(
+          "lf",
+          a,
+          { type: cls },
+          template(`CAST({v} AS ${sql})`, { v: castLiteral("lf") }),
+          fallback,
+        )
       ),
     );
-    out[name] = [[4, column], [2, columnLiteral], ...(literal === undefined ? [] : [[2, fallback] as [number, Element]])];
+    out[name] = [
+      [4, column],
+      [2, columnLiteral],
+      ...(literal === undefined ? [] : [[2, fallback] as [number, Element]]),
+    ];
   }
   return out;
 }
@@ -173,7 +193,10 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
     const alternatives: [number, Element][] = grouped(byResult.get(oid) ?? []).map((e) => [1, e]);
     const element = model.arrays.get(oid);
     if (element !== undefined) {
-      alternatives.push([2, template("ARRAY[{x}, {y}]", { x: ref(ruleOf(element)), y: ref(ruleOf(element)) })]);
+      alternatives.push([
+        2,
+        template("ARRAY[{x}, {y}]", { x: ref(ruleOf(element)), y: ref(ruleOf(element)) }),
+      ]);
     }
     const own = leaves[t.name] ?? [];
     const ownTotal = own.reduce((s, [w]) => s + w, 0);
