@@ -102,7 +102,7 @@ function family(scope: string, aliases: readonly string[]): void {
   }
   const c = catalogExpressions(portableCatalog(), { prefix: `${scope}_c`, leaves: fromScope });
   for (const [name, rule] of c.rules) g.rule(name, rule);
-  g.rule(`${scope}_bool`, choice([3, booleanExpression(s)], [2, c.e("bool")!]));
+  g.rule(`${scope}_bool`, choice([1, booleanExpression(s)], [2, c.e("bool")!]));
   g.rule(`${scope}_ts`, timestampExpression(s));
   g.rule(`${scope}_date`, dateExpression(s));
   g.rule(`${scope}_ivl`, intervalExpression(s));
@@ -120,7 +120,7 @@ function family(scope: string, aliases: readonly string[]): void {
       [2, e("date")],
       [1, e("ivl")],
       [1, e("time")],
-      [28, c.comparable],
+      [80, c.comparable],
     ),
   );
 

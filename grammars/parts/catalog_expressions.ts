@@ -129,6 +129,14 @@ export function scopeLeaves(aliases: readonly string[]): RootLeaves {
   return out;
 }
 
+/** Weight of one name's calls by kind. */
+const KIND_WEIGHTS: Readonly<Record<Callable["kind"], number>> = {
+  function: 2,
+  aggregate: 2,
+  operator: 5,
+  cast: 1,
+};
+
 /** Options of {@link catalogExpressions}. */
 export interface CatalogScopeOptions {
   /** Rule names are `<prefix>_<type>` (`s_c_int4`, `s_c__text` for text[]) and `<prefix>_agg`. */
@@ -174,13 +182,25 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
     return template(callSql(c, c.args.map((_, i) => `{a${i}}`), model.keywords), parts);
   };
   /** Calls grouped by (kind, source): one alternative per catalog entry, its resolutions chosen within. */
-  const grouped = (calls: Callable[]): Element[] => {
+  // A name's overloads share its weight (so `abs` with six is no likelier than `initcap` with one); an
+  // operator's name weighs more than a function's, or the few dozen of them would drown in a thousand.
+  const overloads = new Map<string, Set<number>>();
+  for (const c of [...model.calls, ...model.aggregates]) {
+    const key = `${c.kind}:${c.name}`;
+    overloads.set(key, (overloads.get(key) ?? new Set()).add(c.source));
+  }
+  const grouped = (calls: Callable[]): [number, Element][] => {
     const groups = new Map<string, Callable[]>();
     for (const c of calls) {
       const key = `${c.kind}:${c.source}`;
       groups.set(key, [...(groups.get(key) ?? []), c]);
     }
-    return [...groups.values()].map((g) => g.length === 1 ? call(g[0]!) : choice(...g.map(call)));
+    return [...groups.values()].map((g) => {
+      const c = g[0]!;
+      const share = 1 / overloads.get(`${c.kind}:${c.name}`)!.size;
+      const weight = KIND_WEIGHTS[c.kind] * Math.max(0.05, share);
+      return [weight, g.length === 1 ? call(c) : choice(...g.map(call))];
+    });
   };
   const byResult = new Map<number, Callable[]>();
   for (const c of model.calls) byResult.set(c.result, [...(byResult.get(c.result) ?? []), c]);
@@ -190,7 +210,7 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
   const comparable: [number, Element][] = [];
   for (const oid of model.producible) {
     const t = model.types.get(oid)!;
-    const alternatives: [number, Element][] = grouped(byResult.get(oid) ?? []).map((e) => [1, e]);
+    const alternatives: [number, Element][] = grouped(byResult.get(oid) ?? []);
     const element = model.arrays.get(oid);
     if (element !== undefined) {
       alternatives.push([
@@ -198,17 +218,18 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
         template("ARRAY[{x}, {y}]", { x: ref(ruleOf(element)), y: ref(ruleOf(element)) }),
       ]);
     }
+    const callWeight = alternatives.reduce((s, [w]) => s + w, 0);
     const own = leaves[t.name] ?? [];
     const ownTotal = own.reduce((s, [w]) => s + w, 0);
     if (own.length > 0) {
       // Scale the leaves so they take `share` of the draws whatever the number of calls.
-      const scale = (Math.max(4, alternatives.length) * share) / (1 - share) / ownTotal;
+      const scale = (Math.max(4, callWeight) * share) / (1 - share) / ownTotal;
       for (const [w, e] of own) alternatives.push([Math.max(0.001, w * scale), e]);
     }
     alternatives.push([1, `CAST(NULL AS ${t.sql})`]);
     rules.push([ruleOf(oid), choice(...alternatives)]);
-    weights.push([Math.max(1, alternatives.length - 1), ref(ruleOf(oid))]);
-    if (t.btree) comparable.push([Math.max(1, alternatives.length - 1), ref(ruleOf(oid))]);
+    weights.push([Math.max(1, callWeight), ref(ruleOf(oid))]);
+    if (t.btree) comparable.push([Math.max(1, callWeight), ref(ruleOf(oid))]);
   }
   const aggregates = grouped(model.aggregates.filter((a) => have.has(a.result)));
   rules.push([`${prefix}_agg`, choice(...aggregates)]);
