@@ -70,7 +70,10 @@ for (const target of ["PostgreSQL", "PGlite"] as const) {
         const coverage = await Coverage.create();
         for (const s of ran) coverage.add(s);
         const functions = Object.keys(coverage.report().functions).length;
-        ok(functions > COUNT / 3, `${functions} distinct functions in the statements that ran`);
+        ok(
+          functions > Math.min(COUNT / 3, 500),
+          `${functions} distinct functions in the statements that ran`,
+        );
       };
       if (target === "PostgreSQL") {
         await withTempDatabase(async (url) => {
