@@ -92,6 +92,16 @@ export type RootLeaves = Readonly<Record<string, readonly (readonly [number, Ele
  * literals of the root types, each cast to its root type.
  */
 export function scopeLeaves(aliases: readonly string[]): RootLeaves {
+  // Grammars that name their tables alike share the leaves, and with them the rules built on them.
+  const key = aliases.join(",");
+  let leaves = sharedLeaves.get(key);
+  if (leaves === undefined) sharedLeaves.set(key, leaves = buildLeaves(aliases));
+  return leaves;
+}
+
+const sharedLeaves = new Map<string, RootLeaves>();
+
+function buildLeaves(aliases: readonly string[]): RootLeaves {
   const out: Record<string, [number, Element][]> = {};
   for (const [name, cls, literal] of ROOTS) {
     const sql = name === "int4" ? "integer" : name === "float8" ? "double precision" : name;
@@ -169,6 +179,20 @@ export interface CatalogExpressions {
  * @returns The rules to register and references into them.
  */
 export function catalogExpressions(model: CatalogModel, options: CatalogScopeOptions): CatalogExpressions {
+  // Rules are data: the same model, prefix and leaves give the same rules, built once.
+  const byOptions = built.get(model) ?? new Map<string, [CatalogScopeOptions, CatalogExpressions]>();
+  built.set(model, byOptions);
+  const key = `${options.prefix}|${options.leafShare ?? ""}`;
+  const hit = byOptions.get(key);
+  if (hit !== undefined && hit[0].leaves === options.leaves) return hit[1];
+  const out = buildExpressions(model, options);
+  byOptions.set(key, [options, out]);
+  return out;
+}
+
+const built = new WeakMap<CatalogModel, Map<string, [CatalogScopeOptions, CatalogExpressions]>>();
+
+function buildExpressions(model: CatalogModel, options: CatalogScopeOptions): CatalogExpressions {
   const { prefix, leaves } = options;
   const share = options.leafShare ?? 0.35;
   const have = new Set(model.producible);
@@ -193,7 +217,9 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
     const groups = new Map<string, Callable[]>();
     for (const c of calls) {
       const key = `${c.kind}:${c.source}`;
-      groups.set(key, [...(groups.get(key) ?? []), c]);
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [c]);
+      else group.push(c);
     }
     return [...groups.values()].map((g) => {
       const c = g[0]!;
@@ -203,7 +229,11 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
     });
   };
   const byResult = new Map<number, Callable[]>();
-  for (const c of model.calls) byResult.set(c.result, [...(byResult.get(c.result) ?? []), c]);
+  for (const c of model.calls) {
+    const list = byResult.get(c.result);
+    if (list === undefined) byResult.set(c.result, [c]);
+    else list.push(c);
+  }
 
   const rules: [string, Element][] = [];
   const weights: [number, Element][] = [];
