@@ -63,7 +63,11 @@ const catalogConditions = new Map<string, Element>();
 function catalogCondition(slot: string): Element {
   let condition = catalogConditions.get(slot);
   if (condition === undefined) {
-    const c = catalogExpressions(portableCatalog(), { prefix: `${slot}_c`, leaves: scopeLeaves([slot]) });
+    const c = catalogExpressions(portableCatalog(), {
+      prefix: `${slot}_c`,
+      leaves: scopeLeaves([slot]),
+      enumAliases: [slot],
+    });
     for (const [name, rule] of c.rules) g.rule(name, rule);
     catalogConditions.set(slot, condition = c.e("bool")!);
   }

@@ -95,7 +95,11 @@ const valueRule = (alias: string) => {
 
 /** The server's own functions, operators and casts (configs/catalog/) over the columns of `alias`. */
 const catalogOf = (alias: string) => {
-  const c = catalogExpressions(portableCatalog(), { prefix: `${alias}_c`, leaves: scopeLeaves([alias]) });
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: `${alias}_c`,
+    leaves: scopeLeaves([alias]),
+    enumAliases: [alias],
+  });
   for (const [name, rule] of c.rules) g.rule(name, rule);
   return c;
 };

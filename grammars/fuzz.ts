@@ -100,7 +100,11 @@ function family(scope: string, aliases: readonly string[]): void {
   for (const [root, t, sql] of FUZZ_ROOTS) {
     fromScope[root] = [...(fromScope[root] ?? []), [2, template(`CAST({x} AS ${sql})`, { x: e(t) })]];
   }
-  const c = catalogExpressions(portableCatalog(), { prefix: `${scope}_c`, leaves: fromScope });
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: `${scope}_c`,
+    leaves: fromScope,
+    enumAliases: aliases,
+  });
   for (const [name, rule] of c.rules) g.rule(name, rule);
   g.rule(`${scope}_bool`, choice([1, booleanExpression(s)], [2, c.e("bool")!]));
   g.rule(`${scope}_ts`, timestampExpression(s));

@@ -5,6 +5,7 @@ import { compile } from "../core/compile/compile.ts";
 import { LocalGenerator } from "../core/engine/local.ts";
 import { Coverage } from "../core/exec/coverage.ts";
 import { schemaFromJson } from "../core/schema/parse.ts";
+import type { Schema } from "../core/schema/model.ts";
 import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { catalogExpressions, portableCatalog, scopeLeaves } from "../grammars/parts/catalog_expressions.ts";
@@ -13,12 +14,19 @@ import { withTempDatabase } from "./_database.ts";
 import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
 
 const COUNT = Number(Deno.env.get("QUARRY_CATALOG_EXPRESSIONS_COUNT") ?? 1000);
-const schema = schemaFromJson(defaultSchema);
+const hostile = schemaFromJson(
+  JSON.parse(await Deno.readTextFile(new URL("./fixtures/hostile_schema.json", import.meta.url))),
+);
+const SCHEMAS = { default: schemaFromJson(defaultSchema), hostile } as const;
 
 /** A grammar of nothing but the catalog part: typed expressions in SELECT lists, WHERE and aggregates. */
 function catalogOnly() {
   const g = grammar("catalog_only", { start: "query", maxDepth: 7 });
-  const c = catalogExpressions(portableCatalog(), { prefix: "t_c", leaves: scopeLeaves(["t"]) });
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: "t_c",
+    leaves: scopeLeaves(["t"]),
+    enumAliases: ["t"],
+  });
   for (const [name, rule] of c.rules) g.rule(name, rule);
   g.rule(
     "query",
@@ -40,8 +48,13 @@ function catalogOnly() {
   return g;
 }
 
-async function runOn(db: CatalogDatabase, statements: string[]) {
-  for (const s of setupStatements(schema)) deepStrictEqual(await db.run(s), { ok: true }, s);
+async function runOn(db: CatalogDatabase, schema: Schema, statements: string[]) {
+  for (const s of setupStatements(schema)) {
+    const r = await db.run(s);
+    // The hostile schema's seed rows break its own CHECKs and partitions (seed rows for every type are
+    // issue 13's "every type" point); its tables are created, and the statements run on them empty.
+    if (!(schema === hostile && s.startsWith("INSERT"))) deepStrictEqual(r, { ok: true }, s);
+  }
   const bugs: string[] = [];
   const ran: string[] = [];
   for (const sql of statements) {
@@ -52,46 +65,50 @@ async function runOn(db: CatalogDatabase, statements: string[]) {
   return { bugs, ran };
 }
 
-const statements = () =>
-  new LocalGenerator(compile(catalogOnly(), schema), parseSeed("13") as Seed).statements(0n, COUNT);
+/** Runs the statements on a fresh database of `target` with `schema` set up. */
+async function onTarget(target: "PostgreSQL" | "PGlite", check: (db: CatalogDatabase) => Promise<void>) {
+  if (target === "PostgreSQL") {
+    await withTempDatabase(async (url) => {
+      const db = postgresDatabase(url);
+      try {
+        await check(db);
+      } finally {
+        await db.close();
+      }
+    });
+  } else {
+    const db = await pgliteDatabase();
+    try {
+      await check(db);
+    } finally {
+      await db.close();
+    }
+  }
+}
 
 for (const target of ["PostgreSQL", "PGlite"] as const) {
-  Deno.test({
-    name:
-      `catalog part on ${target}: ${COUNT} statements, no generator-bug SQLSTATE, hundreds of functions that ran`,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    async fn() {
-      const list = statements();
-      const check = async (db: CatalogDatabase) => {
-        const { bugs, ran } = await runOn(db, list);
-        deepStrictEqual(bugs, []);
-        ok(ran.length > COUNT / 2, `${ran.length} of ${COUNT} ran`);
-        const coverage = await Coverage.create();
-        for (const s of ran) coverage.add(s);
-        const functions = Object.keys(coverage.report().functions).length;
-        ok(
-          functions > Math.min(COUNT / 3, 500),
-          `${functions} distinct functions in the statements that ran`,
-        );
-      };
-      if (target === "PostgreSQL") {
-        await withTempDatabase(async (url) => {
-          const db = postgresDatabase(url);
-          try {
-            await check(db);
-          } finally {
-            await db.close();
-          }
+  for (const [schemaName, schema] of Object.entries(SCHEMAS)) {
+    Deno.test({
+      name:
+        `catalog part on ${target}, ${schemaName} schema: ${COUNT} statements, no generator-bug SQLSTATE, ` +
+        "hundreds of functions that ran",
+      sanitizeResources: false,
+      sanitizeOps: false,
+      async fn() {
+        const list = new LocalGenerator(compile(catalogOnly(), schema), parseSeed("13") as Seed)
+          .statements(0n, COUNT);
+        await onTarget(target, async (db) => {
+          const { bugs, ran } = await runOn(db, schema, list);
+          deepStrictEqual(bugs, []);
+          ok(ran.length > COUNT / 2, `${ran.length} of ${COUNT} ran`);
+          const coverage = await Coverage.create();
+          for (const s of ran) coverage.add(s);
+          const names = Object.keys(coverage.report().functions);
+          ok(names.length > Math.min(COUNT / 3, 500), `${names.length} distinct functions that ran`);
+          // The hostile schema has enum columns: anyenum calls bind them.
+          if (schemaName === "hostile") ok(names.some((n) => n.startsWith("enum_")), names.join(" "));
         });
-      } else {
-        const db = await pgliteDatabase();
-        try {
-          await check(db);
-        } finally {
-          await db.close();
-        }
-      }
-    },
-  });
+      },
+    });
+  }
 }

@@ -16,6 +16,7 @@
  * @module
  */
 import {
+  type CatalogFacts,
   catalogFacts,
   functionExclusion,
   POLYMORPHIC,
@@ -56,7 +57,19 @@ export interface CatalogModel {
   arrays: ReadonlyMap<number, number>;
 }
 
-type Binding = { element: number; array: number; range: number; multirange: number };
+type Binding = { element: number; array: number; range: number; multirange: number; enum: number };
+
+/**
+ * `anyenum` resolves to the type of an enum column the generator binds when
+ * it emits the call (catalogs hold no user enums): this stands for that type
+ * in a resolved signature, and {@link ENUM_COLUMN_ARRAY} for its array type.
+ */
+export const ENUM_COLUMN = -1;
+/** The array type of {@link ENUM_COLUMN} (the result of `enum_range`). */
+export const ENUM_COLUMN_ARRAY = -2;
+
+/** Whether a type oid stands for the bound enum column's type or its array. */
+export const isEnumColumn = (oid: number): boolean => oid === ENUM_COLUMN || oid === ENUM_COLUMN_ARRAY;
 
 /** The bindings each polymorphic family can take in one snapshot. */
 interface BindingSets {
@@ -66,22 +79,23 @@ interface BindingSets {
   ranges: Binding[];
 }
 
-function bindingSets(types: ReadonlyMap<number, CatalogType>, all: CatalogType[]): BindingSets {
+function bindingSets(facts: CatalogFacts, all: CatalogType[]): BindingSets {
+  const types = facts.types;
   const admitted = (o: number) => {
     const t = types.get(o);
-    return t !== undefined && typeExclusion(t, types) === undefined;
+    return t !== undefined && typeExclusion(t, facts) === undefined;
   };
   const ranges = all.filter((r) => r.kind === "r" && admitted(r.oid) && admitted(r.rangeSubtype ?? 0)).map(
     (r) => {
       const sub = types.get(r.rangeSubtype!)!;
       const multi = all.find((m) => m.kind === "m" && m.multirangeOf === r.oid);
-      return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0 };
+      return { element: sub.oid, array: sub.array, range: r.oid, multirange: multi?.oid ?? 0, enum: 0 };
     },
   );
   // Polymorphic functions may compare or hash their arguments: bind types that support both.
   const elements = all.filter((t) =>
     t.kind === "b" && t.category !== "A" && t.btree && t.hash && admitted(t.oid) && admitted(t.array)
-  ).map((t) => ({ element: t.oid, array: t.array, range: 0, multirange: 0 }));
+  ).map((t) => ({ element: t.oid, array: t.array, range: 0, multirange: 0, enum: 0 }));
   return { elements, ranges };
 }
 
@@ -90,7 +104,13 @@ function bindings(sig: number[], types: ReadonlyMap<number, CatalogType>, sets: 
   const families = new Set(
     sig.map((o) => POLYMORPHIC[types.get(o)?.name ?? ""]).filter((f) => f !== undefined),
   );
-  if (families.size === 0) return [{ element: 0, array: 0, range: 0, multirange: 0 }];
+  if (families.size === 0) return [{ element: 0, array: 0, range: 0, multirange: 0, enum: 0 }];
+  if (families.has("enum")) {
+    // Only enum_range mixes families (anyenum in, anyarray out): the array is the enum's.
+    return families.has("range") || families.has("multirange") || families.has("element")
+      ? []
+      : [{ element: 0, array: ENUM_COLUMN_ARRAY, range: 0, multirange: 0, enum: ENUM_COLUMN }];
+  }
   return families.has("range") || families.has("multirange") ? sets.ranges : sets.elements;
 }
 
@@ -105,6 +125,8 @@ function bind(sig: number[], b: Binding, types: ReadonlyMap<number, CatalogType>
       ? b.range
       : family === "multirange"
       ? b.multirange
+      : family === "enum"
+      ? b.enum
       : b.element;
   });
 }
@@ -113,9 +135,10 @@ function bind(sig: number[], b: Binding, types: ReadonlyMap<number, CatalogType>
 function resolve(
   f: CatalogFunction,
   kind: Callable["kind"],
-  types: ReadonlyMap<number, CatalogType>,
+  facts: CatalogFacts,
   sets: BindingSets,
 ): Callable[] {
+  const types = facts.types;
   const out: Callable[] = [];
   const sig = [...f.args, f.result];
   for (const b of bindings(sig, types, sets)) {
@@ -128,7 +151,9 @@ function resolve(
       const element = types.get(f.variadic)?.name === "any" ? last : types.get(last)?.element ?? 0;
       args = [...args.slice(0, -1), element];
     }
-    if ([...args, result].some((o) => o === 0 || typeExclusion(types.get(o)!, types) !== undefined)) continue;
+    const admitted = (o: number) =>
+      isEnumColumn(o) || (o !== 0 && typeExclusion(types.get(o)!, facts) === undefined);
+    if (![...args, result].every(admitted)) continue;
     if (signatureExclusion(f.name, args, result, types) !== undefined) continue;
     out.push({ kind, name: f.name, args, variadic: f.variadic !== 0, result, source: f.oid });
   }
@@ -178,7 +203,7 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   if (cached !== undefined) return cached;
   const facts = catalogFacts(snapshot);
   const types = facts.types;
-  const sets = bindingSets(types, snapshot.types);
+  const sets = bindingSets(facts, snapshot.types);
   const functions = new Map(snapshot.functions.map((f) => [f.oid, f]));
   const scalarOk = (oid: number) => {
     const f = functions.get(oid);
@@ -186,20 +211,20 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   };
   const calls: Callable[] = [];
   for (const f of snapshot.functions) {
-    if (functionExclusion(f, facts) === undefined) calls.push(...resolve(f, "function", types, sets));
+    if (functionExclusion(f, facts) === undefined) calls.push(...resolve(f, "function", facts, sets));
   }
   for (const o of snapshot.operators) {
     if (o.namespace !== "pg_catalog" || !scalarOk(o.function) || (o.kind !== "b" && o.kind !== "l")) continue;
     const proc = functions.get(o.function)!;
     const args = o.kind === "l" ? [o.right] : [o.left, o.right];
-    for (const c of resolve({ ...proc, args, variadic: 0, result: o.result }, "operator", types, sets)) {
+    for (const c of resolve({ ...proc, args, variadic: 0, result: o.result }, "operator", facts, sets)) {
       calls.push({ ...c, name: o.name, source: o.oid });
     }
   }
   for (const c of snapshot.casts) {
     const [s, t] = [types.get(c.source), types.get(c.target)];
     if (s === undefined || t === undefined || c.source === c.target) continue;
-    if (typeExclusion(s, types) !== undefined || typeExclusion(t, types) !== undefined) continue;
+    if (typeExclusion(s, facts) !== undefined || typeExclusion(t, facts) !== undefined) continue;
     if (c.function !== 0 && !scalarOk(c.function)) continue;
     calls.push({
       kind: "cast",
@@ -213,7 +238,7 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   const aggregates: Callable[] = [];
   for (const f of snapshot.functions) {
     if (functionExclusion(f, facts, true) === undefined && f.args.length > 0) {
-      aggregates.push(...resolve(f, "aggregate", types, sets));
+      aggregates.push(...resolve(f, "aggregate", facts, sets));
     }
   }
   const out = { calls, aggregates };
@@ -241,7 +266,8 @@ export function catalogModel(
     ? snapshots as readonly CatalogSnapshot[]
     : [snapshots as CatalogSnapshot];
   const snapshot = all[0]!;
-  const types = typesByOid(snapshot);
+  const facts = catalogFacts(snapshot);
+  const types = facts.types;
   const byName = new Map(snapshot.types.filter((t) => t.namespace === "pg_catalog").map((t) => [t.name, t]));
   const keep = (list: (s: { calls: Callable[]; aggregates: Callable[] }) => Callable[]) => {
     const sets = all.map((s) => {
@@ -256,9 +282,10 @@ export function catalogModel(
 
   // Producible types: the roots, then whatever an admitted call or an array constructor makes from them.
   const producible: number[] = [];
-  const have = new Set<number>();
+  // The enum column's type is there whenever the generator finds an enum column, which it checks as it goes.
+  const have = new Set<number>([ENUM_COLUMN]);
   const add = (o: number) => {
-    if (!have.has(o)) {
+    if (!have.has(o) && !isEnumColumn(o)) {
       have.add(o);
       producible.push(o);
     }
@@ -273,9 +300,10 @@ export function catalogModel(
     const before = have.size;
     for (const c of candidates) if (c.args.every((a) => have.has(a))) add(c.result);
     for (const o of [...have]) {
+      if (isEnumColumn(o)) continue;
       const t = types.get(o)!;
       if (t.kind === "b" && t.category !== "A" && t.btree && t.array !== 0 && !have.has(t.array)) {
-        if (typeExclusion(types.get(t.array)!, types) === undefined) {
+        if (typeExclusion(types.get(t.array)!, facts) === undefined) {
           arrays.set(t.array, o);
           add(t.array);
         }

@@ -10,7 +10,7 @@
  * @module
  */
 import type { Target } from "../exec/targets.ts";
-import { type Callable, callKey, callSql } from "./callables.ts";
+import { type Callable, callKey, callSql, isEnumColumn } from "./callables.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 import { typesByOid } from "./rules.ts";
 
@@ -64,7 +64,8 @@ export async function probeCalls(
     return samples.get(oid)!;
   };
   let done = 0;
-  for (const c of calls) {
+  // Calls on an enum column's type wait for a column to bind: the catalog has no enum to probe them with.
+  for (const c of calls.filter((c) => !c.args.some(isEnumColumn) && !isEnumColumn(c.result))) {
     const lists: string[][] = [];
     for (const a of c.args) lists.push(await sampled(a));
     const rounds = Math.max(0, ...lists.map((l) => l.length));

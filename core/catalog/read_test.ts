@@ -3,7 +3,7 @@ import pg15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
 import pglite from "../../configs/catalog/pglite@18.json" with { type: "json" };
 import { withTempDatabase } from "../../tests/_database.ts";
 import { pgliteTarget, postgresTarget, type Target } from "../exec/targets.ts";
-import { type Callable, callSql, catalogModel } from "./callables.ts";
+import { type Callable, callSql, catalogModel, ENUM_COLUMN, ENUM_COLUMN_ARRAY } from "./callables.ts";
 import { readCatalog } from "./read.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 
@@ -29,7 +29,14 @@ const ROOTS = [
  */
 async function misresolved(target: Target, snapshot: CatalogSnapshot): Promise<string[]> {
   const model = catalogModel(snapshot, ROOTS);
-  const sql = (o: number) => model.types.get(o)!.sql;
+  // anyenum is resolved to an enum column's type: this one stands for it.
+  deepStrictEqual(await target.run("CREATE TYPE resolved_mood AS ENUM ('sad', 'ok')"), { ok: true });
+  const sql = (o: number) =>
+    o === ENUM_COLUMN
+      ? "resolved_mood"
+      : o === ENUM_COLUMN_ARRAY
+      ? "resolved_mood[]"
+      : model.types.get(o)!.sql;
   const wrong: string[] = [];
   const check = async (c: Callable) => {
     const call = callSql(c, c.args.map((a) => `CAST(NULL AS ${sql(a)})`), model.keywords);
@@ -39,6 +46,11 @@ async function misresolved(target: Target, snapshot: CatalogSnapshot): Promise<s
   };
   for (const c of [...model.calls, ...model.aggregates]) await check(c);
   ok(model.calls.length > 3000, `${model.calls.length} calls`);
+  const enumCalls = model.calls.filter((c) => c.args.includes(ENUM_COLUMN)).map((c) => c.name);
+  ok(
+    enumCalls.includes("enum_first") && enumCalls.includes("enum_range") && enumCalls.includes("<"),
+    `${enumCalls}`,
+  );
   return wrong;
 }
 

@@ -18,6 +18,10 @@
  *   expects the aggregate's internal state and fails outside it (XX000).
  * - `length-coercion`: the function of a cast from a type to itself takes a
  *   type modifier in its internal encoding (XX000 on most integers).
+ * - `object-lookup`: an argument of type `oid` (the type object-identifier
+ *   aliases like regclass coerce to implicitly) names a catalog object the
+ *   function opens (`satisfies_hash_partition` fails with XX000 on a random
+ *   one); only operators and casts, which treat an oid as a number, take one.
  * - `catalog-lookup`: a stable function whose stability no argument or result
  *   type explains (all of them have immutable input and output) reads the
  *   catalog or the session by name (`has_table_privilege`, `current_setting`,
@@ -42,8 +46,9 @@ import type { CatalogFunction, CatalogSnapshot, CatalogType } from "./snapshot.t
 
 /** The pseudo-types a call can be resolved for, and the family each belongs to. */
 export const POLYMORPHIC: Readonly<
-  Record<string, "element" | "array" | "nonarray" | "range" | "multirange">
+  Record<string, "element" | "array" | "nonarray" | "range" | "multirange" | "enum">
 > = {
+  anyenum: "enum",
   anyelement: "element",
   anycompatible: "element",
   anynonarray: "nonarray",
@@ -58,16 +63,16 @@ export const POLYMORPHIC: Readonly<
 };
 
 /** Why a type cannot be a value of a generated expression, or undefined when it can. */
-export function typeExclusion(t: CatalogType, byOid: ReadonlyMap<number, CatalogType>): string | undefined {
+export function typeExclusion(t: CatalogType, facts: CatalogFacts): string | undefined {
   if (t.kind === "p") return t.name in POLYMORPHIC ? "polymorphic" : "pseudo-type";
   if (t.kind === "d" || t.kind === "e" || t.kind === "c") return "user-defined";
   if (t.namespace !== "pg_catalog") return "not-built-in";
   // Object identifier aliases (regclass, regtype…) read the catalog to read or print a value.
-  if (t.category === "N" && (t.ioVolatility ?? "").includes("s")) return "object-identifier";
+  if (facts.objectIdentifiers.has(t.oid) && t.ioVolatility?.includes("s")) return "object-identifier";
   if (t.category === "A") {
-    const element = byOid.get(t.element);
+    const element = facts.types.get(t.element);
     if (element === undefined) return "array-of-unknown";
-    const why = typeExclusion(element, byOid);
+    const why = typeExclusion(element, facts);
     return why === undefined ? undefined : `array-of-${why}`;
   }
   return undefined;
@@ -102,6 +107,9 @@ export function functionExclusion(
   if (f.restricted) return "restricted";
   if (f.aggregateSupport) return "aggregate-support";
   if (facts.lengthCoercions.has(f.oid)) return "length-coercion";
+  if (f.args.some((a) => facts.objectIdentifiers.has(a)) && !facts.valueOperations.has(f.oid)) {
+    return "object-lookup";
+  }
   if (f.volatility === "s" && ![...f.args, f.result].some((a) => settingsDependent(a, byOid))) {
     return "catalog-lookup";
   }
@@ -118,13 +126,28 @@ export interface CatalogFacts {
   types: ReadonlyMap<number, CatalogType>;
   /** Functions of casts from a type to itself (length coercions). */
   lengthCoercions: ReadonlySet<number>;
+  /** `oid` and its aliases (regclass, regtype…): values that name catalog objects. */
+  objectIdentifiers: ReadonlySet<number>;
+  /** Functions implementing an operator or a cast. */
+  valueOperations: ReadonlySet<number>;
 }
 
 /** The facts of a snapshot. */
 export function catalogFacts(s: CatalogSnapshot): CatalogFacts {
+  const types = typesByOid(s);
+  // Numeric-category types whose I/O reads the catalog (regclass…; money's reads lc_monetary) that coerce
+  // implicitly, without a function, to a type whose I/O does not: that type is oid.
+  const readsCatalog = (t: CatalogType | undefined) =>
+    t?.category === "N" && (t.ioVolatility ?? "").includes("s");
+  const toOid = s.casts.filter((c) =>
+    readsCatalog(types.get(c.source)) && !readsCatalog(types.get(c.target)) && c.method === "b" &&
+    c.context === "i"
+  );
   return {
-    types: typesByOid(s),
+    types,
     lengthCoercions: new Set(s.casts.filter((c) => c.source === c.target).map((c) => c.function)),
+    objectIdentifiers: new Set(toOid.flatMap((c) => [c.source, c.target])),
+    valueOperations: new Set([...s.operators.map((o) => o.function), ...s.casts.map((c) => c.function)]),
   };
 }
 

@@ -21,7 +21,15 @@
  */
 import pg15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
 import pglite from "../../configs/catalog/pglite@18.json" with { type: "json" };
-import { type Callable, callSql, type CatalogModel, catalogModel } from "../../core/catalog/callables.ts";
+import {
+  type Callable,
+  callSql,
+  type CatalogModel,
+  catalogModel,
+  ENUM_COLUMN,
+  ENUM_COLUMN_ARRAY,
+  isEnumColumn,
+} from "../../core/catalog/callables.ts";
 import type { CatalogSnapshot } from "../../core/catalog/snapshot.ts";
 import {
   choice,
@@ -155,6 +163,12 @@ export interface CatalogScopeOptions {
   leaves: RootLeaves;
   /** Share of a root type's draws that end in a leaf (default 0.35); the rest call the catalog. */
   leafShare?: number;
+  /**
+   * Table aliases (each also its table slot) whose enum columns stand in for
+   * `anyenum`: `enum_first(a.mood)`, `a.mood < CAST('x' AS mood)`. Calls that
+   * return the enum or its array are cast to text. Without it, no enum calls.
+   */
+  enumAliases?: readonly string[];
 }
 
 /** The rules of one scope and references into them. */
@@ -182,7 +196,7 @@ export function catalogExpressions(model: CatalogModel, options: CatalogScopeOpt
   // Rules are data: the same model, prefix and leaves give the same rules, built once.
   const byOptions = built.get(model) ?? new Map<string, [CatalogScopeOptions, CatalogExpressions]>();
   built.set(model, byOptions);
-  const key = `${options.prefix}|${options.leafShare ?? ""}`;
+  const key = `${options.prefix}|${options.leafShare ?? ""}|${(options.enumAliases ?? []).join(",")}`;
   const hit = byOptions.get(key);
   if (hit !== undefined && hit[0].leaves === options.leaves) return hit[1];
   const out = buildExpressions(model, options);
@@ -197,14 +211,33 @@ function buildExpressions(model: CatalogModel, options: CatalogScopeOptions): Ca
   const share = options.leafShare ?? 0.35;
   const have = new Set(model.producible);
   const ruleOf = (oid: number) => `${prefix}_${model.types.get(oid)!.name}`;
+  const text = model.producible.find((o) => model.types.get(o)!.name === "text")!;
+  /** The rule a call's value goes to: an enum (or enum array) is cast to text. */
+  const resultOf = (c: Callable) => isEnumColumn(c.result) ? text : c.result;
+  const enumAliases = options.enumAliases ?? [];
   const call = (c: Callable): Element => {
     const parts: Record<string, Element> = {};
-    c.args.forEach((a, i) => {
-      const last = i === c.args.length - 1;
-      parts[`a${i}`] = c.variadic && last ? repeat(ref(ruleOf(a)), 1, 3, ", ") : ref(ruleOf(a));
-    });
-    return template(callSql(c, c.args.map((_, i) => `{a${i}}`), model.keywords), parts);
+    const enumArgs = (alias: string) => choice([2, qualified(alias, "en")], [1, castLiteral("en")]);
+    const body = (alias: string) => {
+      c.args.forEach((a, i) => {
+        const last = i === c.args.length - 1;
+        parts[`a${i}`] = a === ENUM_COLUMN
+          ? enumArgs(alias)
+          : c.variadic && last
+          ? repeat(ref(ruleOf(a)), 1, 3, ", ")
+          : ref(ruleOf(a));
+      });
+      const sql = callSql(c, c.args.map((_, i) => `{a${i}}`), model.keywords);
+      return template(isEnumColumn(c.result) ? `CAST(${sql} AS text)` : sql, { ...parts });
+    };
+    if (!c.args.includes(ENUM_COLUMN)) return body("");
+    // The enum column is bound in slot "en" and read at once; no enum column, no call.
+    const none = `CAST(NULL AS ${model.types.get(resultOf(c))!.sql})`;
+    return choice(...enumAliases.map((a) => withColumn("en", a, { type: "enum" }, body(a), none)));
   };
+  /** Calls this scope can emit: those on an enum column need aliases to find one in. */
+  const emittable = (c: Callable) =>
+    !c.args.includes(ENUM_COLUMN_ARRAY) && (!c.args.includes(ENUM_COLUMN) || enumAliases.length > 0);
   /** Calls grouped by (kind, source): one alternative per catalog entry, its resolutions chosen within. */
   // A name's overloads share its weight (so `abs` with six is no likelier than `initcap` with one); an
   // operator's name weighs more than a function's, or the few dozen of them would drown in a thousand.
@@ -229,9 +262,9 @@ function buildExpressions(model: CatalogModel, options: CatalogScopeOptions): Ca
     });
   };
   const byResult = new Map<number, Callable[]>();
-  for (const c of model.calls) {
-    const list = byResult.get(c.result);
-    if (list === undefined) byResult.set(c.result, [c]);
+  for (const c of model.calls.filter(emittable)) {
+    const list = byResult.get(resultOf(c));
+    if (list === undefined) byResult.set(resultOf(c), [c]);
     else list.push(c);
   }
 
@@ -261,7 +294,7 @@ function buildExpressions(model: CatalogModel, options: CatalogScopeOptions): Ca
     weights.push([Math.max(1, callWeight), ref(ruleOf(oid))]);
     if (t.btree) comparable.push([Math.max(1, callWeight), ref(ruleOf(oid))]);
   }
-  const aggregates = grouped(model.aggregates.filter((a) => have.has(a.result)));
+  const aggregates = grouped(model.aggregates.filter((a) => have.has(resultOf(a)) && emittable(a)));
   rules.push([`${prefix}_agg`, choice(...aggregates)]);
   return {
     rules,
