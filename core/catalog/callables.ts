@@ -174,9 +174,9 @@ const BARE = /^[a-z_][a-z0-9_]*$/;
  *
  * @example
  * ```ts
- * import { callSql } from "./callables.ts";
- * const call = { kind: "function", name: "overlay", args: [25, 25, 23], variadic: false, result: 25, source: 0 } as const;
- * if (callSql(call, ["a", "b", "c"], new Set(["overlay"])) !== '"overlay"(a, b, c)') throw new Error();
+ * import { type Callable, callSql } from "./callables.ts";
+ * const overlay: Callable = { kind: "function", name: "overlay", args: [25, 25, 23], variadic: false, result: 25, source: 0 };
+ * if (callSql(overlay, ["a", "b", "c"], new Set(["overlay"])) !== '"overlay"(a, b, c)') throw new Error();
  * ```
  */
 export function callSql(c: Callable, args: readonly string[], keywords: ReadonlySet<string>): string {
