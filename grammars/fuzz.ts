@@ -27,7 +27,10 @@
  *
  * The expressions of each type are built in modules under `parts/`
  * (`expression_scope.ts` and the `*_expressions.ts` beside it); this file
- * registers them per scope and builds the statements.
+ * registers them per scope and builds the statements. Beside them, each
+ * scope has the catalog's own functions, operators, casts and aggregates
+ * (`parts/catalog_expressions.ts`), whose leaves include these rules: about
+ * three in four `_any` draws and two in three conditions come from it.
  *
  * @module
  */
