@@ -1,7 +1,7 @@
 /**
  * Database URLs on the command line: reading `--db`, naming a database in
- * messages without its password, and reading a live schema for commands that
- * need one (`introspect`, `run --setup none`). Requires `--allow-net` and
+ * messages without its password, and reading a live schema (or catalog) for
+ * commands that need one (`introspect`, `run --setup none`). Requires `--allow-net` and
  * `--allow-env` where a server is reached.
  *
  * @module
@@ -10,6 +10,11 @@ import postgres from "postgres";
 import { RuntimeFailure, UsageError } from "./errors.ts";
 import { introspect } from "../core/schema/introspect.ts";
 import type { Schema } from "../core/schema/model.ts";
+import { resolvedCalls } from "../core/catalog/callables.ts";
+import { probeCalls } from "../core/catalog/probe.ts";
+import { readCatalog } from "../core/catalog/read.ts";
+import type { CatalogSnapshot } from "../core/catalog/snapshot.ts";
+import { postgresTarget } from "../core/exec/targets.ts";
 
 /** host:port/database of a URL, for messages that must not show a password. */
 export function databaseWhere(url: URL): string {
@@ -55,6 +60,34 @@ export async function readLiveSchema(url: URL, schemaName = "public"): Promise<S
     );
   } finally {
     await db.end({ timeout: 1 });
+  }
+}
+
+/**
+ * Reads the server's catalog of functions, operators, casts and types, and
+ * probes every call generation could make (see core/catalog/probe.ts), as a
+ * snapshot like those in configs/catalog/. Requires --allow-net and --allow-env.
+ *
+ * @param url The database.
+ * @param progress Called now and then with probes done and the total.
+ */
+export async function readLiveCatalog(
+  url: URL,
+  progress: (done: number, total: number) => void,
+): Promise<CatalogSnapshot> {
+  const target = postgresTarget(url.href, { connectTimeoutSeconds: 10 });
+  try {
+    const snapshot = await readCatalog(target);
+    const { calls, aggregates } = resolvedCalls(snapshot);
+    const all = [...calls, ...aggregates];
+    snapshot.rejected = await probeCalls(target, snapshot, all, (n) => progress(n, all.length));
+    return snapshot;
+  } catch (e) {
+    throw new RuntimeFailure(
+      `cannot read the catalog at ${databaseWhere(url)}: ${String((e as Error).message ?? e).split("\n")[0]}`,
+    );
+  } finally {
+    await target.close();
   }
 }
 

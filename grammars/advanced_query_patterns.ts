@@ -16,7 +16,9 @@
  *   matching column counts and types;
  * - correlated and uncorrelated subqueries: `IN`, `EXISTS`, `NOT EXISTS`,
  *   `= ANY`, `ALL`, and scalar subqueries whose cardinality is guarded by an
- *   aggregate, `LIMIT 1` or a foreign key.
+ *   aggregate, `LIMIT 1` or a foreign key;
+ * - conditions drawn from the server's catalog of functions, operators and
+ *   casts (`parts/catalog_expressions.ts`).
  *
  * Table slots: `a` is a table (with a foreign key when a pattern needs one)
  * and `b` the table it references. Column slots are read right after they
@@ -28,6 +30,7 @@
  * @module
  */
 import { choice, type Element, grammar, number, pool, ref, template } from "../core/dsl/grammar.ts";
+import { catalogExpressions, portableCatalog, scopeLeaves } from "./parts/catalog_expressions.ts";
 import { nonNullLiteral } from "./parts/columns.ts";
 import { cteChain, cteQuery } from "./parts/common_table_expressions.ts";
 import { lateralQuery, lateralSeries } from "./parts/lateral_queries.ts";
@@ -55,8 +58,30 @@ const g = grammar("advanced_query_patterns", {
   maxDepth: 10,
 });
 
-/** One typed test of a column of `table` seen as `alias`. */
+/** The server's own functions, operators and casts (configs/catalog/), for tables seen under their slot's name. */
+const catalogConditions = new Map<string, Element>();
+function catalogCondition(slot: string): Element {
+  let condition = catalogConditions.get(slot);
+  if (condition === undefined) {
+    const c = catalogExpressions(portableCatalog(), {
+      prefix: `${slot}_c`,
+      leaves: scopeLeaves([slot]),
+      enumAliases: [slot],
+    });
+    for (const [name, rule] of c.rules) g.rule(name, rule);
+    catalogConditions.set(slot, condition = c.e("bool")!);
+  }
+  return condition;
+}
+
+/** One typed test of a column of `table` seen as `alias`, or a catalog condition when the alias is the slot. */
 function condition(alias: string, table: string): Element {
+  const typed = typedCondition(alias, table);
+  return alias === table ? choice([3, typed], [2, catalogCondition(table)]) : typed;
+}
+
+/** One typed test of a column of `table` seen as `alias`. */
+function typedCondition(alias: string, table: string): Element {
   return columnCondition(alias, table, 10, (l) => {
     const v = nonNullLiteral(CONDITION_COLUMN);
     const ordered = orderedCondition(l, "sometimes", 4);

@@ -13,7 +13,9 @@
  *   make_interval, make_date, date_bin, to_char, justify_*;
  * - conditionals: coalesce, nullif, CASE; aggregates: string_agg, array_agg,
  *   percentile_cont/percentile_disc/mode WITHIN GROUP, count and sum with
- *   FILTER, stddev, bool_and; window functions; casts between types.
+ *   FILTER, stddev, bool_and; window functions; casts between types;
+ * - and the rest of the server's catalog: values and conditions drawn from
+ *   its functions, operators and casts (`parts/catalog_expressions.ts`).
  *
  * Values written by INSERT and UPDATE are functions of literals valid for the
  * column (greatest, least, coalesce, CASE, case changes), so they keep the
@@ -44,6 +46,7 @@ import {
   withForeignKey,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { catalogExpressions, portableCatalog, scopeLeaves } from "./parts/catalog_expressions.ts";
 import { qualified } from "./parts/columns.ts";
 import { recomputedValue, writeValue } from "./parts/range_preserving_values.ts";
 import { typedAggregateOverA } from "./parts/typed_aggregates.ts";
@@ -90,14 +93,27 @@ const valueRule = (alias: string) => {
   );
 };
 
-g.rule("value_a", valueRule("a"));
-g.rule("value_b", valueRule("b"));
+/** The server's own functions, operators and casts (configs/catalog/) over the columns of `alias`. */
+const catalogOf = (alias: string) => {
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: `${alias}_c`,
+    leaves: scopeLeaves([alias]),
+    enumAliases: [alias],
+  });
+  for (const [name, rule] of c.rules) g.rule(name, rule);
+  return c;
+};
+const catalogA = catalogOf("a");
+const catalogB = catalogOf("b");
+
+g.rule("value_a", choice([10, valueRule("a")], [12, catalogA.comparable]));
+g.rule("value_b", choice([10, valueRule("b")], [12, catalogB.comparable]));
 
 // ---------------------------------------------------------------------------
 // Predicates with functions
 
-g.rule("cmp_a", typedFunctionCondition("a"));
-g.rule("cmp_b", typedFunctionCondition("b"));
+g.rule("cmp_a", choice([3, typedFunctionCondition("a")], [2, catalogA.e("bool")!]));
+g.rule("cmp_b", choice([3, typedFunctionCondition("b")], [2, catalogB.e("bool")!]));
 g.rule(
   "pred_a",
   choice([6, ref("cmp_a")], [3, template("{x} AND {y}", { x: ref("cmp_a"), y: ref("pred_a") })], [

@@ -14,7 +14,14 @@ Deno.test("coverage --json of generated dml_unique output names the statement an
     const r = await quarry(["coverage", "--json", `${dir}/out.sql`]);
     deepStrictEqual([r.code, r.stderr], [0, ""]);
     const report = JSON.parse(r.stdout);
-    deepStrictEqual(Object.keys(report), ["statements", "parseErrors", "nodeKinds", "keywords", "functions"]);
+    deepStrictEqual(Object.keys(report), [
+      "statements",
+      "parseErrors",
+      "nodeKinds",
+      "keywords",
+      "functions",
+      "operators",
+    ]);
     deepStrictEqual([report.statements, report.parseErrors], [2000, 0]);
     for (
       const kind of ["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "JoinExpr", "A_Expr", "FuncCall"]
@@ -46,7 +53,7 @@ Deno.test("the summary lists totals and the most frequent entries; parse errors 
     r.stdout,
     [
       "3 statements, 1 parse error",
-      "7 node kinds, 3 keywords, 1 function",
+      "7 node kinds, 3 keywords, 1 function, 0 operators",
       "",
       "node kinds (top 2 of 7):",
       "  String     3",

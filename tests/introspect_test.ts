@@ -5,6 +5,7 @@ import { setupStatements } from "../core/setup/setup.ts";
 import { postgresTarget } from "../core/exec/targets.ts";
 import { withTempDatabase } from "./_database.ts";
 import { schemaShape } from "./_schema_shape.ts";
+import type { CatalogSnapshot } from "../core/catalog/snapshot.ts";
 
 const main = new URL("../cli/main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -40,6 +41,44 @@ Deno.test({
         const g = await quarry("generate", "--schema", `${dir}/schema.json`, "-n", "50", "--seed", "1");
         deepStrictEqual(g.code, 0, g.stderr);
         deepStrictEqual(g.stdout.trim().split("\n").length, 50);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "introspect --catalog writes the server's catalog, probed: the snapshot configs/catalog/ holds for it",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const model = schemaFromJson(defaultSchema);
+      const pg = postgresTarget(url);
+      for (const s of setupStatements(model)) deepStrictEqual((await pg.run(s)).ok, true, s);
+      await pg.close();
+      const dir = await Deno.makeTempDir();
+      try {
+        const r = await quarry(
+          "introspect",
+          "--db",
+          url,
+          "--output",
+          `${dir}/schema.json`,
+          "--catalog",
+          `${dir}/c.json`,
+        );
+        deepStrictEqual(r.code, 0, r.stderr);
+        match(r.stderr, /catalog: probed \d+ of \d+ calls/);
+        const live = JSON.parse(await Deno.readTextFile(`${dir}/c.json`)) as CatalogSnapshot;
+        const major = Math.floor(live.versionNumber / 10000);
+        const stored = JSON.parse(
+          await Deno.readTextFile(new URL(`../configs/catalog/postgres@${major}.json`, import.meta.url)),
+        ) as CatalogSnapshot;
+        deepStrictEqual(live.rejected, stored.rejected);
+        deepStrictEqual(live.functions.length, stored.functions.length);
       } finally {
         await Deno.remove(dir, { recursive: true });
       }

@@ -18,19 +18,21 @@ Usage:
 Reads one statement a line, as 'quarry generate' writes them, from FILE or
 standard input ("-", the default); blank lines and "--" lines are skipped.
 Each statement is parsed with PostgreSQL's own parser (libpg-query), and
-three things are counted, each by how often it appears:
+four things are counted, each by how often it appears:
 
   node kinds   parse-tree nodes: SelectStmt, JoinExpr, A_Expr, SubLink, ...
   keywords     keyword tokens, upper-cased (an unreserved keyword used as a
                name, like a column called "name", counts too)
   functions    called functions, schema-qualified where written so
+  operators    operators of expressions (=, ||, @>; LIKE counts as ~~)
 
 Statements the parser rejects are counted as parse errors and nothing else;
 'quarry validate' says which lines they are on.
 
 Options:
       --json               Print one JSON object instead: {statements,
-                           parseErrors, nodeKinds, keywords, functions}, each
+                           parseErrors, nodeKinds, keywords, functions,
+                           operators}, each
                            map most frequent first
       --top N              Entries listed per table in the summary [default: 15]
   -h, --help               Show this help
@@ -73,10 +75,12 @@ export function formatCoverage(r: CoverageReport, top: number): string {
       count(distinct(r.nodeKinds), "node kind"),
       count(distinct(r.keywords), "keyword"),
       count(distinct(r.functions), "function"),
+      count(distinct(r.operators), "operator"),
     ].join(", "),
     ...table("node kinds", r.nodeKinds, top),
     ...table("keywords", r.keywords, top),
     ...table("functions", r.functions, top),
+    ...table("operators", r.operators, top),
   ].join("\n");
 }
 

@@ -6,23 +6,30 @@
 import { parseFlags } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { fileSink, stdoutSink } from "../output.ts";
-import { parseDatabaseUrl, readLiveSchema } from "../database.ts";
+import { parseDatabaseUrl, readLiveCatalog, readLiveSchema } from "../database.ts";
+import { snapshotJson } from "../../core/catalog/snapshot.ts";
 
 export const INTROSPECT_HELP = `quarry introspect: read a live schema into schema JSON
 
 Usage:
-  quarry introspect --db URL [--schema-name NAME] [--output FILE]
+  quarry introspect --db URL [--schema-name NAME] [--output FILE] [--catalog FILE]
 
 Reads tables, columns (types as format_type prints them), defaults, generated
 and identity columns, primary keys, UNIQUE and CHECK constraints and foreign
 keys from pg_catalog, and prints the schema JSON that --schema takes. Add
 "range" and "vocabulary" to columns by hand to steer generated values.
 
+With --catalog, also writes the server's functions, operators, casts and
+types, with the calls the server refused when each was tried on typed NULLs
+and sample values: the snapshot format of configs/catalog/ (see README,
+"The server's own functions, operators and casts").
+
 Options:
       --db URL             postgres://user@host:port/database (a password in
                            the URL is never printed)
       --schema-name NAME   SQL schema to read [default: public]
   -o, --output FILE|-      Where the JSON goes [default: -]
+      --catalog FILE       Also write the server's catalog snapshot to FILE
   -h, --help               Show this help
 
 Exit codes: 0 success, 2 bad usage, 3 the database could not be read.`;
@@ -31,6 +38,7 @@ const OPTIONS = {
   db: { type: "string" },
   "schema-name": { type: "string" },
   output: { type: "string", short: "o" },
+  catalog: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -49,5 +57,14 @@ export async function introspectCommand(argv: string[]): Promise<number> {
   const sink = output === "-" ? stdoutSink() : fileSink(output);
   sink.write(new TextEncoder().encode(text));
   sink.commit();
+  if (v.catalog !== undefined) {
+    const progress = (done: number, total: number) =>
+      Deno.stderr.writeSync(new TextEncoder().encode(`\rcatalog: probed ${done} of ${total} calls`));
+    const catalog = await readLiveCatalog(url, progress);
+    Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    const file = fileSink(v.catalog as string);
+    file.write(new TextEncoder().encode(snapshotJson(catalog)));
+    file.commit();
+  }
   return 0;
 }

@@ -1,6 +1,6 @@
 /**
  * What a stream of statements exercises, as PostgreSQL's parser sees it:
- * parse-tree node kinds, SQL keywords and called functions, each with how
+ * parse-tree node kinds, SQL keywords, called functions and operators, each with how
  * often it appears. Fed one statement at a time, so a run can keep counting
  * while it goes. Requires `--allow-read` (the parser's WASM).
  *
@@ -23,6 +23,8 @@ export interface CoverageReport {
   keywords: Record<string, number>;
   /** Called functions by occurrences, schema-qualified where the tree says so ("pg_catalog.extract"). */
   functions: Record<string, number>;
+  /** Operators of expressions (`=`, `||`, `@>`, `~~` for LIKE), schema-qualified where written so. */
+  operators: Record<string, number>;
 }
 
 function bump(counts: Map<string, number>, key: string): void {
@@ -53,6 +55,7 @@ function functionName(funcname: unknown): string {
  * const r = coverage.report();
  * if (r.statements !== 2 || r.parseErrors !== 1) throw new Error();
  * if (r.nodeKinds.JoinExpr !== 1 || r.keywords.JOIN !== 1 || r.functions.lower !== 1) throw new Error();
+ * if (r.operators["="] !== 1) throw new Error();
  * ```
  */
 export class Coverage {
@@ -61,6 +64,7 @@ export class Coverage {
   readonly #kinds = new Map<string, number>();
   readonly #keywords = new Map<string, number>();
   readonly #functions = new Map<string, number>();
+  readonly #operators = new Map<string, number>();
 
   private constructor() {}
 
@@ -99,6 +103,7 @@ export class Coverage {
       nodeKinds: sorted(this.#kinds),
       keywords: sorted(this.#keywords),
       functions: sorted(this.#functions),
+      operators: sorted(this.#operators),
     };
   }
 
@@ -116,6 +121,11 @@ export class Coverage {
       if (/^[A-Z]/.test(key)) {
         bump(this.#kinds, key);
         if (key === "FuncCall") bump(this.#functions, functionName((v as { funcname?: unknown }).funcname));
+        // BETWEEN and its kin name the construct, not an operator.
+        const expr = v as { kind?: string; name?: unknown };
+        if (key === "A_Expr" && !(expr.kind ?? "").includes("BETWEEN")) {
+          bump(this.#operators, functionName(expr.name));
+        }
       }
       this.#walk(v);
     }

@@ -21,6 +21,7 @@ Deno.test("one statement: every node kind, keyword and function, counted by occu
     // Upper-cased; "name" is an unreserved keyword the scanner reports even as a column name.
     keywords: { AS: 1, AND: 1, FROM: 1, NAME: 1, SELECT: 1, WHERE: 1 },
     functions: { count: 1, lower: 1 },
+    operators: { "<": 1, ">": 1 },
   });
 });
 
