@@ -60,7 +60,7 @@ Deno.test({
         // From 400 tps on the connections cannot keep up: misses are certain before a step's 2 s are over.
         const over = steps.filter((s) => s.rate >= 400);
         ok(
-          over.length > 0 && over.every((s) => s.miss !== undefined && s.seconds < 1.5),
+          over.length > 0 && over.every((s) => s.miss !== undefined && s.seconds! < 1.5),
           JSON.stringify(over),
         );
         match(r.stderr, /400 tps: .*misses it .*\(stopped after \d+\.\d s: certain\)/);

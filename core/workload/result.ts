@@ -152,7 +152,7 @@ export interface WorkloadResult {
     rate: number;
     failing: number;
     /** Every step, confirmations of a miss included; `seconds` is short of the step when its miss was certain early. */
-    steps: { rate: number; achieved: number; p99_us: number; seconds: number; miss: string | undefined }[];
+    steps: { rate: number; achieved: number; p99_us: number; seconds?: number; miss: string | undefined }[];
   };
   /** Runs this one was merged from (workload merge), else absent. */
   merged_from?: number;
