@@ -72,8 +72,10 @@ Options:
       --checkpoint-every N|Ts
                            Write DIR/checkpoint.json (atomically, after an
                            fsync of the output) every N statements or T
-                           seconds (5s), at the next block boundary; needs
-                           --unique structural or none
+                           seconds (5s), at the next block boundary; with
+                           --unique bloom or exact the filter is saved beside
+                           it (DIR/filter-I.bin, as large as the filter), and
+                           checkpoints are spaced so saving costs at most ~5%
       --resume DIR         Continue the run in DIR from its checkpoint: its
                            flags come from the checkpoint (--workers may
                            change); other flags given must match, else the
@@ -196,7 +198,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   const range = shard ? shardRange(shard, start, count) : { start, count };
   const filter = planFilter(v, mode, range.count);
-  const dir = readDirSettings(v, mode);
+  const dir = readDirSettings(v);
 
   console.error(`quarry: seed ${formatSeed(seed)}`);
   if (shard) {
@@ -228,7 +230,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
       const progress = new Progress(Number(range.count));
       const r = await generateToDir({
         settings: dir,
-        flags: { ...v, seed: formatSeed(seed), unique: mode, "emit-setup": withSetup },
+        flags: {
+          ...v,
+          seed: formatSeed(seed),
+          unique: mode,
+          "emit-setup": withSetup,
+          workers: String(workers),
+        },
         resumed,
         program,
         grammarSpec: (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR,
