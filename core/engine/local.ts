@@ -32,7 +32,9 @@ export function restoreFilter(
   state: Uint8Array,
 ): void {
   if (state.length !== filter.bytes) {
-    throw new RangeError(`a filter snapshot of ${state.length} bytes cannot fill a ${filter.bytes}-byte filter`);
+    throw new RangeError(
+      `a filter snapshot of ${state.length} bytes cannot fill a ${filter.bytes}-byte filter`,
+    );
   }
   new Uint8Array(memory.buffer, layout.filterAddr, filter.bytes).set(state);
 }

@@ -21,8 +21,8 @@ import {
 } from "../../wasm/layout.ts";
 import {
   bufferAddr,
-  claimWord,
   CLAIMS_PAUSED,
+  claimWord,
   controlWord,
   nextBlockWord,
   writtenBlocksWord,

@@ -20,8 +20,8 @@ import {
 } from "../../wasm/layout.ts";
 import {
   bufferAddr,
-  claimWord,
   CLAIMS_PAUSED,
+  claimWord,
   controlWord,
   nextBlockWord,
   writtenBlocksWord,
