@@ -469,3 +469,14 @@ Deno.test("a damaged filter snapshot or another filter size is refused, nothing 
     assertSameBytes(sqlOf(dir), Deno.readFileSync(ref), "exact, resumed");
   });
 });
+
+Deno.test("--output-dir replaces a config's output: --config test --output-dir DIR", async () => {
+  await withDir(async (tmp) => {
+    const dir = join(tmp, "test");
+    const r = await quarry("--config", "test", "--output-dir", dir, "--checkpoint-every", "1000");
+    deepStrictEqual(r.code, 0, r.stderr);
+    deepStrictEqual(manifestOf(dir).statements, 10_000);
+    const ref = await quarry("--config", "test");
+    assertSameBytes(sqlOf(dir), new TextEncoder().encode(ref.stdout), "--config test into a directory");
+  });
+});

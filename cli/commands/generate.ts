@@ -393,6 +393,9 @@ function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
     delete merged.count;
     delete merged.start;
   }
+  // An output given on the command line replaces the config's, whichever of the two kinds each is.
+  if (given["output-dir"] !== undefined) delete merged.output;
+  if (given.output !== undefined) delete merged["output-dir"];
   for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
   return merged;
 }
