@@ -480,3 +480,38 @@ Deno.test("--output-dir replaces a config's output: --config test --output-dir D
     assertSameBytes(sqlOf(dir), new TextEncoder().encode(ref.stdout), "--config test into a directory");
   });
 });
+
+Deno.test("--grammars: shards concatenate to the whole run, and a killed mix resumes to the same bytes", async () => {
+  await withDir(async (tmp) => {
+    const mix = ["--grammars", "dml_unique:3,functions_ddl:1", "-n", "60k", ...SEED];
+    const whole = await quarry(...mix, "-w", "2");
+    deepStrictEqual(whole.code, 0, whole.stderr);
+    const shards = await Promise.all(["0/2", "1/2"].map((s) => quarry(...mix, "--shard", s)));
+    deepStrictEqual(shards.map((s) => s.stdout).join(""), whole.stdout);
+    const lines = whole.stdout.split("\n").slice(0, -1);
+    deepStrictEqual(new Set(lines).size, 60_000);
+
+    const config = join(tmp, "mix.yaml");
+    Deno.writeTextFileSync(config, "grammars: { dml_unique: 3, functions_ddl: 1 }\ncount: 60k\nseed: 42\n");
+    deepStrictEqual((await quarry("--config", config)).stdout, whole.stdout);
+
+    const dir = join(tmp, "run");
+    const child = spawn([...mix, "--output-dir", dir, "--rotate", "20k", "--checkpoint-every", "10k"]);
+    for (let i = 0; i < 1500; i++) {
+      await sleep(20);
+      try {
+        if (JSON.parse(Deno.readTextFileSync(join(dir, "checkpoint.json"))).next !== "0") break;
+      } catch { /* not yet */ }
+    }
+    try {
+      child.kill("SIGKILL");
+    } catch { /* finished */ }
+    await child.output();
+    if (!manifestOf(dir).complete) deepStrictEqual((await quarry("--resume", dir)).code, 0);
+    assertSameBytes(sqlOf(dir), new TextEncoder().encode(whole.stdout), "mix, resumed");
+
+    assertOneLine(await quarry("-g", "fuzz", "--grammars", "dml_unique:1"), 2, /cannot be combined/);
+    assertOneLine(await quarry("--grammars", "dml_unique:0"), 2, /--grammars takes name:weight pairs/);
+    assertOneLine(await quarry("--grammars", "dml_unique:1,nope:1"), 2, /unknown grammar "nope"/);
+  });
+});

@@ -6,7 +6,7 @@
 import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { loadConfig } from "./configs.ts";
-import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
+import { compileFor, loadGrammar, loadGrammarMix, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { generateToDir, readDirSettings } from "./generate_to_dir.ts";
 import { readCheckpoint, type Resumed } from "./generate_checkpoint.ts";
@@ -47,6 +47,13 @@ Options:
   -g, --grammar NAME|FILE  Built-in grammar (see 'quarry grammars list') or a
                            module whose default export is a Grammar
                            [default: ${DEFAULT_GRAMMAR}]
+      --grammars NAME:W,...
+                           A weighted mix of grammars in one run, e.g.
+                           dml_unique:3,functions_ddl:1: statement i comes
+                           from a grammar picked by (seed, i) alone, so
+                           workers, --shard and --resume stay byte-exact; the
+                           mix is unique by construction when every grammar
+                           in it is (unique() values are drawn from i)
   -s, --schema default|FILE
                            Schema the grammar aims at: the built-in one or a
                            schema JSON file [default: default]
@@ -123,6 +130,7 @@ const OPTIONS = {
   config: { type: "string" },
   shard: { type: "string" },
   grammar: { type: "string", short: "g" },
+  grammars: { type: "string" },
   schema: { type: "string", short: "s" },
   count: { type: "string", short: "n" },
   start: { type: "string" },
@@ -179,9 +187,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const shard = readShard(v, at);
   const workers = fromConfig("workers", () => readWorkers(v.workers as string | undefined));
   const seed = fromConfig("seed", () => readSeed(v.seed as string | undefined));
+  if (given.grammar !== undefined && given.grammars !== undefined) {
+    throw new UsageError("--grammar and --grammars cannot be combined; give one grammar or a mix");
+  }
+  const grammarSpec = v.grammars === undefined
+    ? (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR
+    : `mix:${v.grammars}`;
   const loaded = await fromConfig(
-    "grammar",
-    () => loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR),
+    v.grammars === undefined ? "grammar" : "grammars",
+    () => v.grammars === undefined ? loadGrammar(grammarSpec) : loadGrammarMix(v.grammars as string),
   );
   const grammar = loaded.grammar;
   const schemaSpec = (v.schema as string | undefined) ?? "default";
@@ -239,7 +253,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
         },
         resumed,
         program,
-        grammarSpec: (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR,
+        grammarSpec,
         schemaJson: JSON.stringify(schema),
         seed: formatSeed(seed),
         mode,
@@ -307,6 +321,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     console.error(JSON.stringify({
       ...(config ? { config: config.name } : {}),
       grammar: grammar.name,
+      ...(v.grammars === undefined ? {} : { grammars: v.grammars }),
       schema: schemaSpec,
       seed: formatSeed(seed),
       ...(shard ? { shard: `${shard.index}/${shard.of}` } : {}),
@@ -393,7 +408,9 @@ function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
     delete merged.count;
     delete merged.start;
   }
-  // An output given on the command line replaces the config's, whichever of the two kinds each is.
+  // A grammar or an output given on the command line replaces the config's, whichever of the two kinds.
+  if (given.grammar !== undefined) delete merged.grammars;
+  if (given.grammars !== undefined) delete merged.grammar;
   if (given["output-dir"] !== undefined) delete merged.output;
   if (given.output !== undefined) delete merged["output-dir"];
   for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;

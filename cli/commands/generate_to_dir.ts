@@ -125,8 +125,11 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
   };
   const identity = runIdentity({
     seed: run.seed,
+    // A mix is its names and weights (a grammar file in it is covered by the program's digest).
     grammarSource: BUILTIN_GRAMMARS.has(run.grammarSpec)
       ? `builtin:${run.grammarSpec}`
+      : run.grammarSpec.startsWith("mix:")
+      ? run.grammarSpec
       : Deno.readTextFileSync(run.grammarSpec),
     schemaJson: run.schemaJson,
     programImage: run.program.image,
@@ -134,7 +137,7 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
   });
   const description: RunDescription = {
     seed: run.seed,
-    grammar: run.program.grammar,
+    grammar: run.grammarSpec.startsWith("mix:") ? run.grammarSpec : run.program.grammar,
     schema: (run.flags.schema as string | undefined) ?? "default",
     unique: run.mode,
     start: run.start.toString(),
@@ -254,6 +257,15 @@ function savedFlags(flags: Flags, keepWorkers: boolean): Record<string, string |
     const path = (k === "grammar" && !BUILTIN_GRAMMARS.has(val as string)) ||
       (k === "schema" && val !== "default");
     out[k] = path && typeof val === "string" && !isAbsolute(val) ? resolve(val) : val;
+    if (k === "grammars" && typeof val === "string") {
+      // name:weight pairs; a grammar file's path made absolute like --grammar's.
+      out[k] = val.split(",").map((item) => {
+        const at = item.lastIndexOf(":");
+        const name = at < 0 ? item : item.slice(0, at);
+        const file = !BUILTIN_GRAMMARS.has(name.trim()) && !isAbsolute(name.trim());
+        return file ? `${resolve(name.trim())}${at < 0 ? "" : item.slice(at)}` : item;
+      }).join(",");
+    }
   }
   return out;
 }
