@@ -461,6 +461,11 @@ Deno.test("a damaged filter snapshot or another filter size is refused, nothing 
     assertOneLine(await quarry("--resume", dir), 3, /filter-\d+\.bin is missing; nothing was changed/);
     Deno.writeFileSync(path, saved);
     assertOneLine(await quarry("--resume", dir, "--expect", "1M"), 2, /is for another run: filter differs/);
+    // A directory this process may not write (as root, only a permission can make one so).
+    const readOnly = await runCli(["generate", "--resume", dir], {
+      permissions: ["--allow-read", `--allow-write=${join(tmp, "elsewhere")}`],
+    });
+    assertOneLine(readOnly, 3, /cannot resume ".*": it is not writable \(.*\); nothing was changed/);
     deepStrictEqual(snapshot(dir), before);
 
     deepStrictEqual((await quarry("--resume", dir)).code, 0);

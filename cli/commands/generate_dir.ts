@@ -153,7 +153,17 @@ export class OutputDir {
         throw fail(cur.name, "does not match its checksum up to the committed length");
       }
     }
-    // Nothing is changed before every check has passed.
+    // Nothing is changed before every check has passed, writing into the directory included.
+    try {
+      const probe = join(o.dir, `.quarry-probe-${Deno.pid}.tmp`);
+      Deno.writeFileSync(probe, new Uint8Array());
+      Deno.removeSync(probe);
+      if (cur) Deno.openSync(join(o.dir, cur.name), { write: true }).close();
+    } catch (e) {
+      throw new RuntimeFailure(
+        `cannot resume "${o.dir}": it is not writable (${firstLine(e)}); nothing was changed`,
+      );
+    }
     const keep = new Set([...c.files.map((f) => f.name), ...(cur ? [cur.name] : []), ...extra]);
     for (const e of Deno.readDirSync(o.dir)) {
       if (((PART.test(e.name) || SNAPSHOT.test(e.name)) && !keep.has(e.name)) || e.name.endsWith(".tmp")) {
