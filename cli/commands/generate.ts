@@ -87,7 +87,8 @@ Options:
                            flags come from the checkpoint (--workers may
                            change); other flags given must match, else the
                            resume is refused. The output is byte-identical to
-                           an uninterrupted run
+                           an uninterrupted run; with --unique bloom or exact
+                           only at --workers 1 (then no statement repeats)
       --unique MODE        none, bloom, exact or structural [default:
                            structural for a grammar unique by construction,
                            else bloom]. bloom and exact remember every
