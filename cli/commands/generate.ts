@@ -239,6 +239,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let statements = 0;
   let bytes = 0;
   let outcome: Awaited<ReturnType<typeof generate>> | undefined;
+  let checkpoints: { taken: number; writerMs: number } | undefined;
   try {
     const withSetup = v["emit-setup"] === true && (shard === undefined || shard.index === 0);
     if (dir) {
@@ -279,6 +280,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       statements = r.statements;
       bytes = r.bytes;
       outcome = r.outcome;
+      if (dir.every) checkpoints = r.checkpoints;
     } else if (at !== undefined) {
       if (withSetup) bytes += writeSetup(sink, schema);
       const line = encoder.encode(`${new LocalGenerator(program, seed).statement(at)};\n`);
@@ -333,6 +335,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
       seconds: Number(seconds.toFixed(3)),
       statementsPerSecond: Math.round(statements / seconds),
       megabytesPerSecond: Number((bytes / seconds / 1e6).toFixed(1)),
+      // What checkpoints held up the writing thread (copying a filter, hashing its snapshot).
+      ...(checkpoints
+        ? {
+          checkpoints: {
+            taken: checkpoints.taken,
+            writerSeconds: Number((checkpoints.writerMs / 1000).toFixed(3)),
+          },
+        }
+        : {}),
       uniqueByConstruction: program.uniqueByConstruction,
       unique: {
         mode: filter.mode,

@@ -143,6 +143,8 @@ export class Checkpointer implements CheckpointHooks {
   #lastTime = performance.now();
   /** Main-thread milliseconds the last checkpoint took. */
   #lastCost = 0;
+  /** Checkpoints taken by this process, and the writing thread's milliseconds in them (for --stats). */
+  readonly spent = { taken: 0, writerMs: 0 };
   /** The checkpoint being written, if any; they are written one after another. */
   #writing: Promise<void> | undefined;
   #failure: unknown;
@@ -218,6 +220,8 @@ export class Checkpointer implements CheckpointHooks {
     this.#lastConsumed = consumed;
     this.#lastTime = performance.now();
     this.#lastCost = this.#lastTime - began;
+    this.spent.taken++;
+    this.spent.writerMs += this.#lastCost;
     if (this.stopRequested) {
       await this.settle();
       throw new StoppedAtCheckpoint(next);
@@ -285,7 +289,9 @@ export class Checkpointer implements CheckpointHooks {
       for (let at = 0; at < snapshot.length; at += HASH_SLICE) {
         const began = performance.now();
         hash.update(snapshot.subarray(at, at + HASH_SLICE));
-        this.#lastCost += performance.now() - began;
+        const ms = performance.now() - began;
+        this.#lastCost += ms;
+        this.spent.writerMs += ms;
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
       filter = { name: `filter-${next}.bin`, bytes: snapshot.length, sha256: hash.digest("hex") };

@@ -106,6 +106,8 @@ export interface DirResult {
   bytes: number;
   /** 130 when stopped by a signal at a checkpoint, else 0. */
   code: number;
+  /** Checkpoints this process took, and the writing thread's time in them. */
+  checkpoints: { taken: number; writerMs: number };
 }
 
 /** Runs generation into `run.settings.dir`, new or resumed. */
@@ -205,6 +207,7 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
         statements: cp.counters.statements,
         bytes: cp.counters.sqlBytes,
         code: 130,
+        checkpoints: cp.spent,
       };
     }
     throw e;
@@ -212,7 +215,13 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
   await cp.settle();
   await out.finish();
   await cp.remove();
-  return { outcome, statements: cp.counters.statements, bytes: cp.counters.sqlBytes, code: 0 };
+  return {
+    outcome,
+    statements: cp.counters.statements,
+    bytes: cp.counters.sqlBytes,
+    code: 0,
+    checkpoints: cp.spent,
+  };
 }
 
 /**
