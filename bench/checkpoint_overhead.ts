@@ -12,7 +12,9 @@
  * A run without checkpoints leaves part of its output to be written back
  * after it ends (a short one nearly all of it), while checkpoints make it
  * durable as the run goes; so each run is also followed by `sync -f` on its
- * directory, and the "durable" rate counts that time too.
+ * directory, and the "durable" rate counts that time too. Wall-clock rates
+ * on a shared machine swing by tens of percent from run to run; the share of
+ * the run the writing thread spent in checkpoints (`--stats`) does not.
  *
  * @module
  */
@@ -32,6 +34,9 @@ interface Measured {
   durable: number;
   cpu: number;
   checkpoints: number;
+  /** Seconds the writing thread spent in checkpoints, and the run's seconds. */
+  writer: number;
+  seconds: number;
 }
 
 /** One run of `count` statements into a fresh directory; its rate and CPU seconds. */
@@ -78,6 +83,7 @@ async function measure(dir: string, count: number, extra: string[]): Promise<Mea
     statementsPerSecond: number;
     statements: number;
     seconds: number;
+    checkpoints?: { writerSeconds: number };
   };
   const began = performance.now();
   await new Deno.Command("sync", { args: ["-f", dir] }).output();
@@ -88,6 +94,8 @@ async function measure(dir: string, count: number, extra: string[]): Promise<Mea
     durable: stats.statements / (stats.seconds + synced),
     cpu: user! + sys!,
     checkpoints,
+    writer: stats.checkpoints?.writerSeconds ?? 0,
+    seconds: stats.seconds,
   };
 }
 
@@ -106,7 +114,7 @@ try {
     `${grammar}, --unique ${unique}, ${workers} workers: ${count} statements a run (~${seconds} s at the ` +
       `probe's ${m(probe.rate)}), output to ${tmp}`,
   );
-  const ratios: number[] = [], cpuRatios: number[] = [], durableRatios: number[] = [];
+  const ratios: number[] = [], cpuRatios: number[] = [], durableRatios: number[] = [], held: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ["none", "every"] : ["every", "none"];
     const got: Record<string, Measured> = {};
@@ -117,6 +125,7 @@ try {
     ratios.push(every.rate / none.rate);
     cpuRatios.push(every.cpu / none.cpu);
     durableRatios.push(every.durable / none.durable);
+    held.push(every.writer / every.seconds);
     console.log(
       `round ${r + 1} (${order.join(" first, ")} second): none ${m(none.rate)} ${
         none.cpu.toFixed(1)
@@ -124,7 +133,10 @@ try {
         `--checkpoint-every 1s ${m(every.rate)} ${every.cpu.toFixed(1)} s CPU, ${every.checkpoints} ` +
         `checkpoints seen; rate ratio ${(every.rate / none.rate).toFixed(3)}; until durable ${
           m(none.durable)
-        } and ${m(every.durable)}, ratio ${(every.durable / none.durable).toFixed(3)}`,
+        } and ${m(every.durable)}, ratio ${
+          (every.durable / none.durable).toFixed(3)
+        }; writer in checkpoints ` +
+        `${every.writer.toFixed(3)} s of ${every.seconds.toFixed(1)} s`,
     );
   }
   const ratio = median(ratios);
@@ -133,7 +145,9 @@ try {
       (100 * (1 - ratio)).toFixed(1)
     }% ` +
       `of statements/s; median CPU ratio ${median(cpuRatios).toFixed(3)}; median ratio until the output is ` +
-      `on disk ${median(durableRatios).toFixed(3)}`,
+      `on disk ${median(durableRatios).toFixed(3)}; writing thread in checkpoints ${
+        (100 * median(held)).toFixed(2)
+      }% of the run (median)`,
   );
 } finally {
   await Deno.remove(tmp, { recursive: true });
