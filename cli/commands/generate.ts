@@ -82,7 +82,8 @@ Options:
                            seconds (5s), at the next block boundary; with
                            --unique bloom or exact the filter is saved beside
                            it (DIR/filter-I.bin, as large as the filter), and
-                           checkpoints are spaced so saving costs at most ~5%
+                           checkpoints are spaced so saving it holds the
+                           writer at most ~5% of the time
       --resume DIR         Continue the run in DIR from its checkpoint: its
                            flags come from the checkpoint (--workers may
                            change); other flags given must match, else the
