@@ -8,6 +8,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Grammar } from "../core/dsl/grammar.ts";
+import { mixGrammars, parseGrammarMix } from "../core/dsl/mix.ts";
 import { GrammarError } from "../core/dsl/errors.ts";
 import { analyze } from "../core/compile/analyze.ts";
 import { parseSchema, SchemaError, schemaFromJson } from "../core/schema/parse.ts";
@@ -71,6 +72,28 @@ export async function loadGrammar(spec: string): Promise<LoadedGrammar> {
     throw e;
   }
   return loaded;
+}
+
+/**
+ * Loads the grammars of `--grammars name:weight,...` and mixes them into one
+ * (core/dsl/mix.ts). Requires `--allow-read` for grammar files.
+ */
+export async function loadGrammarMix(spec: string): Promise<LoadedGrammar> {
+  const parts = parseGrammarMix(spec);
+  if (typeof parts === "string") throw new UsageError(parts);
+  const loaded = [];
+  for (const p of parts) loaded.push({ grammar: (await loadGrammar(p.name)).grammar, weight: p.weight });
+  const names = loaded.map((p) => p.grammar.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UsageError(`--grammars: two grammars are named "${twice}"`);
+  const mixed = { grammar: mixGrammars("mix", loaded), file: `--grammars ${spec}` };
+  try {
+    analyze(mixed.grammar);
+  } catch (e) {
+    if (e instanceof GrammarError) throw new UsageError(e.withFile(mixed.file).message);
+    throw e;
+  }
+  return mixed;
 }
 
 /** Loads `default` or a schema JSON file. Requires `--allow-read` for files. */

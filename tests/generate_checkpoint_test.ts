@@ -263,7 +263,10 @@ Deno.test("SIGINT: a checkpoint, exit 130 and how to resume; --resume completes 
   await withDir(async (tmp) => {
     const dir = join(tmp, "run");
     const child = spawn(["-n", "1M", ...SEED, "-w", "2", "--output-dir", dir, "--rotate", "300k"]);
-    await sleep(700);
+    // Signal handlers are in place once the directory has its manifest; a fixed delay from the start
+    // could hit a loaded machine's start-up, where Ctrl-C simply ends the process.
+    await untilExists(join(dir, "manifest.json"), 30_000);
+    await sleep(200);
     child.kill("SIGINT");
     const out = await child.output();
     const stderr = new TextDecoder().decode(out.stderr);
@@ -319,7 +322,7 @@ Deno.test("refusals: one line, exit 2 or 3, nothing overwritten", async () => {
     assertOneLine(
       await quarry("--resume", dir, "--unique", "bloom"),
       2,
-      /--checkpoint-every cannot be used with --unique bloom/,
+      /is for another run: unique differs \(checkpoint: "structural", now: "bloom"\)/,
     );
     deepStrictEqual(snapshot(dir), before);
 
@@ -369,5 +372,151 @@ Deno.test("refusals: one line, exit 2 or 3, nothing overwritten", async () => {
       2,
       /--rotate must be/,
     );
+  });
+});
+
+/** Kills runs of `args` (the first starts it, later ones resume) after their first checkpoint, then completes. */
+async function killAndResume(dir: string, args: string[], kills: number[]): Promise<number> {
+  let killed = 0;
+  for (const [i, ms] of kills.entries()) {
+    const child = spawn(i === 0 ? [...args, "--output-dir", dir] : ["--resume", dir]);
+    await untilExists(join(dir, "checkpoint.json"), 30_000);
+    await sleep(ms);
+    try {
+      child.kill("SIGKILL");
+      killed++;
+    } catch { /* it had finished */ }
+    await child.output();
+  }
+  let complete = false;
+  try {
+    complete = manifestOf(dir).complete;
+  } catch { /* no manifest yet */ }
+  if (!complete) {
+    const r = await quarry("--resume", dir);
+    deepStrictEqual(r.code, 0, r.stderr);
+  }
+  return killed;
+}
+
+Deno.test("--unique bloom: kill -9 and --resume, byte-identical with 1 worker; with 2 no duplicate, all there", async () => {
+  await withDir(async (tmp) => {
+    // simple_transaction repeats itself: the filter replaces thousands of statements, and gives up on none.
+    const run = ["-g", "simple_transaction", "-n", "400k", ...SEED, "--unique", "bloom"];
+    const ref = join(tmp, "ref.sql");
+    const r = await quarry(...run, "-w", "1", "-o", ref, "--stats");
+    deepStrictEqual(r.code, 0, r.stderr);
+    const stats = JSON.parse(r.stderr.trim().split("\n").at(-1)!).unique;
+    ok(stats.rejected > 1000 && stats.exhausted === 0, JSON.stringify(stats));
+
+    const one = join(tmp, "one");
+    const every = ["--rotate", "150k", "--checkpoint-every", "0.1s"];
+    ok(await killAndResume(one, [...run, "-w", "1", ...every], [150, 150]) > 0);
+    ok(
+      !Deno.readDirSync(one).some((e) => /^filter-|checkpoint/.test(e.name)),
+      "snapshots removed at the end",
+    );
+    assertSameBytes(sqlOf(one), Deno.readFileSync(ref), "1 worker, resumed");
+
+    // Two workers race for equal statements, so which one is replaced depends on timing: what holds is
+    // that no statement repeats across the resumed output and that every index gave one.
+    const two = join(tmp, "two");
+    ok(await killAndResume(two, [...run, "-w", "2", ...every], [150, 150]) > 0);
+    const lines = new TextDecoder().decode(sqlOf(two)).split("\n").slice(0, -1);
+    deepStrictEqual(lines.length, 400_000);
+    deepStrictEqual(new Set(lines).size, lines.length, "a statement repeats");
+  });
+});
+
+Deno.test("a damaged filter snapshot or another filter size is refused, nothing changed", async () => {
+  await withDir(async (tmp) => {
+    const dir = join(tmp, "run");
+    const run = ["-g", "simple_transaction", "-n", "300k", ...SEED, "-w", "1", "--unique", "exact"];
+    const child = spawn([...run, "--output-dir", dir, "--rotate", "100k", "--checkpoint-every", "20k"]);
+    let snap = "";
+    for (let i = 0; i < 1500 && !snap; i++) {
+      await sleep(20);
+      try {
+        snap = JSON.parse(Deno.readTextFileSync(join(dir, "checkpoint.json"))).filter?.name ?? "";
+      } catch { /* not yet */ }
+    }
+    child.kill("SIGKILL");
+    await child.output();
+    ok(snap, "no checkpoint with a filter snapshot was written");
+    const before = snapshot(dir);
+    const path = join(dir, snap);
+    const saved = Deno.readFileSync(path);
+
+    Deno.truncateSync(path, saved.length - 8);
+    assertOneLine(
+      await quarry("--resume", dir),
+      3,
+      /filter-\d+\.bin is \d+ bytes, the checkpoint recorded \d+/,
+    );
+    const flipped = saved.slice();
+    flipped[flipped.length >> 1] = flipped[flipped.length >> 1]! ^ 1;
+    Deno.writeFileSync(path, flipped);
+    assertOneLine(await quarry("--resume", dir), 3, /filter-\d+\.bin does not match its checksum; nothing/);
+    Deno.removeSync(path);
+    assertOneLine(await quarry("--resume", dir), 3, /filter-\d+\.bin is missing; nothing was changed/);
+    Deno.writeFileSync(path, saved);
+    assertOneLine(await quarry("--resume", dir, "--expect", "1M"), 2, /is for another run: filter differs/);
+    // A directory this process may not write (as root, only a permission can make one so).
+    const readOnly = await runCli(["generate", "--resume", dir], {
+      permissions: ["--allow-read", `--allow-write=${join(tmp, "elsewhere")}`],
+    });
+    assertOneLine(readOnly, 3, /cannot resume ".*": it is not writable \(.*\); nothing was changed/);
+    deepStrictEqual(snapshot(dir), before);
+
+    deepStrictEqual((await quarry("--resume", dir)).code, 0);
+    const ref = join(tmp, "ref.sql");
+    deepStrictEqual((await quarry(...run, "-o", ref)).code, 0);
+    assertSameBytes(sqlOf(dir), Deno.readFileSync(ref), "exact, resumed");
+  });
+});
+
+Deno.test("--output-dir replaces a config's output: --config test --output-dir DIR", async () => {
+  await withDir(async (tmp) => {
+    const dir = join(tmp, "test");
+    const r = await quarry("--config", "test", "--output-dir", dir, "--checkpoint-every", "1000");
+    deepStrictEqual(r.code, 0, r.stderr);
+    deepStrictEqual(manifestOf(dir).statements, 10_000);
+    const ref = await quarry("--config", "test");
+    assertSameBytes(sqlOf(dir), new TextEncoder().encode(ref.stdout), "--config test into a directory");
+  });
+});
+
+Deno.test("--grammars: shards concatenate to the whole run, and a killed mix resumes to the same bytes", async () => {
+  await withDir(async (tmp) => {
+    const mix = ["--grammars", "dml_unique:3,functions_ddl:1", "-n", "60k", ...SEED];
+    const whole = await quarry(...mix, "-w", "2");
+    deepStrictEqual(whole.code, 0, whole.stderr);
+    const shards = await Promise.all(["0/2", "1/2"].map((s) => quarry(...mix, "--shard", s)));
+    deepStrictEqual(shards.map((s) => s.stdout).join(""), whole.stdout);
+    const lines = whole.stdout.split("\n").slice(0, -1);
+    deepStrictEqual(new Set(lines).size, 60_000);
+
+    const config = join(tmp, "mix.yaml");
+    Deno.writeTextFileSync(config, "grammars: { dml_unique: 3, functions_ddl: 1 }\ncount: 60k\nseed: 42\n");
+    deepStrictEqual((await quarry("--config", config)).stdout, whole.stdout);
+
+    const dir = join(tmp, "run");
+    const child = spawn([...mix, "--output-dir", dir, "--rotate", "20k", "--checkpoint-every", "10k"]);
+    for (let i = 0; i < 1500; i++) {
+      await sleep(20);
+      try {
+        if (JSON.parse(Deno.readTextFileSync(join(dir, "checkpoint.json"))).next !== "0") break;
+      } catch { /* not yet */ }
+    }
+    try {
+      child.kill("SIGKILL");
+    } catch { /* finished */ }
+    await child.output();
+    if (!manifestOf(dir).complete) deepStrictEqual((await quarry("--resume", dir)).code, 0);
+    assertSameBytes(sqlOf(dir), new TextEncoder().encode(whole.stdout), "mix, resumed");
+
+    assertOneLine(await quarry("-g", "fuzz", "--grammars", "dml_unique:1"), 2, /cannot be combined/);
+    assertOneLine(await quarry("--grammars", "dml_unique:0"), 2, /--grammars takes name:weight pairs/);
+    assertOneLine(await quarry("--grammars", "dml_unique:1,nope:1"), 2, /unknown grammar "nope"/);
   });
 });

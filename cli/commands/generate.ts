@@ -6,7 +6,7 @@
 import { parseCount, parseFlags, readSeed, readWorkers } from "../args.ts";
 import { EXIT, Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { loadConfig } from "./configs.ts";
-import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
+import { compileFor, loadGrammar, loadGrammarMix, loadSchema } from "../sources.ts";
 import { fileSink, type Sink, stdoutSink } from "../output.ts";
 import { generateToDir, readDirSettings } from "./generate_to_dir.ts";
 import { readCheckpoint, type Resumed } from "./generate_checkpoint.ts";
@@ -47,6 +47,13 @@ Options:
   -g, --grammar NAME|FILE  Built-in grammar (see 'quarry grammars list') or a
                            module whose default export is a Grammar
                            [default: ${DEFAULT_GRAMMAR}]
+      --grammars NAME:W,...
+                           A weighted mix of grammars in one run, e.g.
+                           dml_unique:3,functions_ddl:1: statement i comes
+                           from a grammar picked by (seed, i) alone, so
+                           workers, --shard and --resume stay byte-exact; the
+                           mix is unique by construction when every grammar
+                           in it is (unique() values are drawn from i)
   -s, --schema default|FILE
                            Schema the grammar aims at: the built-in one or a
                            schema JSON file [default: default]
@@ -72,13 +79,17 @@ Options:
       --checkpoint-every N|Ts
                            Write DIR/checkpoint.json (atomically, after an
                            fsync of the output) every N statements or T
-                           seconds (5s), at the next block boundary; needs
-                           --unique structural or none
+                           seconds (5s), at the next block boundary; with
+                           --unique bloom or exact the filter is saved beside
+                           it (DIR/filter-I.bin, as large as the filter), and
+                           checkpoints are spaced so saving it holds the
+                           writer at most ~5% of the time
       --resume DIR         Continue the run in DIR from its checkpoint: its
                            flags come from the checkpoint (--workers may
                            change); other flags given must match, else the
                            resume is refused. The output is byte-identical to
-                           an uninterrupted run
+                           an uninterrupted run; with --unique bloom or exact
+                           only at --workers 1 (then no statement repeats)
       --unique MODE        none, bloom, exact or structural [default: the
                            grammar's own (none for the *_workload grammars,
                            whose repeats are natural), else structural for a
@@ -145,6 +156,7 @@ const OPTIONS = {
   config: { type: "string" },
   shard: { type: "string" },
   grammar: { type: "string", short: "g" },
+  grammars: { type: "string" },
   schema: { type: "string", short: "s" },
   count: { type: "string", short: "n" },
   start: { type: "string" },
@@ -202,9 +214,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const shard = readShard(v, at);
   const workers = fromConfig("workers", () => readWorkers(v.workers as string | undefined));
   const seed = fromConfig("seed", () => readSeed(v.seed as string | undefined));
+  if (given.grammar !== undefined && given.grammars !== undefined) {
+    throw new UsageError("--grammar and --grammars cannot be combined; give one grammar or a mix");
+  }
+  const grammarSpec = v.grammars === undefined
+    ? (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR
+    : `mix:${v.grammars}`;
   const loaded = await fromConfig(
-    "grammar",
-    () => loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR),
+    v.grammars === undefined ? "grammar" : "grammars",
+    () => v.grammars === undefined ? loadGrammar(grammarSpec) : loadGrammarMix(v.grammars as string),
   );
   const grammar = loaded.grammar;
   const schemaSpec = (v.schema as string | undefined) ?? "default";
@@ -221,7 +239,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   const range = shard ? shardRange(shard, start, count) : { start, count };
   const filter = planFilter(v, mode, range.count);
-  const dir = readDirSettings(v, mode);
+  const dir = readDirSettings(v);
   const watched = Object.keys(MONITOR_OPTIONS).find((flag) => given[flag] !== undefined);
   if (at !== undefined && watched) {
     throw new UsageError(`--at prints one statement; there is nothing for --${watched} to watch`);
@@ -258,6 +276,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let outcome: Awaited<ReturnType<typeof generate>> | undefined;
   let monitor: RunMonitor | undefined;
   let ended: "completed" | "interrupted" | "failed" = "failed";
+  let checkpoints: { taken: number; writerMs: number } | undefined;
   try {
     if (monitoring) {
       const before = resumed?.checkpoint.counters;
@@ -274,10 +293,16 @@ export async function generateCommand(argv: string[]): Promise<number> {
     if (dir) {
       const r = await generateToDir({
         settings: dir,
-        flags: { ...withoutMonitorFlags(v), seed: formatSeed(seed), unique: mode, "emit-setup": withSetup },
+        flags: {
+          ...withoutMonitorFlags(v),
+          seed: formatSeed(seed),
+          unique: mode,
+          "emit-setup": withSetup,
+          workers: String(workers),
+        },
         resumed,
         program,
-        grammarSpec: (v.grammar as string | undefined) ?? DEFAULT_GRAMMAR,
+        grammarSpec,
         schemaJson: JSON.stringify(schema),
         seed: formatSeed(seed),
         mode,
@@ -303,6 +328,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       statements = r.statements;
       bytes = r.bytes;
       outcome = r.outcome;
+      if (dir.every) checkpoints = r.checkpoints;
     } else if (at !== undefined) {
       if (withSetup) bytes += writeSetup(sink, schema);
       const line = encoder.encode(`${new LocalGenerator(program, seed).statement(at)};\n`);
@@ -346,6 +372,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     console.error(JSON.stringify({
       ...(config ? { config: config.name } : {}),
       grammar: grammar.name,
+      ...(v.grammars === undefined ? {} : { grammars: v.grammars }),
       schema: schemaSpec,
       seed: formatSeed(seed),
       ...(shard ? { shard: `${shard.index}/${shard.of}` } : {}),
@@ -356,6 +383,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
       seconds: Number(seconds.toFixed(3)),
       statementsPerSecond: Math.round(statements / seconds),
       megabytesPerSecond: Number((bytes / seconds / 1e6).toFixed(1)),
+      // What checkpoints held up the writing thread (copying a filter, hashing its snapshot).
+      ...(checkpoints
+        ? {
+          checkpoints: {
+            taken: checkpoints.taken,
+            writerSeconds: Number((checkpoints.writerMs / 1000).toFixed(3)),
+          },
+        }
+        : {}),
       uniqueByConstruction: program.uniqueByConstruction,
       unique: {
         mode: filter.mode,
@@ -441,10 +477,15 @@ function withConfig(given: Flags, config: GenerateConfig | undefined): Flags {
     delete merged.count;
     delete merged.start;
   }
+  // A grammar or an output given on the command line replaces the config's, whichever of the two kinds;
+  // an output of another kind takes the config's output settings with it.
+  if (given.grammar !== undefined) delete merged.grammars;
+  if (given.grammars !== undefined) delete merged.grammar;
   if (given.output !== undefined || given.at !== undefined) {
     for (const flag of ["output-dir", "rotate", "compress", "checkpoint-every"]) delete merged[flag];
   }
   if (given["output-dir"] !== undefined) delete merged.output;
+
   for (const [flag, value] of Object.entries(given)) if (value !== undefined) merged[flag] = value;
   return merged;
 }

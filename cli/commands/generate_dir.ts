@@ -29,6 +29,8 @@ export const MANIFEST = "manifest.json";
 export const CHECKPOINT = "checkpoint.json";
 const SETUP = "setup.sql";
 const PART = /^part-(\d+)\.sql(\.gz|\.zst)?$/;
+/** A checkpoint's filter snapshot (see generate_checkpoint.ts). */
+export const SNAPSHOT = /^filter-\d+\.bin$/;
 /** Compressed output is cut into members (gzip) or frames (zstd) of at most this much SQL. */
 const MEMBER_BYTES = 8 << 20;
 const EXTENSION: Record<Compression, string> = { none: "", gzip: ".gz", zstd: ".zst" };
@@ -49,6 +51,16 @@ interface Open {
   file: Deno.FsFile;
   entry: CurrentFile;
   hash: Hash;
+  /** The fsyncs asked of this file so far, in order (they run off the main thread). */
+  synced: Promise<void>;
+}
+
+/** What was written up to a checkpoint's boundary, and when it is on disk. */
+export interface Marked {
+  files: ManifestFile[];
+  current: CurrentFile | null;
+  /** Resolves once every byte listed is fsynced (files closed before, the current file's prefix). */
+  durable: Promise<void>;
 }
 
 /** Writes the part files and the manifest of one run. */
@@ -62,6 +74,10 @@ export class OutputDir {
   /** SQL waiting to be compressed into the current member. */
   readonly #raw: Uint8Array;
   #rawLength = 0;
+  /** Closed files whose fsync and close are still running. */
+  #closing: Promise<void>[] = [];
+  /** The first failure of an fsync or close running off the main thread. */
+  #failure: unknown;
 
   private constructor(o: DirOptions, files: ManifestFile[], line: number, setup: Checkpoint["setup"]) {
     this.#o = o;
@@ -88,7 +104,7 @@ export class OutputDir {
       throw new RuntimeFailure(`cannot create output directory "${o.dir}": ${firstLine(e)}`);
     }
     const taken = [...Deno.readDirSync(o.dir)].map((e) => e.name)
-      .find((n) => n === MANIFEST || n === CHECKPOINT || n === SETUP || PART.test(n));
+      .find((n) => n === MANIFEST || n === CHECKPOINT || n === SETUP || PART.test(n) || SNAPSHOT.test(n));
     if (taken !== undefined) {
       throw new UsageError(
         `output directory "${o.dir}" already holds a run (${taken}); nothing was overwritten`,
@@ -105,9 +121,11 @@ export class OutputDir {
    * the current file's committed prefix (size and SHA-256), truncates it to
    * that length and removes every part file written after it.
    *
+   * Files named in `extra` (the checkpoint's filter snapshot) are kept too.
+   *
    * @throws {RuntimeFailure} when a file is missing, short or changed.
    */
-  static resume(o: DirOptions, c: Checkpoint): OutputDir {
+  static resume(o: DirOptions, c: Checkpoint, extra: string[] = []): OutputDir {
     const fail = (name: string, what: string) =>
       new RuntimeFailure(`cannot resume "${o.dir}": ${name} ${what}; nothing was changed`);
     const size = (name: string): number | undefined => {
@@ -135,10 +153,20 @@ export class OutputDir {
         throw fail(cur.name, "does not match its checksum up to the committed length");
       }
     }
-    // Nothing is changed before every check has passed.
-    const keep = new Set([...c.files.map((f) => f.name), ...(cur ? [cur.name] : [])]);
+    // Nothing is changed before every check has passed, writing into the directory included.
+    try {
+      const probe = join(o.dir, `.quarry-probe-${Deno.pid}.tmp`);
+      Deno.writeFileSync(probe, new Uint8Array());
+      Deno.removeSync(probe);
+      if (cur) Deno.openSync(join(o.dir, cur.name), { write: true }).close();
+    } catch (e) {
+      throw new RuntimeFailure(
+        `cannot resume "${o.dir}": it is not writable (${firstLine(e)}); nothing was changed`,
+      );
+    }
+    const keep = new Set([...c.files.map((f) => f.name), ...(cur ? [cur.name] : []), ...extra]);
     for (const e of Deno.readDirSync(o.dir)) {
-      if ((PART.test(e.name) && !keep.has(e.name)) || e.name.endsWith(".tmp")) {
+      if (((PART.test(e.name) || SNAPSHOT.test(e.name)) && !keep.has(e.name)) || e.name.endsWith(".tmp")) {
         Deno.removeSync(join(o.dir, e.name));
       }
     }
@@ -149,7 +177,7 @@ export class OutputDir {
       file.syncSync();
       const hash = sha256Stream();
       hash.update(prefix);
-      out.#open = { file, entry: { ...cur }, hash };
+      out.#open = { file, entry: { ...cur }, hash, synced: Promise.resolve() };
     }
     syncDir(o.dir);
     out.writeManifest(false);
@@ -191,27 +219,33 @@ export class OutputDir {
   }
 
   /**
-   * Makes everything written so far durable: ends the compressed member,
-   * fsyncs the current file and the directory. Returns the files as a
-   * checkpoint records them.
+   * Marks a checkpoint's boundary: ends the compressed member and starts an
+   * fsync of the current file, off the main thread (writing goes on
+   * meanwhile; a file is fsynced again before it is closed). Returns the
+   * files as the checkpoint records them, and when they are on disk.
    */
-  commit(): { files: ManifestFile[]; current: CurrentFile | null } {
+  mark(): Marked {
+    this.#throwFailure();
     const open = this.#open;
-    if (!open) return { files: [...this.#files], current: null };
+    const closing = Promise.all(this.#closing).then(() => {});
+    this.#closing = [closing];
+    if (!open) return { files: [...this.#files], current: null, durable: closing };
     this.#endMember(open);
-    try {
-      open.file.syncSync();
-      syncDir(this.#o.dir);
-    } catch (e) {
-      throw new RuntimeFailure(`cannot write "${join(this.#o.dir, open.entry.name)}": ${firstLine(e)}`);
-    }
-    return { files: [...this.#files], current: { ...open.entry, sha256: open.hash.copy().digest("hex") } };
+    const file = open.file, name = open.entry.name;
+    open.synced = open.synced.then(() => file.sync()).catch((e) => this.#failed(name, e));
+    return {
+      files: [...this.#files],
+      current: { ...open.entry, sha256: open.hash.copy().digest("hex") },
+      durable: Promise.all([closing, open.synced]).then(() => this.#throwFailure()),
+    };
   }
 
-  /** Closes the last file and writes the complete manifest. */
-  finish(): void {
+  /** Closes the last file, waits for every fsync and writes the complete manifest. */
+  async finish(): Promise<void> {
     if (this.#open) this.#close();
-    this.writeManifest(true);
+    await Promise.all(this.#closing);
+    this.#throwFailure();
+    this.writeManifest(true, true);
   }
 
   /** Closes the open file without finishing the run (after a failure or a stop). */
@@ -222,15 +256,32 @@ export class OutputDir {
     this.#open = undefined;
   }
 
-  /** Rewrites manifest.json (atomically). */
-  writeManifest(complete: boolean): void {
+  /**
+   * Rewrites manifest.json atomically (a temp file renamed over it). Only the
+   * complete manifest is fsynced: while a run goes on, a resume reads the
+   * checkpoint, never the manifest, so its fsync would only stall the writer.
+   */
+  writeManifest(complete: boolean, durable = false): void {
     const setup = this.#setup;
-    writeFileAtomic(
-      join(this.#o.dir, MANIFEST),
-      encoder.encode(
-        manifestJson({ complete, run: this.#o.run, ...(setup ? { setup } : {}), files: this.#files }),
-      ),
+    const path = join(this.#o.dir, MANIFEST);
+    const bytes = encoder.encode(
+      manifestJson({ complete, run: this.#o.run, ...(setup ? { setup } : {}), files: this.#files }),
     );
+    if (durable) return writeFileAtomic(path, bytes);
+    try {
+      Deno.writeFileSync(`${path}.tmp`, bytes);
+      Deno.renameSync(`${path}.tmp`, path);
+    } catch (e) {
+      throw new RuntimeFailure(`cannot write "${path}": ${firstLine(e)}`);
+    }
+  }
+
+  #failed(name: string, e: unknown): void {
+    this.#failure ??= new RuntimeFailure(`cannot write "${join(this.#o.dir, name)}": ${firstLine(e)}`);
+  }
+
+  #throwFailure(): void {
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   #start(): Open {
@@ -251,7 +302,7 @@ export class OutputDir {
       sha256: "",
       compression: this.#o.compression,
     };
-    this.#open = { file, entry, hash: sha256Stream() };
+    this.#open = { file, entry, hash: sha256Stream(), synced: Promise.resolve() };
     return this.#open;
   }
 
@@ -295,14 +346,21 @@ export class OutputDir {
   #close(): void {
     const open = this.#open!;
     this.#endMember(open);
-    try {
-      if (this.#o.durable) open.file.syncSync();
-      open.file.close();
-    } catch (e) {
-      throw new RuntimeFailure(`cannot write "${join(this.#o.dir, open.entry.name)}": ${firstLine(e)}`);
-    }
     this.#open = undefined;
     this.#files.push({ ...open.entry, sha256: open.hash.digest("hex") });
+    // The fsync (with checkpoints, which will list this file as complete) and the close run off the main
+    // thread, after any fsync a checkpoint asked for; the next checkpoint waits for them.
+    const { file, entry } = open;
+    const durable = this.#o.durable;
+    this.#closing.push(
+      open.synced.then(async () => {
+        if (durable) await file.sync();
+      }).catch((e) => this.#failed(entry.name, e)).finally(() => {
+        try {
+          file.close();
+        } catch { /* closed by release() */ }
+      }),
+    );
     this.writeManifest(false);
   }
 }

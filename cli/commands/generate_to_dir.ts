@@ -6,12 +6,13 @@
  *
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
-import { Interrupted, UsageError } from "../errors.ts";
+import { isAbsolute, join, resolve } from "node:path";
+import { RuntimeFailure, UsageError } from "../errors.ts";
 import { OutputDir } from "./generate_dir.ts";
 import { Checkpointer, type Resumed, runIdentity, StoppedAtCheckpoint } from "./generate_checkpoint.ts";
 import { type Compression, type RunDescription } from "../../core/checkpoint/manifest.ts";
-import { identityDifference } from "../../core/checkpoint/checkpoint.ts";
+import { type Checkpoint, identityDifference } from "../../core/checkpoint/checkpoint.ts";
+import { sha256 } from "../../core/checkpoint/digest.ts";
 import {
   type Interval,
   parseInterval,
@@ -45,7 +46,7 @@ const DIR_FLAGS = ["rotate", "compress", "checkpoint-every"] as const;
  *
  * @throws {UsageError} for a bad value or a flag that needs --output-dir.
  */
-export function readDirSettings(v: Flags, mode: string): DirSettings | undefined {
+export function readDirSettings(v: Flags): DirSettings | undefined {
   if (v["output-dir"] === undefined) {
     const stray = DIR_FLAGS.find((f) => v[f] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --output-dir`);
@@ -70,13 +71,6 @@ export function readDirSettings(v: Flags, mode: string): DirSettings | undefined
     if (typeof parsed === "string") throw new UsageError(parsed);
     every = parsed;
   }
-  if (every && (mode === "bloom" || mode === "exact")) {
-    throw new UsageError(
-      `--checkpoint-every cannot be used with --unique ${mode}: the workers run ahead of the writer, so the ` +
-        "filter would remember statements after the checkpoint and a resumed run would differ",
-      "use --unique structural (a grammar unique by construction, such as dml_unique) or --unique none",
-    );
-  }
   return { dir: v["output-dir"] as string, rotation, rotate, compression, every };
 }
 
@@ -98,7 +92,7 @@ export interface DirRun {
   setup: string | undefined;
   /** Runs the engine (the command's `generate` call with its progress line and signal). */
   engine: (
-    options: Pick<ParallelOptions, "start" | "count" | "write" | "blockDone">,
+    options: Pick<ParallelOptions, "start" | "count" | "write" | "checkpoint" | "filterState">,
   ) => Promise<ParallelResult>;
   /** Lets the command's signal handler ask for a stop at the next block boundary. */
   onStopRequest: (stop: () => void) => void;
@@ -112,6 +106,8 @@ export interface DirResult {
   bytes: number;
   /** 130 when stopped by a signal at a checkpoint, else 0. */
   code: number;
+  /** Checkpoints this process took, and the writing thread's time in them. */
+  checkpoints: { taken: number; writerMs: number };
 }
 
 /** Runs generation into `run.settings.dir`, new or resumed. */
@@ -123,12 +119,19 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
     rotate: "statements" in s.rotation ? `${s.rotation.statements} statements` : `${s.rotation.bytes} bytes`,
     compression: s.compression,
     unique: run.mode,
+    // The filter's size and attempts: a snapshot only fits the filter it was taken of.
+    ...(run.filter.bytes > 0
+      ? { filter: `${run.filter.slots} slots, k ${run.filter.k}, ${run.filter.maxAttempts} attempts` }
+      : {}),
     emitSetup: run.flags["emit-setup"] === true,
   };
   const identity = runIdentity({
     seed: run.seed,
+    // A mix is its names and weights (a grammar file in it is covered by the program's digest).
     grammarSource: BUILTIN_GRAMMARS.has(run.grammarSpec)
       ? `builtin:${run.grammarSpec}`
+      : run.grammarSpec.startsWith("mix:")
+      ? run.grammarSpec
       : Deno.readTextFileSync(run.grammarSpec),
     schemaJson: run.schemaJson,
     programImage: run.program.image,
@@ -136,7 +139,7 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
   });
   const description: RunDescription = {
     seed: run.seed,
-    grammar: run.program.grammar,
+    grammar: run.grammarSpec.startsWith("mix:") ? run.grammarSpec : run.program.grammar,
     schema: (run.flags.schema as string | undefined) ?? "default",
     unique: run.mode,
     start: run.start.toString(),
@@ -144,10 +147,10 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
     rotate: s.rotate,
     compression: s.compression,
   };
-  const checkpoints = run.mode === "none" || run.mode === "structural";
   const options = { dir: s.dir, rotation: s.rotation, compression: s.compression, run: description };
   let out: OutputDir, next = run.start;
   let counters = { statements: 0, sqlBytes: 0, rejected: 0, exhausted: 0 };
+  let filterState: Uint8Array | undefined;
   if (run.resumed) {
     const c = run.resumed.checkpoint;
     const differs = identityDifference(c.identity, identity);
@@ -157,7 +160,8 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
         "resume with the original flags, or with --resume alone",
       );
     }
-    out = OutputDir.resume({ ...options, durable: true }, c);
+    filterState = readSnapshot(s.dir, c, run.filter);
+    out = OutputDir.resume({ ...options, durable: true }, c, c.filter ? [c.filter.name] : []);
     next = BigInt(c.next);
     counters = { ...c.counters };
     console.error(
@@ -171,13 +175,14 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
     out,
     s.dir,
     s.every,
-    { identity, flags: savedFlags(run.flags), run: description },
+    { identity, flags: savedFlags(run.flags, run.filter.bytes > 0), run: description },
     next,
     counters,
+    run.resumed?.checkpoint.filter?.name,
   );
   // A first checkpoint before any part file, so that a run killed at any moment can be resumed.
-  if (s.every && !run.resumed) cp.write(next);
-  if (checkpoints) run.onStopRequest(() => cp.stopRequested = true);
+  if (s.every && !run.resumed) await cp.writeFirst();
+  run.onStopRequest(() => cp.stopRequested = true);
   const end = run.start + run.count;
   let outcome: ParallelResult | undefined;
   try {
@@ -189,9 +194,11 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
         cp.counters.statements += statements;
         cp.counters.sqlBytes += bytes.length;
       },
-      blockDone: (consumed) => cp.blockDone(consumed),
+      checkpoint: cp,
+      ...(filterState ? { filterState } : {}),
     });
   } catch (e) {
+    await cp.settle().catch(() => {});
     out.release();
     if (e instanceof StoppedAtCheckpoint) {
       console.error(`quarry: stopped at statement ${e.next}; resume with: quarry generate --resume ${s.dir}`);
@@ -200,30 +207,74 @@ export async function generateToDir(run: DirRun): Promise<DirResult> {
         statements: cp.counters.statements,
         bytes: cp.counters.sqlBytes,
         code: 130,
+        checkpoints: cp.spent,
       };
-    }
-    if (e instanceof Interrupted && !checkpoints) {
-      console.error(
-        `quarry: stopped; a run with --unique ${run.mode} keeps no checkpoint and cannot be resumed`,
-      );
     }
     throw e;
   }
-  out.finish();
-  cp.remove();
-  return { outcome, statements: cp.counters.statements, bytes: cp.counters.sqlBytes, code: 0 };
+  await cp.settle();
+  await out.finish();
+  await cp.remove();
+  return {
+    outcome,
+    statements: cp.counters.statements,
+    bytes: cp.counters.sqlBytes,
+    code: 0,
+    checkpoints: cp.spent,
+  };
 }
 
-/** The flags a checkpoint keeps: what defines the run, with file paths made absolute. */
-function savedFlags(flags: Flags): Record<string, string | boolean> {
+/**
+ * Reads and checks the filter snapshot checkpoint `c` names: undefined
+ * when the run has no filter, or the checkpoint is at its start (empty).
+ *
+ * @throws {RuntimeFailure} when it is missing, of another size or damaged.
+ */
+function readSnapshot(dir: string, c: Checkpoint, filter: FilterPlan): Uint8Array | undefined {
+  if (filter.bytes === 0) return undefined;
+  const fail = (what: string) => new RuntimeFailure(`cannot resume "${dir}": ${what}; nothing was changed`);
+  const snap = c.filter;
+  if (!snap) {
+    if (c.next === c.run.start) return undefined;
+    throw fail(`the checkpoint at statement ${c.next} names no filter snapshot`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = Deno.readFileSync(join(dir, snap.name));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw fail(`${snap.name} is missing`);
+    throw fail(`${snap.name}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (bytes.length !== snap.bytes || bytes.length !== filter.bytes) {
+    throw fail(`${snap.name} is ${bytes.length} bytes, the checkpoint recorded ${snap.bytes}`);
+  }
+  if (sha256(bytes) !== snap.sha256) throw fail(`${snap.name} does not match its checksum`);
+  return bytes;
+}
+
+/**
+ * The flags a checkpoint keeps: what defines the run, with file paths made
+ * absolute. With a filter (`keepWorkers`) the worker count too: with several
+ * workers, which of two equal statements the filter replaces depends on
+ * their timing, so only a run that stays at one worker is byte-exact.
+ */
+function savedFlags(flags: Flags, keepWorkers: boolean): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
+  const drop = ["stats", "config", "resume", "output-dir", "help", ...(keepWorkers ? [] : ["workers"])];
   for (const [k, val] of Object.entries(flags)) {
-    if (val === undefined || ["workers", "stats", "config", "resume", "output-dir", "help"].includes(k)) {
-      continue;
-    }
+    if (val === undefined || drop.includes(k)) continue;
     const path = (k === "grammar" && !BUILTIN_GRAMMARS.has(val as string)) ||
       (k === "schema" && val !== "default");
     out[k] = path && typeof val === "string" && !isAbsolute(val) ? resolve(val) : val;
+    if (k === "grammars" && typeof val === "string") {
+      // name:weight pairs; a grammar file's path made absolute like --grammar's.
+      out[k] = val.split(",").map((item) => {
+        const at = item.lastIndexOf(":");
+        const name = at < 0 ? item : item.slice(0, at);
+        const file = !BUILTIN_GRAMMARS.has(name.trim()) && !isAbsolute(name.trim());
+        return file ? `${resolve(name.trim())}${at < 0 ? "" : item.slice(at)}` : item;
+      }).join(",");
+    }
   }
   return out;
 }

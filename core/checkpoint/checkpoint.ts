@@ -25,13 +25,20 @@ export interface RunIdentity {
   program: string;
   /** SHA-256 of {@link RunIdentity.settingsText}. */
   settings: string;
-  /** The settings, canonical JSON: start, count, rotate, compression, unique mode, shard. */
+  /** The settings, canonical JSON: start, count, rotate, compression, unique mode and filter size, shard. */
   settingsText: string;
 }
 
 /** The file being written at the checkpoint: its prefix up to `bytes` is on disk (fsynced). */
 export interface CurrentFile extends Omit<ManifestFile, "sha256"> {
   /** SHA-256 of the committed prefix. */
+  sha256: string;
+}
+
+/** A filter snapshot file: its name in the run's directory, size and SHA-256. */
+export interface FilterSnapshot {
+  name: string;
+  bytes: number;
   sha256: string;
 }
 
@@ -52,6 +59,12 @@ export interface Checkpoint {
   /** The setup file, when --emit-setup wrote one. */
   setup?: { name: string; bytes: number; sha256: string };
   counters: { statements: number; sqlBytes: number; rejected: number; exhausted: number };
+  /**
+   * The uniqueness filter (bloom bits or exact table) holding exactly the
+   * statements before `next`, as a file beside the checkpoint; absent without
+   * a filter, and at the run's start, where the filter is empty.
+   */
+  filter?: FilterSnapshot;
   /** SHA-256 of this JSON without the `checksum` key: a checkpoint edited or damaged on disk is refused. */
   checksum?: string;
 }

@@ -20,7 +20,8 @@ export const LOCAL_LIMIT = 20000;
 export async function generate(program: Program, options: ParallelOptions): Promise<ParallelResult> {
   if (options.count > LOCAL_LIMIT) return await generateParallel(program, options);
   const filter = options.filter ?? planNone("none");
-  const gen = new LocalGenerator(program, options.seed, filter);
+  const gen = new LocalGenerator(program, options.seed, filter, options.filterState);
+  const hooks = options.checkpoint;
   let first = options.start;
   let left = options.count;
   let statements = 0, bytes = 0, rejected = 0, exhausted = 0;
@@ -35,7 +36,11 @@ export async function generate(program: Program, options: ParallelOptions): Prom
     first += BigInt(chunk.consumed);
     left -= chunk.consumed;
     options.progress?.(statements, bytes, rejected, exhausted, 0);
-    if (options.blockDone) await options.blockDone(options.count - left);
+    // One thread: the filter holds exactly the statements written, at every chunk.
+    const consumed = options.count - left;
+    if (hooks?.due(consumed)) {
+      await hooks.take(consumed, filter.bytes > 0 ? gen.filterView() : undefined, { rejected, exhausted });
+    }
   }
   return { statements, bytes, rejected, exhausted, filterPopulation: gen.filterPopulation() };
 }

@@ -70,6 +70,14 @@ export function controlWord(layout: JobLayout, w: number, slot: number): number 
     (w * BUFFERS_PER_WORKER + slot) * CONTROL_SLOT_WORDS;
 }
 
+/**
+ * Set in the next-block counter to hold the workers at a block boundary: a
+ * worker claims by compare-and-swap and never past a set bit, so the counter's
+ * value when the bit went on is exactly the number of blocks claimed (the
+ * checkpoint barrier of a run with a uniqueness filter).
+ */
+export const CLAIMS_PAUSED = 1n << 62n;
+
 /** Index (in i64 words) of the next-block counter. */
 export function nextBlockWord(layout: JobLayout): number {
   return layout.controlAddr >> 3;

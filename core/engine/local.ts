@@ -24,6 +24,21 @@ export function loadProgram(
   return { memory, layout };
 }
 
+/** Copies a checkpoint's filter snapshot into a loaded job's filter memory. */
+export function restoreFilter(
+  memory: WebAssembly.Memory,
+  layout: JobLayout,
+  filter: FilterPlan,
+  state: Uint8Array,
+): void {
+  if (state.length !== filter.bytes) {
+    throw new RangeError(
+      `a filter snapshot of ${state.length} bytes cannot fill a ${filter.bytes}-byte filter`,
+    );
+  }
+  new Uint8Array(memory.buffer, layout.filterAddr, filter.bytes).set(state);
+}
+
 /** Prepares a kernel instance for worker `w` of a loaded job. */
 export function startKernel(
   kernel: KernelExports,
@@ -45,14 +60,22 @@ export class LocalGenerator {
   readonly #kernel: KernelExports;
   readonly #layout: JobLayout;
   readonly #decoder = new TextDecoder();
+  readonly #filterBytes: number;
 
   /**
    * @param filter A uniqueness filter for this generator's statements; without
    *   one, statement i is always attempt 0 of index i.
    */
-  constructor(program: Program, seed: Seed, filter: FilterPlan = planNone("none")) {
+  constructor(
+    program: Program,
+    seed: Seed,
+    filter: FilterPlan = planNone("none"),
+    filterState?: Uint8Array,
+  ) {
     this.#program = program;
     const { memory, layout } = loadProgram(program, 1, filter);
+    if (filterState) restoreFilter(memory, layout, filter, filterState);
+    this.#filterBytes = filter.bytes;
     this.#memory = memory;
     this.#layout = layout;
     this.#kernel = instantiate(memory);
@@ -62,6 +85,11 @@ export class LocalGenerator {
   /** Sets the clock a row program's V_NOW op reads (milliseconds since 1970). */
   setClock(ms: number): void {
     this.#kernel.setClock(BigInt(Math.floor(ms)));
+  }
+
+  /** The filter's memory (a view of the shared memory, valid while this generator lives). */
+  filterView(): Uint8Array {
+    return new Uint8Array(this.#memory.buffer, this.#layout.filterAddr, this.#filterBytes);
   }
 
   /** Set bits (bloom) or used slots (exact) of the filter. */

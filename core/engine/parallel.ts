@@ -19,8 +19,15 @@ import {
   CTL_REJECTED,
   CTL_STATE,
 } from "../../wasm/layout.ts";
-import { bufferAddr, claimWord, controlWord, writtenBlocksWord } from "./job_layout.ts";
-import { loadProgram } from "./local.ts";
+import {
+  bufferAddr,
+  CLAIMS_PAUSED,
+  claimWord,
+  controlWord,
+  nextBlockWord,
+  writtenBlocksWord,
+} from "./job_layout.ts";
+import { loadProgram, restoreFilter } from "./local.ts";
 import { type FilterPlan, planNone } from "./uniqueness.ts";
 import type { JobLayout } from "./job_layout.ts";
 import { generationError } from "./errors.ts";
@@ -104,12 +111,13 @@ export interface ParallelOptions {
    * (one line each); the view is valid only during the call.
    */
   write: (bytes: Uint8Array, statements: number) => void | Promise<void>;
+  /** Checkpoints at block boundaries. */
+  checkpoint?: CheckpointHooks;
   /**
-   * Called, and awaited, whenever every index before `start + consumed` has
-   * been written: after each block here, after each chunk in the calling
-   * thread. A checkpoint is taken there; throwing stops the run.
+   * The filter's contents to start from (a snapshot a checkpoint took at
+   * `start`) instead of an empty filter; as long as the filter's memory.
    */
-  blockDone?: (consumed: number) => void | Promise<void>;
+  filterState?: Uint8Array;
   /**
    * Called after each chunk with the totals so far, and the worker that
    * generated the chunk (0 in the calling thread).
@@ -120,6 +128,24 @@ export interface ParallelOptions {
   /** Statements per block (a block is one worker's unit of work). */
   blockSize?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * How the engine takes checkpoints. After each block (each chunk in the
+ * calling thread) it asks `due`; when yes, `take` is called at a block
+ * boundary where every index before `start + consumed` has been written.
+ * With a uniqueness filter the workers are first held at a barrier (no block
+ * past the boundary claimed), so the filter holds exactly the statements
+ * written; the hold lasts until `take` returns, so `take` copies what it
+ * keeps of the view and saves it afterwards. Throwing from either stops the run.
+ */
+export interface CheckpointHooks {
+  due(consumed: number): boolean;
+  take(
+    consumed: number,
+    filter: Uint8Array | undefined,
+    totals: { rejected: number; exhausted: number },
+  ): void | Promise<void>;
 }
 
 /** Totals of a finished run. */
@@ -155,6 +181,7 @@ export async function generateParallel(program: Program, options: ParallelOption
   const blockSize = options.blockSize ?? 4096;
   const filter = options.filter ?? planNone("none");
   const { memory, layout } = loadProgram(program, workers, filter);
+  if (options.filterState) restoreFilter(memory, layout, filter, options.filterState);
   const module = kernelModule();
   const ctl = new Int32Array(memory.buffer);
   const bytesView = new Uint8Array(memory.buffer);
@@ -207,9 +234,13 @@ export async function generateParallel(program: Program, options: ParallelOption
   options.signal?.addEventListener("abort", onAbort);
   const nextSlot = new Array<number>(workers).fill(0);
   let statements = 0, bytes = 0, rejected = 0, exhausted = 0, consumed = 0;
+  const hooks = options.checkpoint;
+  /** While claims are held for a checkpoint: the blocks claimed before, which end at the boundary. */
+  let heldAt: number | undefined;
   try {
     const blocks = Math.ceil(options.count / blockSize);
     const ctl64 = new BigInt64Array(memory.buffer);
+    const nextWord = nextBlockWord(layout);
     for (let b = 0; b < blocks; b++) {
       // Which worker claimed block b? Its chunks come next in that worker's slots.
       const claim = claimWord(layout, b);
@@ -246,7 +277,22 @@ export async function generateParallel(program: Program, options: ParallelOption
       Atomics.store(ctl, claim, 0);
       Atomics.store(ctl64, writtenBlocksWord(layout), BigInt(b + 1));
       Atomics.notify(ctl64, writtenBlocksWord(layout));
-      if (options.blockDone) await options.blockDone(consumed);
+      if (!hooks) continue;
+      if (heldAt === undefined && hooks.due(consumed)) {
+        if (filter.bytes === 0) {
+          // Without a filter nothing but the output depends on the past: any block boundary will do.
+          await hooks.take(consumed, undefined, { rejected, exhausted });
+          continue;
+        }
+        heldAt = Number(Atomics.or(ctl64, nextWord, CLAIMS_PAUSED));
+      }
+      if (heldAt === b + 1) {
+        const view = new Uint8Array(memory.buffer, layout.filterAddr, filter.bytes);
+        await hooks.take(consumed, view, { rejected, exhausted });
+        heldAt = undefined;
+        Atomics.and(ctl64, nextWord, ~CLAIMS_PAUSED);
+        Atomics.notify(ctl64, nextWord);
+      }
     }
     await Promise.all(finished);
     if (failure) throw failure;

@@ -18,7 +18,14 @@ import {
   CTL_REJECTED,
   CTL_STATE,
 } from "../../wasm/layout.ts";
-import { bufferAddr, claimWord, controlWord, nextBlockWord, writtenBlocksWord } from "./job_layout.ts";
+import {
+  bufferAddr,
+  CLAIMS_PAUSED,
+  claimWord,
+  controlWord,
+  nextBlockWord,
+  writtenBlocksWord,
+} from "./job_layout.ts";
 import { startProgram, step } from "./step.ts";
 import { SLOT_FULL, type WorkerJob, type WorkerReply } from "./protocol.ts";
 
@@ -34,9 +41,8 @@ function run(job: WorkerJob): void {
   const written = writtenBlocksWord(layout);
   let slot = 0;
   for (;;) {
-    // Claim the next block: a faster worker simply claims more of them.
-    const b = Number(Atomics.add(ctl64, nextBlockWord(layout), 1n));
-    if (b >= blocks) return;
+    const b = claim(ctl64, nextBlockWord(layout), blocks);
+    if (b < 0) return;
     // The claim entry is reused every BLOCK_RING blocks: wait until the
     // block that used it last has been written out.
     for (let done = Atomics.load(ctl64, written); done <= BigInt(b - BLOCK_RING);) {
@@ -67,6 +73,23 @@ function run(job: WorkerJob): void {
       if (err !== 0) return;
       if (left === 0) break;
     }
+  }
+}
+
+/**
+ * Claims the next block, -1 when none is left: a faster worker simply claims
+ * more of them. While the main thread holds claims (CLAIMS_PAUSED, at a
+ * checkpoint of a filtered run) it waits.
+ */
+function claim(ctl64: BigInt64Array, next: number, blocks: number): number {
+  for (;;) {
+    const v = Atomics.load(ctl64, next);
+    if ((v & CLAIMS_PAUSED) !== 0n) {
+      Atomics.wait(ctl64, next, v);
+      continue;
+    }
+    if (v >= BigInt(blocks)) return -1;
+    if (Atomics.compareExchange(ctl64, next, v, v + 1n) === v) return Number(v);
   }
 }
 

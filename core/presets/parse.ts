@@ -80,8 +80,12 @@ export function parseConfig(text: string, file: string, name: string = file): Ge
     if (read === undefined || read === null) continue;
     if (spec.flag === undefined) description = String(read);
     else {
-      flags[spec.flag] = read;
-      pathOf.set(spec.flag, [key]);
+      // A mix of several grammars goes to --grammars (name:weight,...), one grammar to --grammar.
+      const flag = key === "grammars" && typeof read === "string" && read.includes(":")
+        ? "grammars"
+        : spec.flag;
+      flags[flag] = read;
+      pathOf.set(flag, [key]);
     }
   }
   const monitoring = readMonitoring(c, value, where);
@@ -215,7 +219,7 @@ function readSeedKey(c: Checker, v: unknown, spec: ConfigKey): string | undefine
   return String(v);
 }
 
-/** `grammars: { name: weight }`: one grammar for now. */
+/** `grammars: { name: weight, ... }`: one grammar's name, or a mix as `--grammars` takes it. */
 function readWeights(c: Checker, obj: Obj, key: string, spec: ConfigKey): string | undefined {
   const weights = readObject(c, obj, key, [], spec.example);
   if (weights === undefined) return undefined;
@@ -232,14 +236,6 @@ function readWeights(c: Checker, obj: Obj, key: string, spec: ConfigKey): string
       ok = false;
     }
   }
-  if (names.length > 1) {
-    c.reportValue(
-      [key],
-      `mixes of several grammars in one run are not supported yet (issue 12); give one, e.g. grammar: ${
-        names[0]
-      }`,
-    );
-    return undefined;
-  }
-  return ok ? names[0] : undefined;
+  if (!ok) return undefined;
+  return names.length === 1 ? names[0] : names.map((n) => `${n}:${weights[n]}`).join(",");
 }

@@ -119,7 +119,7 @@ Deno.test("parseConfig: wrong types, every one at its value, in file order", () 
   ]);
 });
 
-Deno.test("parseConfig: grammars holds one grammar for now; a mix is refused as not supported yet", () => {
+Deno.test("parseConfig: grammars holds one grammar (--grammar) or a weighted mix (--grammars)", () => {
   deepStrictEqual(parseConfig("grammars: { functions_ddl: 1 }\n", "run.yaml").flags, {
     grammar: "functions_ddl",
   });
@@ -127,10 +127,9 @@ Deno.test("parseConfig: grammars holds one grammar for now; a mix is refused as 
     parseConfig("grammars: { functions_ddl: 1 }\n", "run.yaml").origin("grammar"),
     "run.yaml:1:11",
   );
-  deepStrictEqual(problems("grammars: { dml_unique: 3, functions_ddl: 1 }\n"), [
-    "run.yaml:1:11: grammars: mixes of several grammars in one run are not supported yet (issue 12); give one, " +
-    "e.g. grammar: dml_unique",
-  ]);
+  const mix = parseConfig("grammars: { dml_unique: 3, functions_ddl: 1 }\n", "run.yaml");
+  deepStrictEqual(mix.flags, { grammars: "dml_unique:3,functions_ddl:1" });
+  deepStrictEqual(mix.origin("grammars"), "run.yaml:1:11");
   deepStrictEqual(problems("grammars:\n  dml_unique: 0\n"), [
     "run.yaml:2:15: grammars.dml_unique: a weight must be a number above 0, not 0",
   ]);
