@@ -9,11 +9,11 @@
  * (bench/events_baseline.py: psycopg2, one connection, one statement per
  * round trip, values made in Python) is what such a generator does;
  * `quarry events` runs with its defaults (prepared statements whose
- * parameters the kernel writes, 4 connections, 4 statements in flight on
- * each) and, to show where the gain comes from, with `--statements literal`
- * (text statements like the baseline's, but pipelined on 4 connections).
- * Both rates are per second, so the baseline can run fewer events to keep
- * the bench short.
+ * parameters the kernel writes, 4 connections, 16 statements in flight on
+ * each, sent in batches while the server still has work) and, to show
+ * where the gain comes from, with `--statements literal` (text statements
+ * like the baseline's, but pipelined on 4 connections). Both rates are
+ * per second, so the baseline can run fewer events to keep the bench short.
  *
  * Why this way: the machine has 2 cores shared by client and server, so
  * every client's CPU per event is taken from the server. Each run starts
