@@ -95,7 +95,7 @@ Generator (each is a key of the file's generator block):
 Run:
   -c, --connections N      Connections to a server [default: 1; PGlite has 1]
       --pipeline P         Statements in flight per connection [default: 1 for a
-                           reproducible run, else 8]
+                           reproducible run, else 16]
       --sampling MODE      How UPDATE and DELETE sample rows:
                            system_rows  TABLESAMPLE SYSTEM_ROWS(n); the extension
                                         tsm_system_rows is created if missing
@@ -255,7 +255,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const randomSeed = g.randomSeed ?? drawSeed();
   const fakerSeed = g.fakerSeed ?? drawSeed();
   const reproducible = seeded && connections === 1 && (v.pipeline === undefined || v.pipeline === "1");
-  const pipeline = whole(v.pipeline as string | undefined, "--pipeline", reproducible || pglite ? 1 : 8, 64);
+  const pipeline = whole(v.pipeline as string | undefined, "--pipeline", reproducible || pglite ? 1 : 16, 64);
   const seed = valueSeed(randomSeed, fakerSeed);
   const where = pglite ? "PGlite" : describeConnection(config);
   console.error(`quarry: seeds: random_seed ${randomSeed}, faker_seed ${fakerSeed}`);
@@ -297,7 +297,12 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       const url = new URL(connectionUrl(config));
       const options = wireOptions(url);
       if (syncCommit !== undefined) options.settings = { synchronous_commit: syncCommit };
-      for (let i = 0; i < connections; i++) sessions.push(new WireSession(options));
+      for (let i = 0; i < connections; i++) {
+        const session = new WireSession(options);
+        // Events are independent: statements may wait to go out together (fewer writes, more events/s).
+        session.batching = true;
+        sessions.push(session);
+      }
       await connectSessions(sessions as WireSession[], where);
       schema = await readLiveSchema(url, g.schemaName).catch((e) => {
         if (e instanceof RuntimeFailure) {

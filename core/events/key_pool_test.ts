@@ -143,3 +143,41 @@ Deno.test("a pool no churned table draws from keeps its keys without lists", () 
   deepStrictEqual([keys.size, keys.has(["EU", "0"]), keys.has(["EU", "99"])], [99, false, true]);
   deepStrictEqual(keys.keys()[0], ["EU", "99"]);
 });
+
+Deno.test("thousands of adds and removes on a full pool hold what a plain list and map would", () => {
+  const capacity = 64;
+  const { keys, drawn } = pool(capacity, 8);
+  // The model: entries in order, a full pool's new key replacing the entry its hash names.
+  const model: string[] = [];
+  const put = (k: string) => {
+    if (model.includes(k)) return;
+    if (model.length < capacity) model.push(k);
+    else model[fnv1a(k) % capacity] = k;
+  };
+  const drop = (k: string) => {
+    const at = model.indexOf(k);
+    if (at < 0) return;
+    const last = model.pop()!;
+    if (at < model.length) model[at] = last;
+  };
+  let state = 12345;
+  const next = (n: number) => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n;
+  for (let i = 0; i < 5000; i++) {
+    const k = ["R" + next(5), String(next(300))];
+    const id = k.join("\u0000");
+    if (next(3) === 0) {
+      keys.remove(k);
+      drop(id);
+    } else {
+      keys.add(k);
+      put(id);
+    }
+    if (i % 250 === 0) {
+      deepStrictEqual(keys.keys().map((x) => x.join("\u0000")), model, `after ${i + 1} steps`);
+    }
+  }
+  deepStrictEqual(keys.keys().map((x) => x.join("\u0000")), model);
+  for (const id of model) ok(keys.has(id.split("\u0000")));
+  const held = pairs(keys.keys());
+  ok(drawn(400).every((d) => held.has(d)), "the kernel draws only keys held");
+});

@@ -21,7 +21,7 @@ import { shownWithParams, textParams } from "../exec/wire.ts";
 import type { RowWriter } from "../engine/row_writer.ts";
 import type { EventOperation, EventsGenerator } from "./config.ts";
 import type { EventTable } from "./tables.ts";
-import { type EventPrograms, UPDATE_ROW_BASE } from "./row_programs.ts";
+import { type EventPrograms, type TableProgram, UPDATE_ROW_BASE } from "./row_programs.ts";
 import type { KeyPool } from "./key_pool.ts";
 import { Choices } from "../rng/choices.ts";
 import { EventsAccount, type EventsSummary } from "./summary.ts";
@@ -30,8 +30,10 @@ import {
   deleteStatement,
   insertStatement,
   insertTemplate,
+  ordered,
   sampledRows,
   type SampleOptions,
+  sampleValues,
   type Sampling,
   setTemplate,
   updateStatement,
@@ -75,6 +77,8 @@ const RETRY: Record<EventOperation, ReadonlySet<string>> = {
   delete: new Set(["23503", "40001", "40P01"]),
 };
 
+const NO_BYTES = new Uint8Array(0);
+
 /** A statement: its text, and with parameters, how it is bound. */
 interface Statement {
   text: string;
@@ -86,9 +90,63 @@ function shown(st: Statement): string {
   return st.bound && st.bound.count > 0 ? shownWithParams(st.text, st.bound.params) : st.text;
 }
 
+/** A prepared statement's text, its name, and how many parameters the kernel's values fill. */
+interface Shape {
+  text: string;
+  name: string;
+  values: number;
+}
+
+/** What the loop keeps per churned table, so an event builds no text and looks nothing up by name. */
+interface TableState {
+  t: EventTable;
+  program: TableProgram;
+  /** INSERT batches taken so far (retries skip ahead), and UPDATE rows. */
+  inserted: bigint;
+  updated: bigint;
+  /** Rows at the start (an estimate), kept up to date. */
+  rows: number;
+  /** Key columns an INSERT or DELETE returns: those of every pool of its rows. */
+  returned: string[];
+  /** The pools fed by those rows, with where each of a pool's columns sits in a returned row. */
+  feeds: { pool: KeyPool; at: number[] }[];
+  /** NOT NULL keys drawing from another churned table: while the pool is empty, that table gets the insert. */
+  needs: { pool: KeyPool | undefined; parent: string }[];
+  /** Prepared shapes: the INSERT; UPDATEs by assigned columns and DELETEs, each for a page sample, then an ordered one. */
+  insert?: Shape;
+  updates: [Map<bigint, Shape>, Map<bigint, Shape>];
+  deletes: [Shape | undefined, Shape | undefined];
+}
+
+/**
+ * Parameter bytes of statements in flight, one buffer each, reused: the
+ * kernel's output is overwritten by the next statement, and a failure is
+ * reported with its parameters after the answer.
+ */
+class ParamBuffers {
+  readonly #free: Uint8Array[] = [];
+
+  take(): { bytes: Uint8Array } {
+    return { bytes: this.#free.pop() ?? new Uint8Array(4096) };
+  }
+
+  give(b: { bytes: Uint8Array }): void {
+    this.#free.push(b.bytes);
+  }
+
+  /** `parts` one after another in `b` (grown when they do not fit). */
+  static fill(b: { bytes: Uint8Array }, head: Uint8Array, tail?: Uint8Array): Uint8Array {
+    const n = head.length + (tail?.length ?? 0);
+    if (n > b.bytes.length) b.bytes = new Uint8Array(Math.max(n, 2 * b.bytes.length));
+    b.bytes.set(head);
+    if (tail) b.bytes.set(tail, head.length);
+    return b.bytes.subarray(0, n);
+  }
+}
+
 interface Event {
   index: number;
-  table: EventTable;
+  table: TableState;
   op: EventOperation;
 }
 
@@ -100,33 +158,50 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
   const byName = new Map(run.tables.map((t) => [t.name, t]));
   const tableWeights = run.tables.map((t) => t.weight);
   const limit = g.numIterations < 0 ? Infinity : g.numIterations;
-  const counters = new Map<string, bigint>();
-  const count = (key: string) => {
-    const n = counters.get(key) ?? 0n;
-    counters.set(key, n + 1n);
-    return n;
-  };
+  const prepared = run.prepared === true;
   let started = 0;
   let pause: Promise<void> | undefined;
   const done = () => run.signal?.aborted === true || started >= limit || account.stopped !== undefined;
 
-  /** The parent to insert into first, while a NOT NULL key of `t` has nothing to reference. */
-  const insertTarget = (t: EventTable): EventTable => {
+  const states = new Map<string, TableState>();
+  for (const t of run.tables) {
+    const returned = [...new Set(t.poolsHere.flatMap((p) => p.columns))];
+    const feeds = t.poolsHere.flatMap((p) => {
+      const pool = run.pools.get(p.id);
+      return pool ? [{ pool, at: p.columns.map((c) => returned.indexOf(c)) }] : [];
+    });
+    const needs = t.references.filter((r) =>
+      r.pool.parent !== t.name && byName.has(r.pool.parent) &&
+      r.fk.columns.some((c) => t.table.columns.find((x) => x.name === c)?.nullable === false)
+    ).map((r) => ({ pool: run.pools.get(r.pool.id), parent: r.pool.parent }));
+    states.set(t.name, {
+      t,
+      program: run.programs.tables.get(t.name)!,
+      inserted: 0n,
+      updated: 0n,
+      rows: run.estimatedRows.get(t.name) ?? 0,
+      returned,
+      feeds,
+      needs,
+      updates: [new Map(), new Map()],
+      deletes: [undefined, undefined],
+    });
+  }
+  const tableStates = run.tables.map((t) => states.get(t.name)!);
+
+  /** The parent to insert into first, while a NOT NULL key of `s` has nothing to reference. */
+  const insertTarget = (s: TableState): TableState => {
     for (let depth = 0; depth < 8; depth++) {
-      const empty = t.references.find((r) =>
-        r.pool.parent !== t.name && byName.has(r.pool.parent) &&
-        (run.pools.get(r.pool.id)?.size ?? 0) === 0 &&
-        r.fk.columns.some((c) => t.table.columns.find((x) => x.name === c)?.nullable === false)
-      );
-      if (!empty) return t;
-      t = byName.get(empty.pool.parent)!;
+      const empty = s.needs.find((n) => (n.pool?.size ?? 0) === 0);
+      if (!empty) return s;
+      s = states.get(empty.parent)!;
     }
-    return t;
+    return s;
   };
 
   const nextEvent = (): Event => {
     const index = started++;
-    const table = run.tables[choices.weighted(tableWeights)]!;
+    const table = tableStates[choices.weighted(tableWeights)]!;
     const op = g.operations[choices.weighted(g.operationWeights)]!;
     if (g.waitAfterOperations > 0 && g.waitDurationSeconds > 0 && (index + 1) % g.waitAfterOperations === 0) {
       pause = new Promise<void>((r) => setTimeout(r, g.waitDurationSeconds * 1000)).then(() => {
@@ -136,68 +211,47 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     return { index, table: op === "insert" ? insertTarget(table) : table, op };
   };
 
-  /** Key columns an INSERT or DELETE of `t` returns: those of every pool of its rows. */
-  const returnedColumns = new Map<string, string[]>();
-  const returnedOf = (t: EventTable) => {
-    let cols = returnedColumns.get(t.name);
-    if (!cols) {
-      cols = [...new Set(t.poolsHere.flatMap((p) => p.columns))];
-      returnedColumns.set(t.name, cols);
-    }
-    return cols;
-  };
-
-  /** Each table's INSERT text with parameters (the same for every event). */
-  const insertTexts = new Map<string, string>();
   /** Statement texts of prepared statements, by text: their names. */
   const names = new Map<string, string>();
-  const bound = (text: string, params: Uint8Array, count: number): Statement => {
+  const shape = (text: string, values: number): Shape => {
     let name = names.get(text);
     if (name === undefined) names.set(text, name = `quarry_events_${names.size}`);
-    return { text, bound: { name, params, count } };
-  };
-  const withSample = (text: string, head: Uint8Array, headCount: number, values: string[]): Statement => {
-    if (values.length === 0) return bound(text, head.slice(), headCount);
-    const tail = textParams(values);
-    const params = new Uint8Array(head.length + tail.length);
-    params.set(head);
-    params.set(tail, head.length);
-    return bound(text, params, headCount + values.length);
+    return { text, name, values };
   };
 
-  const statement = (e: Event, attempt: number): Statement => {
-    const t = e.table;
-    const program = run.programs.tables.get(t.name)!;
-    const prepared = run.prepared === true;
+  const statement = (e: Event, attempt: number, buffer: { bytes: Uint8Array }): Statement => {
+    const s = e.table;
+    const t = s.t;
+    const program = s.program;
     const sampleOf = (rows: number, guarded: boolean): SampleOptions => ({
       sampling: run.sampling,
       rows,
-      estimatedRows: run.estimatedRows.get(t.name) ?? 0,
+      estimatedRows: s.rows,
       token: choices.below(2 ** 31),
       guarded,
     });
+    /** The statement of `sh` with the kernel's `head` and the sample's values as parameters. */
+    const bind = (sh: Shape, head: Uint8Array, sample?: SampleOptions): Statement => {
+      const values = sample ? sampleValues(t, sample) : [];
+      const params = ParamBuffers.fill(buffer, head, values.length > 0 ? textParams(values) : undefined);
+      return { text: sh.text, bound: { name: sh.name, params, count: sh.values + values.length } };
+    };
     switch (e.op) {
       case "insert": {
         const n = g.insertRows;
-        if (!program.compiled) return { text: defaultsInsert(t, n, returnedOf(t)) };
+        if (!program.compiled) return { text: defaultsInsert(t, n, s.returned) };
         // A retry skips ahead 2^attempt batches: a run of keys taken earlier is left quickly.
         // (at most 1024 batches a retry, so integer keys continued past the largest stay in range).
-        const skip = attempt === 0 ? 0n : 1n << BigInt(Math.min(attempt, 10));
-        const key = `i${t.name}`;
-        counters.set(key, (counters.get(key) ?? 0n) + skip);
-        const first = program.insertBase + count(key) * BigInt(n);
+        if (attempt > 0) s.inserted += 1n << BigInt(Math.min(attempt, 10));
+        const first = program.insertBase + s.inserted++ * BigInt(n);
         if (!prepared) {
-          return {
-            text: insertStatement(run.writer.write(program.compiled, "sql", first, n), returnedOf(t)),
-          };
+          return { text: insertStatement(run.writer.write(program.compiled, "sql", first, n), s.returned) };
         }
-        let text = insertTexts.get(t.name);
-        if (text === undefined) {
-          text = insertTemplate(t, program.compiled.columns.map((c) => c.name), n, returnedOf(t));
-          insertTexts.set(t.name, text);
-        }
-        const params = run.writer.bytes(program.compiled, "bind", first, n);
-        return bound(text, params.slice(), n * program.compiled.columns.length);
+        s.insert ??= shape(
+          insertTemplate(t, program.compiled.columns.map((c) => c.name), n, s.returned),
+          n * program.compiled.columns.length,
+        );
+        return bind(s.insert, run.writer.bytes(program.compiled, "bind", first, n));
       }
       case "update": {
         const sample = sampleOf(g.updateRows, false);
@@ -205,75 +259,86 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
           return { text: updateStatement(t, null, sampledRows(t, sample).where) };
         }
         const mask = choices.subsetMask(program.settableEntries);
-        const row = UPDATE_ROW_BASE + count(`u${t.name}`);
+        const row = UPDATE_ROW_BASE + s.updated++;
         if (!prepared) {
           const set = run.writer.write(program.compiled, "set", row, 1, mask);
           return { text: updateStatement(t, set, sampledRows(t, sample).where) };
         }
-        const columns = program.compiled.columns.filter((_, i) => (mask >> BigInt(i)) & 1n).map((c) =>
-          c.name
-        );
-        const { where, values } = sampledRows(t, sample, columns.length + 1);
-        const params = run.writer.bytes(program.compiled, "bind", row, 1, mask);
-        return withSample(updateStatement(t, setTemplate(columns), where), params, columns.length, values);
+        const shapes = s.updates[ordered(sample) ? 1 : 0];
+        let sh = shapes.get(mask);
+        if (sh === undefined) {
+          const columns = program.compiled.columns.filter((_, i) => (mask >> BigInt(i)) & 1n).map((c) =>
+            c.name
+          );
+          const { where } = sampledRows(t, sample, columns.length + 1);
+          shapes.set(mask, sh = shape(updateStatement(t, setTemplate(columns), where), columns.length));
+        }
+        return bind(sh, run.writer.bytes(program.compiled, "bind", row, 1, mask), sample);
       }
       case "delete": {
         const sample = sampleOf(g.deleteRows, true);
-        if (!prepared) return { text: deleteStatement(t, sampledRows(t, sample).where, returnedOf(t)) };
-        const { where, values } = sampledRows(t, sample, 1);
-        return withSample(deleteStatement(t, where, returnedOf(t)), new Uint8Array(), 0, values);
+        if (!prepared) return { text: deleteStatement(t, sampledRows(t, sample).where, s.returned) };
+        const sh = s.deletes[ordered(sample) ? 1 : 0] ??= shape(
+          deleteStatement(t, sampledRows(t, sample, 1).where, s.returned),
+          0,
+        );
+        return bind(sh, NO_BYTES, sample);
       }
     }
   };
 
   /** Inserted keys join their pools, deleted ones leave. */
   const track = (e: Event, rows: (string | null)[][], affected: number) => {
-    const t = e.table;
-    const est = run.estimatedRows.get(t.name) ?? 0;
-    run.estimatedRows.set(
-      t.name,
-      Math.max(0, est + (e.op === "insert" ? affected : e.op === "delete" ? -affected : 0)),
-    );
-    if (e.op === "update" || rows.length === 0) return;
-    const cols = returnedOf(t);
-    for (const p of t.poolsHere) {
-      const pool = run.pools.get(p.id);
-      if (!pool) continue;
-      const at = p.columns.map((c) => cols.indexOf(c));
+    const s = e.table;
+    if (e.op === "update") return;
+    s.rows = Math.max(0, s.rows + (e.op === "insert" ? affected : -affected));
+    for (const { pool, at } of s.feeds) {
       for (const row of rows) {
-        const key = at.map((i) => row[i] ?? null);
-        if (e.op === "insert") pool.add(key);
-        else pool.remove(key);
+        if (at.length === 1) {
+          if (e.op === "insert") pool.addOne(row[at[0]!] ?? null);
+          else pool.removeOne(row[at[0]!] ?? null);
+        } else {
+          const key = at.map((i) => row[i] ?? null);
+          if (e.op === "insert") pool.add(key);
+          else pool.remove(key);
+        }
       }
     }
   };
 
+  const buffers = new ParamBuffers();
   const step = async (session: Target): Promise<LaneStep> => {
     while (pause) await pause;
     if (done()) return "ok";
     const e = nextEvent();
+    const name = e.table.t.name;
     const retries = e.op === "insert" ? g.insertMaxRetries : g.updateMaxRetries;
-    for (let attempt = 0;; attempt++) {
-      const st = statement(e, attempt);
-      if (run.onStatement) run.onStatement(shown(st), e.index);
-      const sent = performance.now();
-      const o = st.bound && preparing(session)
-        ? await session.execute(st.bound.name, st.text, st.bound.params, st.bound.count)
-        : await session.query(st.text);
-      // Latency as the application sees it: from sending to the answer, queueing behind the
-      // session's other statements in flight included.
-      account.statement((performance.now() - sent) * 1000);
-      if (o.ok) {
-        track(e, o.rows, o.affected);
-        account.succeeded(e.table.name, e.op, o.affected);
-        return "ok";
+    const buffer = buffers.take();
+    try {
+      for (let attempt = 0;; attempt++) {
+        const st = statement(e, attempt, buffer);
+        if (run.onStatement) run.onStatement(shown(st), e.index);
+        const sent = performance.now();
+        const o = st.bound && preparing(session)
+          ? await session.execute(st.bound.name, st.text, st.bound.params, st.bound.count)
+          : await session.query(st.text);
+        // Latency as the application sees it: from sending to the answer, queueing behind the
+        // session's other statements in flight included.
+        account.statement((performance.now() - sent) * 1000);
+        if (o.ok) {
+          track(e, o.rows, o.affected);
+          account.succeeded(name, e.op, o.affected);
+          return "ok";
+        }
+        if (RETRY[e.op].has(o.code) && attempt < retries) {
+          account.retry(name, e.op);
+          continue;
+        }
+        const verdict = account.failed(name, e.op, o.code, o.message, shown(st));
+        return verdict.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
       }
-      if (RETRY[e.op].has(o.code) && attempt < retries) {
-        account.retry(e.table.name, e.op);
-        continue;
-      }
-      const verdict = account.failed(e.table.name, e.op, o.code, o.message, shown(st));
-      return verdict.class === "connection" ? { lost: `${o.code}: ${o.message}` } : "ok";
+    } finally {
+      buffers.give(buffer);
     }
   };
 
@@ -285,6 +350,7 @@ export async function runEvents(run: EventsRun): Promise<EventsSummary> {
     giveUp: (reason) => account.stopped ??= reason,
     ...(run.onTick ? { tick: () => run.onTick!(account.summary()) } : {}),
   });
+  for (const s of tableStates) run.estimatedRows.set(s.t.name, s.rows);
   if (run.signal?.aborted) account.stopped ??= "interrupted";
   return account.summary();
 }

@@ -55,49 +55,68 @@ function percent(rows: number, estimated: number): string {
   return String(Number(p.toPrecision(3)));
 }
 
+/** Whether a sample orders the whole table instead of sampling pages (see the module doc). */
+export function ordered(o: Pick<SampleOptions, "sampling" | "estimatedRows">): boolean {
+  return o.estimatedRows <= (o.sampling === "repeatable" ? REPEATABLE_ORDER_ROWS : SMALL_TABLE_ROWS);
+}
+
+/** Rows a sample reads: guards drop candidates, so more of them. */
+function candidates(t: EventTable, o: SampleOptions): number {
+  return o.guarded && t.deleteGuards.length > 0 ? 4 * o.rows : o.rows;
+}
+
+/**
+ * The parts of a sample of `t` that change from event to event (its seed,
+ * its percentage), in the order {@link sampledRows} numbers them as
+ * parameters: none for `system_rows`.
+ */
+export function sampleValues(t: EventTable, o: SampleOptions): string[] {
+  if (o.sampling === "system_rows") return [];
+  if (ordered(o)) return o.sampling === "repeatable" ? [String(o.token)] : [];
+  const p = percent(candidates(t, o), o.estimatedRows);
+  return o.sampling === "repeatable" ? [p, String(o.token)] : [p];
+}
+
 /**
  * `WHERE …` naming the sampled rows of `t`. With `param`, the parts that
- * change from event to event (a sample's seed and percentage) are
- * parameters numbered from `param`, returned in `values`, so the statement's
- * text stays the same and can be prepared once.
+ * change from event to event ({@link sampleValues}) are parameters numbered
+ * from `param`, returned in `values`, so the statement's text stays the same
+ * and can be prepared once.
  */
 export function sampledRows(
   t: EventTable,
   o: SampleOptions,
   param?: number,
 ): { where: string; values: string[] } {
-  const values: string[] = [];
-  const value = (v: string | number) => {
-    if (param === undefined) return String(v);
-    values.push(String(v));
-    return `$${param + values.length - 1}`;
-  };
+  const values = sampleValues(t, o);
+  let next = 0;
+  const value = () => param === undefined ? values[next++]! : `$${param + next++}`;
   const guards = o.guarded ? t.deleteGuards : [];
-  // Guards drop candidates: read more of them.
-  const candidates = guards.length > 0 ? 4 * o.rows : o.rows;
-  const small = o.estimatedRows <= (o.sampling === "repeatable" ? REPEATABLE_ORDER_ROWS : SMALL_TABLE_ROWS);
   let from = `${t.sql} AS s`;
   let order = "";
-  if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates})`;
-  else if (small) {
+  if (o.sampling === "system_rows") from += ` TABLESAMPLE SYSTEM_ROWS(${candidates(t, o)})`;
+  else if (ordered(o)) {
     // Ordered by the rows' contents (their key, else the whole row), not their addresses: an
     // UPDATE moves a row, and where to depends on the server's cleanup, not on the run.
     const content = t.rowKey
       ? t.rowKey.map((k) => `s.${quoteIdent(k)}::text`).join(" || ',' || ")
       : "s::text";
     order = o.sampling === "repeatable"
-      ? ` ORDER BY md5(${content} || ${param === undefined ? `'${o.token}'` : `${value(o.token)}::text`})`
+      ? ` ORDER BY md5(${content} || ${param === undefined ? `'${value()}'` : `${value()}::text`})`
       : " ORDER BY random()";
   } else {
-    from += ` TABLESAMPLE SYSTEM (${value(percent(candidates, o.estimatedRows))})`;
-    if (o.sampling === "repeatable") from += ` REPEATABLE (${value(o.token)})`;
+    from += ` TABLESAMPLE SYSTEM (${value()})`;
+    if (o.sampling === "repeatable") from += ` REPEATABLE (${value()})`;
   }
   const where = guards.length > 0 ? ` WHERE ${guards.join(" AND ")}` : "";
   const names = t.rowKey ?? ["tableoid", "ctid"];
   const inner = names.map((k) => `s.${quoteIdent(k)}`).join(", ");
   const outer = names.map(quoteIdent).join(", ");
   const select = `SELECT ${inner} FROM ${from}${where}${order} LIMIT ${o.rows}`;
-  return { where: names.length === 1 ? `${outer} IN (${select})` : `(${outer}) IN (${select})`, values };
+  return {
+    where: names.length === 1 ? `${outer} IN (${select})` : `(${outer}) IN (${select})`,
+    values: param === undefined ? [] : values,
+  };
 }
 
 /** ` RETURNING a::text, b::text` for the key columns of the pools whose keys are rows of `t`. */

@@ -56,10 +56,14 @@ export interface EventsSummary {
   stopped?: string;
 }
 
+type Entry = OperationCount & { byCode: Map<string, EventError> };
+
 /** Counts a run as it goes. */
 export class EventsAccount {
   readonly #family: Family;
-  readonly #ops = new Map<string, OperationCount & { byCode: Map<string, EventError> }>();
+  readonly #ops: Entry[] = [];
+  /** Each table's entries, by operation (insert, update, delete): no key is built per event. */
+  readonly #byTable = new Map<string, (Entry | undefined)[]>();
   readonly #latency = new LatencyHistogram();
   readonly #began = performance.now();
   #statements = 0;
@@ -70,8 +74,10 @@ export class EventsAccount {
   }
 
   #entry(table: string, operation: EventOperation) {
-    const key = `${table}\u0000${operation}`;
-    let e = this.#ops.get(key);
+    let row = this.#byTable.get(table);
+    if (!row) this.#byTable.set(table, row = [undefined, undefined, undefined]);
+    const i = order(operation);
+    let e = row[i];
     if (!e) {
       e = {
         table,
@@ -84,7 +90,8 @@ export class EventsAccount {
         errors: [],
         byCode: new Map(),
       };
-      this.#ops.set(key, e);
+      row[i] = e;
+      this.#ops.push(e);
     }
     return e;
   }
@@ -123,7 +130,7 @@ export class EventsAccount {
   /** The run so far. */
   summary(): EventsSummary {
     const seconds = (performance.now() - this.#began) / 1000;
-    const operations = [...this.#ops.values()].map(({ byCode, ...o }) => ({
+    const operations = this.#ops.map(({ byCode, ...o }) => ({
       ...o,
       errors: [...byCode.values()].sort((a, b) => b.count - a.count),
     })).sort((a, b) => a.table.localeCompare(b.table) || order(a.operation) - order(b.operation));

@@ -19,6 +19,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import type { BoundStatement, Failure, Outcome, QueryOutcome, TransactingTarget } from "./targets.ts";
 import { ConnectionError, type CopyHooks, CopyWriter } from "./wire_copy.ts";
 import { quoteLiteral } from "../dialect/quote.ts";
+import { Outbox } from "./wire_outbox.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -58,7 +59,8 @@ class WireError extends Error {
 }
 
 type Pending = {
-  resolve: (o: Outcome) => void;
+  /** With `result`, resolved with a QueryOutcome holding its rows and count. */
+  resolve: (o: QueryOutcome) => void;
   error?: { code: string; message: string };
   /** Set by `query`: the rows read (text cells) and the last command tag's count. */
   result?: { rows: (string | null)[][]; affected: number };
@@ -173,30 +175,72 @@ function parseMessage(name: string, text: string): Uint8Array {
   return out;
 }
 
+/** Statement names as bytes (names are few and reused for every Bind). */
+const nameBytes = new Map<string, Uint8Array>();
+function nameOf(name: string): Uint8Array {
+  let b = nameBytes.get(name);
+  if (b === undefined) nameBytes.set(name, b = encoder.encode(name));
+  return b;
+}
+
+/** Bytes of Bind and Execute (and Sync) for a statement named `name` with `params`. */
+function bindLength(name: Uint8Array, params: Uint8Array, sync: boolean): number {
+  return 1 + 4 + 1 + name.length + 1 + 2 + 2 + params.length + 2 + 10 + (sync ? 5 : 0);
+}
+
 /**
- * Bind, Execute and Sync in one buffer: the unnamed portal, every parameter
- * and result column in text format, every row.
+ * Writes Bind, Execute and (with `sync`) Sync into `out` at `at`: the
+ * unnamed portal, every parameter and result column in text format, every
+ * row. Returns the bytes written ({@link bindLength}).
  */
-function bindMessages(name: string, params: Uint8Array, count: number, sync = true): Uint8Array {
-  const nameBytes = encoder.encode(name);
-  const bindLen = 1 + 4 + 1 + nameBytes.length + 1 + 2 + 2 + params.length + 2;
-  const out = new Uint8Array(bindLen + 10 + (sync ? 5 : 0));
-  const view = new DataView(out.buffer);
-  out[0] = 66; // Bind
-  view.setInt32(1, bindLen - 1);
-  let at = 5 + 1; // the unnamed portal
-  out.set(nameBytes, at);
-  at += nameBytes.length + 1 + 2; // no format codes: every parameter is text
-  view.setInt16(at, count);
-  at += 2;
+function writeBind(
+  out: Uint8Array,
+  at: number,
+  name: Uint8Array,
+  params: Uint8Array,
+  count: number,
+  sync: boolean,
+): number {
+  const start = at;
+  const bindLen = 1 + 4 + 1 + name.length + 1 + 2 + 2 + params.length + 2;
+  const int32 = (i: number, v: number) => {
+    out[i] = v >>> 24;
+    out[i + 1] = v >>> 16;
+    out[i + 2] = v >>> 8;
+    out[i + 3] = v;
+  };
+  out[at] = 66; // Bind
+  int32(at + 1, bindLen - 1);
+  out[at + 5] = 0; // the unnamed portal
+  out.set(name, at + 6);
+  at += 6 + name.length;
+  out[at] = 0;
+  out[at + 1] = out[at + 2] = 0; // no format codes: every parameter is text
+  out[at + 3] = count >>> 8;
+  out[at + 4] = count;
+  at += 5;
   out.set(params, at);
-  at += params.length + 2; // no result format codes: text
+  at += params.length;
+  out[at] = out[at + 1] = 0; // no result format codes: text
+  at += 2;
   out[at] = 69; // Execute: the unnamed portal, every row
-  view.setInt32(at + 1, 9);
+  int32(at + 1, 9);
+  out[at + 5] = 0;
+  int32(at + 6, 0);
   at += 10;
-  if (!sync) return out;
-  out[at] = 83; // Sync
-  view.setInt32(at + 1, 4);
+  if (sync) {
+    out[at] = 83; // Sync
+    int32(at + 1, 4);
+    at += 5;
+  }
+  return at - start;
+}
+
+/** Bind, Execute and (with `sync`) Sync in a buffer of their own (see {@link writeBind}). */
+function bindMessages(name: string, params: Uint8Array, count: number, sync = true): Uint8Array {
+  const n = nameOf(name);
+  const out = new Uint8Array(bindLength(n, params, sync));
+  writeBind(out, 0, n, params, count, sync);
   return out;
 }
 
@@ -252,8 +296,9 @@ export class WireSession implements TransactingTarget {
   #bodyAt = 0;
   #bodyEnd = 0;
   #pending: Pending[] = [];
-  #outbox: Uint8Array[] = [];
-  #flushing = false;
+  readonly #outbox = new Outbox(async (data) => {
+    for (let at = 0; at < data.length;) at += await this.#conn!.write(data.subarray(at));
+  }, (e) => this.#lost(e));
   #closed = false;
   /** Set while a COPY owns the connection: statements wait for it. */
   #exclusive: Promise<void> | undefined;
@@ -294,23 +339,18 @@ export class WireSession implements TransactingTarget {
       if (refused) return refused;
     }
     return new Promise<Outcome>((resolve) => {
-      this.#pending.push({ resolve });
+      this.#expect({ resolve });
       this.#send(queryMessage(sql));
     });
   }
 
-  async query(sql: string): Promise<QueryOutcome> {
+  query(sql: string): Promise<QueryOutcome> {
     // Only a wait or a connect awaits: a statement sent before a COPY starts goes out before it.
-    if (this.#exclusive || this.#conn === undefined) {
-      const refused = await this.#ready();
-      if (refused) return refused;
-    }
-    const result = { rows: [] as (string | null)[][], affected: 0 };
-    const o = await new Promise<Outcome>((resolve) => {
-      this.#pending.push({ resolve, result });
+    if (this.#exclusive || this.#conn === undefined) return this.#whenReady(() => this.query(sql));
+    return new Promise<QueryOutcome>((resolve) => {
+      this.#expect({ resolve, result: { rows: [], affected: 0 } });
       this.#send(queryMessage(sql));
     });
-    return o.ok ? { ok: true, ...result } : o;
   }
 
   /**
@@ -321,25 +361,32 @@ export class WireSession implements TransactingTarget {
    * NULL, then the text), copied before this returns; parameter types are
    * left for the server to infer.
    */
-  async execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome> {
-    const bind = bindMessages(name, params, count);
-    // Only a wait or a connect awaits: a statement sent before a COPY starts goes out before it.
+  execute(name: string, text: string, params: Uint8Array, count: number): Promise<QueryOutcome> {
     if (this.#exclusive || this.#conn === undefined) {
-      const refused = await this.#ready();
-      if (refused) return refused;
+      const copy = params.slice(); // the caller may reuse its bytes once this returns
+      return this.#whenReady(() => this.execute(name, text, copy, count));
     }
-    const result = { rows: [] as (string | null)[][], affected: 0 };
-    const o = await new Promise<Outcome>((resolve) => {
+    // The answer resolves the caller's promise straight from the read loop (no await here):
+    // each await between answer and caller costs a turn of the microtask queue per statement.
+    return new Promise<QueryOutcome>((resolve) => {
       // Parsed once per connection; a new connection (after a loss) knows no names.
       const parse = !this.#prepared.has(name);
-      this.#pending.push({ resolve, result, ...(parse ? { parsing: [name] } : {}) });
+      const result = { rows: [], affected: 0 };
+      this.#expect(parse ? { resolve, result, parsing: [name] } : { resolve, result });
       if (parse) {
         this.#prepared.add(name);
-        this.#send(parseMessage(name, text));
+        this.#outbox.push(parseMessage(name, text));
       }
-      this.#send(bind);
+      const n = nameOf(name);
+      const out = this.#outbox.room(bindLength(n, params, true));
+      this.#outbox.wrote(writeBind(out, this.#outbox.length, n, params, count, true));
     });
-    return o.ok ? { ok: true, ...result } : o;
+  }
+
+  /** `then()` once a COPY is over and the connection is open; the failure when it cannot be opened. */
+  async #whenReady(then: () => Promise<QueryOutcome>): Promise<QueryOutcome> {
+    const refused = await this.#ready();
+    return refused ?? then();
   }
 
   /**
@@ -359,10 +406,9 @@ export class WireSession implements TransactingTarget {
       const refused = await this.#ready();
       if (refused) return refused;
     }
-    const result = { rows: [] as (string | null)[][], affected: 0 };
-    const o = await new Promise<Outcome>((resolve) => {
+    return new Promise<QueryOutcome>((resolve) => {
       const parsing: string[] = [];
-      this.#pending.push({ resolve, result, parsing });
+      this.#expect({ resolve, result: { rows: [], affected: 0 }, parsing });
       statements.forEach((s, i) => {
         if (!this.#prepared.has(s.name)) {
           this.#prepared.add(s.name);
@@ -372,7 +418,6 @@ export class WireSession implements TransactingTarget {
         this.#send(binds[i]!);
       });
     });
-    return o.ok ? { ok: true, ...result } : o;
   }
 
   runAll(texts: readonly string[]): Promise<Outcome[]> {
@@ -417,7 +462,7 @@ export class WireSession implements TransactingTarget {
     let resolve!: (o: Outcome) => void;
     const done = new Promise<Outcome>((r) => resolve = r);
     const writer = new CopyWriter({ write: (bytes) => this.#write(bytes), release }, done);
-    this.#pending.push({ resolve, copy: writer.hooks });
+    this.#expect({ resolve, copy: writer.hooks });
     this.#send(queryMessage(sql));
     await writer.started(sql);
     return writer;
@@ -453,26 +498,27 @@ export class WireSession implements TransactingTarget {
 
   #send(m: Uint8Array): void {
     this.#outbox.push(m);
-    if (!this.#flushing) {
-      this.#flushing = true;
-      // Statements queued in the same turn go out in one write.
-      queueMicrotask(() => this.#flush());
-    }
   }
 
-  async #flush(): Promise<void> {
-    try {
-      while (this.#outbox.length > 0) {
-        const data = this.#outbox.length === 1 ? this.#outbox[0]! : concat(this.#outbox);
-        this.#outbox = [];
-        let at = 0;
-        while (at < data.length) at += await this.#conn!.write(data.subarray(at));
-      }
-    } catch (e) {
-      this.#lost(e);
-    } finally {
-      this.#flushing = false;
-    }
+  /** A statement whose answer (up to its ReadyForQuery) `p` receives; its messages follow. */
+  #expect(p: Pending): void {
+    this.#pending.push(p);
+    this.#outbox.statement();
+  }
+
+  /**
+   * Whether statements wait to go out together while the server still has
+   * enough of this session's statements to answer (core/exec/wire_outbox.ts):
+   * fewer writes for throughput, at the cost of a statement's latency. Off by
+   * default.
+   */
+  set batching(on: boolean) {
+    this.#outbox.batching = on;
+  }
+
+  /** Socket writes so far: statements sent together share one (tests, benches). */
+  get writes(): number {
+    return this.#outbox.writes;
   }
 
   async #open(): Promise<void> {
@@ -637,8 +683,12 @@ export class WireSession implements TransactingTarget {
       } else if (type === 90) {
         this.status = String.fromCharCode(this.#buf[this.#bodyAt]!);
         const done = this.#pending.shift();
+        this.#outbox.answered();
         for (const name of done?.parsing ?? []) this.#prepared.delete(name);
-        done?.resolve(done.error ? { ok: false, ...done.error } : { ok: true });
+        if (done?.error) done.resolve({ ok: false, ...done.error });
+        else if (done?.result) {
+          done.resolve({ ok: true, rows: done.result.rows, affected: done.result.affected });
+        } else done?.resolve({ ok: true } as QueryOutcome); // `run`: no rows read, none given
       } else if (type === 68) {
         // DataRow: read only for `query`.
         const result = this.#pending[0]?.result;
@@ -661,7 +711,7 @@ export class WireSession implements TransactingTarget {
     const conn = this.#conn;
     this.#conn = undefined;
     this.#connecting = undefined;
-    this.#outbox = [];
+    this.#outbox.clear();
     try {
       conn?.close();
     } catch { /* already closed */ }
