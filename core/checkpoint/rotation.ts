@@ -5,25 +5,13 @@
  *
  * @module
  */
+import { BYTE_SUFFIX, COUNT_SUFFIX } from "../units.ts";
 
 /** A file holds this many statements, or is closed at the first statement end at or after this many bytes. */
 export type Rotation = { statements: number } | { bytes: number };
 
 /** A checkpoint is due after this many statements, or this many seconds. */
 export type Interval = { statements: number } | { seconds: number };
-
-const COUNT_SUFFIX: Record<string, number> = { "": 1, k: 1e3, m: 1e6, b: 1e9, g: 1e9 };
-const BYTE_SUFFIX: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-};
 
 /**
  * Reads `--rotate`: a statement count (`1000`, `10k`, `5M`) or a size with a

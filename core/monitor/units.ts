@@ -6,20 +6,10 @@
  *
  * @module
  */
+import { BYTE_SUFFIX, COUNT_SUFFIX } from "../units.ts";
 
-const SCALE: Record<string, number> = { "": 1, k: 1e3, m: 1e6, g: 1e9, b: 1e9 };
-const BYTES: Record<string, number> = {
-  "": 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-};
+const SCALE = COUNT_SUFFIX;
+const BYTES: Readonly<Record<string, number>> = { "": 1, ...BYTE_SUFFIX };
 
 const NUMBER = "(\\d[\\d_]*(?:\\.\\d+)?)";
 
