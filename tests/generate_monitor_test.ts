@@ -102,8 +102,9 @@ Deno.test("generate --progress: the progress line each interval on a stderr that
   const r = await quarry(
     "--seed",
     "7",
+    // Long enough for several 100 ms intervals on a quiet machine (about 3M statements/s on 2 workers).
     "-n",
-    "300k",
+    "3M",
     "-o",
     "/dev/null",
     "--progress",
@@ -115,7 +116,7 @@ Deno.test("generate --progress: the progress line each interval on a stderr that
   ok(progress.length >= 2, r.stderr);
   match(
     progress.at(-1)!,
-    /^quarry: done: 300\.0k\/300\.0k statements \(100\.0%\), [\d.]+k?\/s, [\d.]+ MB\/s, RSS \d+ MiB/,
+    /^quarry: done: 3\.00M\/3\.00M statements \(100\.0%\), [\d.]+[kM]?\/s, [\d.]+ MB\/s, RSS \d+ MiB/,
   );
 });
 
