@@ -58,87 +58,93 @@ const g = grammar("advanced_query_patterns", {
   maxDepth: 10,
 });
 
-/** The server's own functions, operators and casts (configs/catalog/), for tables seen under their slot's name. */
-const catalogConditions = new Map<string, Element>();
-function catalogCondition(slot: string): Element {
-  let condition = catalogConditions.get(slot);
-  if (condition === undefined) {
-    const c = catalogExpressions(portableCatalog(), {
-      prefix: `${slot}_c`,
-      leaves: scopeLeaves([slot]),
-      enumAliases: [slot],
-    });
-    for (const [name, rule] of c.rules) g.rule(name, rule);
-    catalogConditions.set(slot, condition = c.e("bool")!);
+// Built on first use (Grammar.defer): the catalog part's rules are costly and most runs never need them.
+g.defer(() => {
+  /** The server's own functions, operators and casts (configs/catalog/), for tables seen under their slot's name. */
+  const catalogConditions = new Map<string, Element>();
+  function catalogCondition(slot: string): Element {
+    let condition = catalogConditions.get(slot);
+    if (condition === undefined) {
+      const c = catalogExpressions(portableCatalog(), {
+        prefix: `${slot}_c`,
+        leaves: scopeLeaves([slot]),
+        enumAliases: [slot],
+      });
+      for (const [name, rule] of c.rules) g.rule(name, rule);
+      catalogConditions.set(slot, condition = c.e("bool")!);
+    }
+    return condition;
   }
-  return condition;
-}
 
-/** One typed test of a column of `table` seen as `alias`, or a catalog condition when the alias is the slot. */
-function condition(alias: string, table: string): Element {
-  const typed = typedCondition(alias, table);
-  return alias === table ? choice([3, typed], [2, catalogCondition(table)]) : typed;
-}
+  /** One typed test of a column of `table` seen as `alias`, or a catalog condition when the alias is the slot. */
+  function condition(alias: string, table: string): Element {
+    const typed = typedCondition(alias, table);
+    return alias === table ? choice([3, typed], [2, catalogCondition(table)]) : typed;
+  }
 
-/** One typed test of a column of `table` seen as `alias`. */
-function typedCondition(alias: string, table: string): Element {
-  return columnCondition(alias, table, 10, (l) => {
-    const v = nonNullLiteral(CONDITION_COLUMN);
-    const ordered = orderedCondition(l, "sometimes", 4);
-    return [
-      [{ type: "integer" }, choice([8, ordered], [1, template("{l} % {m} = 0", { l, m: number(2, 7) })])],
-      [{ type: "number" }, choice([8, ordered], [1, template("abs({l}) > {v}", { l, v })])],
-      [
-        { type: "text" },
-        choice(
-          [5, ordered],
-          [2, likePrefix(l)],
-          [1, template("lower({l}) <> upper({l})", { l })],
-          [1, longerThan(l, 20)],
-        ),
-      ],
-      [{ type: "bool" }, template("{l} IS {t}", { l, t: pool(["TRUE", "FALSE", "NOT TRUE", "NOT FALSE"]) })],
-      [{ type: ["date", "timestamp", "time", "interval", "enum", "inet"] }, ordered],
-      [{ type: "uuid" }, compared(l, EQUALITY_OPERATORS)],
-      [
-        { type: "json" },
-        choice(
-          template("{l} @> {v}", { l, v }),
-          template("jsonb_typeof({l}) = 'object'", { l }),
-          hasJsonKey(l),
-        ),
-      ],
-      [{ type: "bytea" }, longerThan(l, 16)],
-      [{ comparable: true }, compared(l, EQUALITY_OPERATORS)],
-    ];
-  });
-}
+  /** One typed test of a column of `table` seen as `alias`. */
+  function typedCondition(alias: string, table: string): Element {
+    return columnCondition(alias, table, 10, (l) => {
+      const v = nonNullLiteral(CONDITION_COLUMN);
+      const ordered = orderedCondition(l, "sometimes", 4);
+      return [
+        [{ type: "integer" }, choice([8, ordered], [1, template("{l} % {m} = 0", { l, m: number(2, 7) })])],
+        [{ type: "number" }, choice([8, ordered], [1, template("abs({l}) > {v}", { l, v })])],
+        [
+          { type: "text" },
+          choice(
+            [5, ordered],
+            [2, likePrefix(l)],
+            [1, template("lower({l}) <> upper({l})", { l })],
+            [1, longerThan(l, 20)],
+          ),
+        ],
+        [
+          { type: "bool" },
+          template("{l} IS {t}", { l, t: pool(["TRUE", "FALSE", "NOT TRUE", "NOT FALSE"]) }),
+        ],
+        [{ type: ["date", "timestamp", "time", "interval", "enum", "inet"] }, ordered],
+        [{ type: "uuid" }, compared(l, EQUALITY_OPERATORS)],
+        [
+          { type: "json" },
+          choice(
+            template("{l} @> {v}", { l, v }),
+            template("jsonb_typeof({l}) = 'object'", { l }),
+            hasJsonKey(l),
+          ),
+        ],
+        [{ type: "bytea" }, longerThan(l, 16)],
+        [{ comparable: true }, compared(l, EQUALITY_OPERATORS)],
+      ];
+    });
+  }
 
-/** Rules `pred_<alias>_<table>`: a condition, two joined by AND/OR, or one under NOT. */
-const predicates = predicateRules(g, condition, { negation: true });
+  /** Rules `pred_<alias>_<table>`: a condition, two joined by AND/OR, or one under NOT. */
+  const predicates = predicateRules(g, condition, { negation: true });
 
-g.rule(
-  "query",
-  choice(
-    [16, ref("cte_query")],
-    [12, ref("recursive_query")],
-    [18, ref("window_query")],
-    [12, ref("lateral_query")],
-    [16, ref("setop_query")],
-    [26, ref("subquery_query")],
-  ),
-);
+  g.rule(
+    "query",
+    choice(
+      [16, ref("cte_query")],
+      [12, ref("recursive_query")],
+      [18, ref("window_query")],
+      [12, ref("lateral_query")],
+      [16, ref("setop_query")],
+      [26, ref("subquery_query")],
+    ),
+  );
 
-g.rule("cte_query", cteQuery(predicates));
-g.rule("cte_chain", cteChain(predicates));
-g.rule("key_walk_body", keyWalkBody);
-g.rule("recursive_query", recursiveQuery);
-g.rule("window_function", windowFunction);
-g.rule("window_query", windowQuery(predicates));
-g.rule("lateral_query", lateralQuery(predicates));
-g.rule("lateral_series", lateralSeries(predicates));
-g.rule("setop_query", setOperationQuery(predicates));
-g.rule("setop_typed", typedSetOperation(predicates));
-g.rule("subquery_query", subqueryQuery(predicates));
+  g.rule("cte_query", cteQuery(predicates));
+  g.rule("cte_chain", cteChain(predicates));
+  g.rule("key_walk_body", keyWalkBody);
+  g.rule("recursive_query", recursiveQuery);
+  g.rule("window_function", windowFunction);
+  g.rule("window_query", windowQuery(predicates));
+  g.rule("lateral_query", lateralQuery(predicates));
+  g.rule("lateral_series", lateralSeries(predicates));
+  g.rule("setop_query", setOperationQuery(predicates));
+  g.rule("setop_typed", typedSetOperation(predicates));
+  g.rule("subquery_query", subqueryQuery(predicates));
+});
 
 export default g;

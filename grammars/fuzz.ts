@@ -187,168 +187,171 @@ function family(scope: string, aliases: readonly string[]): void {
   );
 }
 
-family("s", ["t"]);
-family("j", ["t", "p"]);
+// Built on first use (Grammar.defer): the catalog part's rules are costly and most runs never need them.
+g.defer(() => {
+  family("s", ["t"]);
+  family("j", ["t", "p"]);
 
-// ---------------------------------------------------------------------------
-// Statements.
+  // ---------------------------------------------------------------------------
+  // Statements.
 
-/** 1–`max` expressions of `scope` joined by commas. */
-const items = (scope: string, max: number) => repeat(ref(`${scope}_any`), 1, max, ", ");
+  /** 1–`max` expressions of `scope` joined by commas. */
+  const items = (scope: string, max: number) => repeat(ref(`${scope}_any`), 1, max, ", ");
 
-const limit = maybeLimit(50, 0.8);
+  const limit = maybeLimit(50, 0.8);
 
-/** ` ORDER BY` over expressions of `scope` (never a bare constant, which would be an ordinal). */
-const orderBy = (scope: string) =>
-  template(" ORDER BY {o}", {
-    o: repeat(
-      template("{x}{d}{n}", {
-        x: ref(`${scope}_sort_key`),
-        d: pool(["", " ASC", " DESC"]),
-        n: maybe(pool([" NULLS FIRST", " NULLS LAST"]), 0.2),
-      }),
-      1,
-      2,
-      ", ",
-    ),
-  });
-
-/** ` ORDER BY 1[, 2]` in a grouped or distinct query with `keys` leading columns. */
-const ordinals = (keys: number) =>
-  keys === 1 ? " ORDER BY 1" : template(" ORDER BY 1{d}, 2", { d: pool(["", " DESC"]) });
-
-/** The FROM clause and the expression scope: one table, or a child joined to its parent. */
-function fromClauses(body: (scope: string, from: Element) => Element): Element {
-  const single = withTable("t", body("s", template("{t} AS t", { t: tableName("t") })));
-  const joined = withTable(
-    "t",
-    withForeignKey(
-      "fk",
-      "t",
-      "p",
-      body(
-        "j",
-        template("{t} AS t {jt} {p} AS p ON {on}", {
-          t: tableName("t"),
-          jt: choice([4, "JOIN"], [1, "LEFT JOIN"]),
-          p: tableName("p"),
-          on: fkEquality("fk", "t", "p"),
+  /** ` ORDER BY` over expressions of `scope` (never a bare constant, which would be an ordinal). */
+  const orderBy = (scope: string) =>
+    template(" ORDER BY {o}", {
+      o: repeat(
+        template("{x}{d}{n}", {
+          x: ref(`${scope}_sort_key`),
+          d: pool(["", " ASC", " DESC"]),
+          n: maybe(pool([" NULLS FIRST", " NULLS LAST"]), 0.2),
         }),
+        1,
+        2,
+        ", ",
       ),
+    });
+
+  /** ` ORDER BY 1[, 2]` in a grouped or distinct query with `keys` leading columns. */
+  const ordinals = (keys: number) =>
+    keys === 1 ? " ORDER BY 1" : template(" ORDER BY 1{d}, 2", { d: pool(["", " DESC"]) });
+
+  /** The FROM clause and the expression scope: one table, or a child joined to its parent. */
+  function fromClauses(body: (scope: string, from: Element) => Element): Element {
+    const single = withTable("t", body("s", template("{t} AS t", { t: tableName("t") })));
+    const joined = withTable(
+      "t",
+      withForeignKey(
+        "fk",
+        "t",
+        "p",
+        body(
+          "j",
+          template("{t} AS t {jt} {p} AS p ON {on}", {
+            t: tableName("t"),
+            jt: choice([4, "JOIN"], [1, "LEFT JOIN"]),
+            p: tableName("p"),
+            on: fkEquality("fk", "t", "p"),
+          }),
+        ),
+      ),
+      { hasForeignKey: true },
+      single,
+    );
+    return choice([3, single], [2, joined]);
+  }
+
+  g.rule(
+    "query",
+    choice(
+      [30, ref("plain")],
+      [8, ref("distinct")],
+      [20, ref("grouped")],
+      [10, ref("filter_count")],
+      [6, ref("derived")],
     ),
-    { hasForeignKey: true },
-    single,
   );
-  return choice([3, single], [2, joined]);
-}
 
-g.rule(
-  "query",
-  choice(
-    [30, ref("plain")],
-    [8, ref("distinct")],
-    [20, ref("grouped")],
-    [10, ref("filter_count")],
-    [6, ref("derived")],
-  ),
-);
-
-g.rule(
-  "plain",
-  fromClauses((scope, from) =>
-    template("SELECT {items} FROM {from}{w}{o}{l}", {
-      items: items(scope, 4),
-      from,
-      w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.8),
-      o: maybe(orderBy(scope), 0.5),
-      l: limit,
-    })
-  ),
-);
-
-g.rule(
-  "distinct",
-  fromClauses((scope, from) =>
-    choice(
-      template("SELECT DISTINCT {x} FROM {from}{w}{o}{l}", {
-        x: ref(`${scope}_any`),
+  g.rule(
+    "plain",
+    fromClauses((scope, from) =>
+      template("SELECT {items} FROM {from}{w}{o}{l}", {
+        items: items(scope, 4),
         from,
-        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
-        o: ordinals(1),
+        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.8),
+        o: maybe(orderBy(scope), 0.5),
         l: limit,
-      }),
-      template("SELECT DISTINCT {x}, {y} FROM {from}{w}{o}{l}", {
-        x: ref(`${scope}_any`),
-        y: ref(`${scope}_any`),
-        from,
-        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
-        o: ordinals(2),
-        l: limit,
-      }),
-    )
-  ),
-);
+      })
+    ),
+  );
 
-g.rule(
-  "grouped",
-  fromClauses((scope, from) =>
-    choice(
-      template("SELECT {k}, {aggs} FROM {from}{w} GROUP BY 1{h}{o}{l}", {
-        k: ref(`${scope}_any`),
-        aggs: repeat(ref(`${scope}_agg`), 1, 3, ", "),
-        from,
-        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
-        h: maybe(template(" HAVING {h}", { h: ref(`${scope}_having`) }), 0.3),
-        o: ordinals(1),
-        l: limit,
-      }),
-      template("SELECT {k1}, {k2}, {aggs} FROM {from}{w} GROUP BY 1, 2{h}{o}{l}", {
-        k1: ref(`${scope}_any`),
-        k2: ref(`${scope}_any`),
-        aggs: repeat(ref(`${scope}_agg`), 1, 2, ", "),
-        from,
-        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
-        h: maybe(template(" HAVING {h}", { h: ref(`${scope}_having`) }), 0.3),
-        o: ordinals(2),
-        l: limit,
-      }),
-      template("SELECT {aggs} FROM {from} WHERE {b}", {
-        aggs: repeat(ref(`${scope}_agg`), 1, 3, ", "),
-        from,
-        b: ref(`${scope}_bool`),
-      }),
-    )
-  ),
-);
+  g.rule(
+    "distinct",
+    fromClauses((scope, from) =>
+      choice(
+        template("SELECT DISTINCT {x} FROM {from}{w}{o}{l}", {
+          x: ref(`${scope}_any`),
+          from,
+          w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
+          o: ordinals(1),
+          l: limit,
+        }),
+        template("SELECT DISTINCT {x}, {y} FROM {from}{w}{o}{l}", {
+          x: ref(`${scope}_any`),
+          y: ref(`${scope}_any`),
+          from,
+          w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
+          o: ordinals(2),
+          l: limit,
+        }),
+      )
+    ),
+  );
 
-// Predicate-heavy: every row goes through a deep condition.
-g.rule(
-  "filter_count",
-  fromClauses((scope, from) =>
-    template("SELECT count(*) FROM {from} WHERE {a}{b}", {
-      from,
-      a: ref(`${scope}_bool`),
-      b: maybe(template(" {op} {b}", { op: pool(["AND", "OR"]), b: ref(`${scope}_bool`) }), 0.5),
-    })
-  ),
-);
+  g.rule(
+    "grouped",
+    fromClauses((scope, from) =>
+      choice(
+        template("SELECT {k}, {aggs} FROM {from}{w} GROUP BY 1{h}{o}{l}", {
+          k: ref(`${scope}_any`),
+          aggs: repeat(ref(`${scope}_agg`), 1, 3, ", "),
+          from,
+          w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
+          h: maybe(template(" HAVING {h}", { h: ref(`${scope}_having`) }), 0.3),
+          o: ordinals(1),
+          l: limit,
+        }),
+        template("SELECT {k1}, {k2}, {aggs} FROM {from}{w} GROUP BY 1, 2{h}{o}{l}", {
+          k1: ref(`${scope}_any`),
+          k2: ref(`${scope}_any`),
+          aggs: repeat(ref(`${scope}_agg`), 1, 2, ", "),
+          from,
+          w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.6),
+          h: maybe(template(" HAVING {h}", { h: ref(`${scope}_having`) }), 0.3),
+          o: ordinals(2),
+          l: limit,
+        }),
+        template("SELECT {aggs} FROM {from} WHERE {b}", {
+          aggs: repeat(ref(`${scope}_agg`), 1, 3, ", "),
+          from,
+          b: ref(`${scope}_bool`),
+        }),
+      )
+    ),
+  );
 
-// Expressions computed in a derived table, then filtered and sorted outside.
-g.rule(
-  "derived",
-  fromClauses((scope, from) =>
-    template(
-      "SELECT d.x, d.y FROM (SELECT {x} AS x, {y} AS y FROM {from}{w}) AS d WHERE d.x IS NOT NULL{o}{l}",
-      {
-        x: ref(`${scope}_any`),
-        y: ref(`${scope}_int`),
+  // Predicate-heavy: every row goes through a deep condition.
+  g.rule(
+    "filter_count",
+    fromClauses((scope, from) =>
+      template("SELECT count(*) FROM {from} WHERE {a}{b}", {
         from,
-        w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.5),
-        o: maybe(" ORDER BY d.y DESC, d.x", 0.5),
-        l: limit,
-      },
-    )
-  ),
-);
+        a: ref(`${scope}_bool`),
+        b: maybe(template(" {op} {b}", { op: pool(["AND", "OR"]), b: ref(`${scope}_bool`) }), 0.5),
+      })
+    ),
+  );
+
+  // Expressions computed in a derived table, then filtered and sorted outside.
+  g.rule(
+    "derived",
+    fromClauses((scope, from) =>
+      template(
+        "SELECT d.x, d.y FROM (SELECT {x} AS x, {y} AS y FROM {from}{w}) AS d WHERE d.x IS NOT NULL{o}{l}",
+        {
+          x: ref(`${scope}_any`),
+          y: ref(`${scope}_int`),
+          from,
+          w: maybe(template(" WHERE {b}", { b: ref(`${scope}_bool`) }), 0.5),
+          o: maybe(" ORDER BY d.y DESC, d.x", 0.5),
+          l: limit,
+        },
+      )
+    ),
+  );
+});
 
 export default g;

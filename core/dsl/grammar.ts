@@ -43,8 +43,8 @@ export type UniqueMode = "none" | "bloom" | "exact" | "structural";
 
 /** A named set of rules. */
 export class Grammar {
-  /** Rules in definition order. */
-  readonly rules: Map<string, Element> = new Map();
+  readonly #rules: Map<string, Element> = new Map();
+  #deferred: (() => void)[] = [];
   readonly description: string;
   readonly maxDepth: number;
   readonly maxStatementBytes: number;
@@ -67,6 +67,25 @@ export class Grammar {
     this.#start = options.start;
   }
 
+  /** Rules in definition order; the deferred builders run on first access. */
+  get rules(): Map<string, Element> {
+    while (this.#deferred.length > 0) this.#deferred.shift()!();
+    return this.#rules;
+  }
+
+  /**
+   * Registers rules on first use instead of now. A grammar whose rules are
+   * costly to build (the catalog part's hundreds of rules) defers them, so
+   * every command that merely loads the catalogue starts fast.
+   *
+   * @param build Defines the rules with {@link rule}; runs once, before anything reads them.
+   * @returns This grammar, for chaining.
+   */
+  defer(build: () => void): this {
+    this.#deferred.push(build);
+    return this;
+  }
+
   /** The start rule's name. */
   get start(): string {
     const first = this.rules.keys().next();
@@ -81,10 +100,10 @@ export class Grammar {
    * @returns This grammar, for chaining.
    */
   rule(name: string, element: Element): this {
-    if (this.rules.has(name)) {
+    if (this.#rules.has(name)) {
       throw new TypeError(`Rule "${name}" is defined twice in grammar "${this.name}"`);
     }
-    this.rules.set(name, element);
+    this.#rules.set(name, element);
     return this;
   }
 }
