@@ -282,8 +282,9 @@ export async function workloadRun(flags: Flags): Promise<number> {
       });
       if (stopped) throw new RuntimeFailure(`${where}: ${stopped.reason}`);
       console.error(
-        `quarry: highest rate meeting ${slo.text}: ${found.rate} tps (${found.failing} tps failed; ` +
-          `${found.steps.length} steps)`,
+        `quarry: highest rate meeting ${slo.text}: ${found.rate} tps (${
+          Number.isFinite(found.failing) ? `${found.failing} tps failed` : "no rate above it failed"
+        }; ${found.steps.length} steps)`,
       );
       if (found.best) {
         found.best.client.warnings.push(

@@ -15,9 +15,9 @@
  * certain ({@link certainMiss}): an overloaded step left running would pile
  * up a backlog, dead rows and WAL for the next steps to pay for. After a
  * miss the search rests (`settle`) before its next step, for the same
- * reason. The search stops when the bracket
- * is narrower than `tolerance` of its top, and every step is reported, so
- * the answer can be checked.
+ * reason. The search stops at the climb's first miss, so its answer lies
+ * within `tolerance` of the bracket's top below that rate, and every step
+ * is reported, so the answer can be checked.
  *
  * @module
  */
@@ -113,6 +113,9 @@ export function certainMiss(v: EarlyVerdict, over: number, planned: number): boo
   return over > v.share * planned;
 }
 
+/** The bisection stops when the bracket is this many tolerances wide; the climb takes it from there. */
+const CLIMB_SPAN = 4;
+
 /** One step of the search. */
 export interface FindMaxStep {
   /** The rate asked for. */
@@ -129,7 +132,7 @@ export interface FindMaxStep {
 export interface FindMaxOutcome {
   /** The highest passing rate found (0 when even the first failed). */
   rate: number;
-  /** The lowest failing rate: the answer lies in [rate, failing). */
+  /** The lowest failing rate: the answer lies in [rate, failing); Infinity when the climb never missed. */
   failing: number;
   steps: FindMaxStep[];
   /** The result of the best passing step. */
@@ -191,12 +194,33 @@ export async function findMax(
   }
   const tolerance = o.tolerance ?? 0.02;
   const minRate = o.minRate ?? 1;
-  while (hi !== Infinity && (hi - lo) / hi > tolerance && steps.length < maxSteps) {
+  // Bisection narrows the bracket to a few tolerances; the climb does the rest.
+  while (hi !== Infinity && (hi - lo) / hi > CLIMB_SPAN * tolerance && steps.length < maxSteps) {
     const rate = (lo + hi) / 2;
     // Below the floor a step holds too few transactions to judge a percentile: no rate meets it.
     if (rate < minRate) break;
     if (await judge(rate)) lo = rate;
     else hi = rate;
+  }
+  // The climb: from the highest rate that passed, up in steps of `tolerance` of the bracket's top
+  // until a rate misses (twice). Each step then follows one that passed, as in a manual sweep upward:
+  // a bisection step after a miss meets a database still paying for the overload (dead rows, WAL,
+  // autovacuum), and would put the answer below where a sweep first breaks. The bisection's miss is
+  // not taken as given either: it was measured in that state, so the climb may pass it.
+  if (lo > 0 && hi !== Infinity) {
+    const step = tolerance * hi;
+    // The climb starts from a pass: after a miss, the highest passing rate runs again first.
+    if (steps.at(-1)?.miss !== undefined && steps.length < maxSteps) await judge(lo);
+    const ceiling = 2 * hi;
+    for (let rate = lo + step; rate <= ceiling && steps.length < maxSteps; rate += step) {
+      if (await judge(rate)) lo = rate;
+      else {
+        hi = rate;
+        break;
+      }
+    }
+    // No rate up to the ceiling missed in the climb: the bisection's miss did not repeat.
+    if (hi < lo) hi = Infinity;
   }
   return { rate: Math.floor(lo), failing: Math.ceil(hi), steps, best };
 }

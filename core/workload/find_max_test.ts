@@ -101,3 +101,30 @@ Deno.test("find-max: when even the first rate misses, it halves down to the floo
   assertEquals(runs, [100, 100, 50, 50, 25, 25, 12.5, 12.5]);
   assertEquals(found.best, undefined);
 });
+
+Deno.test("find-max: the climb finds the break a sweep upward finds, where steps after a miss run degraded", async () => {
+  // Capacity 1,000 tps; but right after a missed step the database is still paying for it, and any
+  // rate above 800 misses then. A bisection alone would settle near 800; a sweep upward breaks above 1,000.
+  let lastMissed = false;
+  const found = await findMax(parseSlo("p99<10ms"), (rate) => {
+    const miss = rate > 1000 || (lastMissed && rate > 800);
+    lastMissed = miss;
+    return Promise.resolve(result(rate, miss ? 40 : 2));
+  }, { startRate: 100, tolerance: 0.02, settleMs: 0 });
+  assert(found.rate <= 1000 && found.rate >= 1000 * 0.97, JSON.stringify(found.steps));
+  assert(found.failing > 1000 && found.failing <= 1000 * 1.05, JSON.stringify(found.steps));
+  // Every climbing step but the first follows a step that passed.
+  const climb = found.steps.slice(found.steps.findIndex((s) => s.rate > 800 && s.miss === undefined));
+  assert(climb.length >= 2, JSON.stringify(found.steps));
+});
+
+Deno.test("find-max: when the climb never misses up to twice the bracket, no failing rate is claimed", async () => {
+  // The ramp's miss at 1,600 was a one-off state (it missed twice there, then never again).
+  let missesLeft = 2;
+  const found = await findMax(parseSlo("p99<10ms"), (rate) => {
+    const miss = rate === 1600 && missesLeft-- > 0;
+    return Promise.resolve(result(rate, miss ? 40 : 2));
+  }, { startRate: 100, tolerance: 0.25, settleMs: 0 });
+  assertEquals(found.failing, Infinity);
+  assert(found.rate >= 1600, JSON.stringify(found.steps));
+});
