@@ -4,17 +4,6 @@
  * @module
  */
 import { AlertStop, EXIT, Interrupted, RuntimeFailure, UsageError } from "./errors.ts";
-import { generateCommand } from "./commands/generate.ts";
-import { configsCommand } from "./commands/configs.ts";
-import { grammarsCommand } from "./commands/grammars.ts";
-import { introspectCommand } from "./commands/introspect.ts";
-import { ddlCommand } from "./commands/ddl.ts";
-import { validateCommand } from "./commands/validate.ts";
-import { coverageCommand } from "./commands/coverage.ts";
-import { runCommand } from "./commands/run.ts";
-import { dataCommand } from "./commands/data.ts";
-import { eventsCommand } from "./commands/events.ts";
-import { workloadCommand } from "./commands/workload.ts";
 import { inWorker, serveGenerationJobs } from "../core/engine/worker.ts";
 import { setWorkerEntry } from "../core/engine/parallel.ts";
 
@@ -42,18 +31,20 @@ Exit codes: 0 success, 2 bad usage or invalid grammar/schema,
 3 output or generation failure, 4 stopped by a fatal alert (generate),
 130 interrupted, 1 a bug in Quarry (validate: a statement failed).`;
 
+// Each command's module loads only when it runs: a command pays for its own dependencies (PGlite,
+// npm:postgres, prom-client…), not for every other command's, at each start and in each worker.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  generate: generateCommand,
-  configs: configsCommand,
-  grammars: grammarsCommand,
-  introspect: introspectCommand,
-  ddl: ddlCommand,
-  run: runCommand,
-  data: dataCommand,
-  events: eventsCommand,
-  workload: workloadCommand,
-  validate: validateCommand,
-  coverage: coverageCommand,
+  generate: async (a) => (await import("./commands/generate.ts")).generateCommand(a),
+  configs: async (a) => (await import("./commands/configs.ts")).configsCommand(a),
+  grammars: async (a) => (await import("./commands/grammars.ts")).grammarsCommand(a),
+  introspect: async (a) => (await import("./commands/introspect.ts")).introspectCommand(a),
+  ddl: async (a) => (await import("./commands/ddl.ts")).ddlCommand(a),
+  run: async (a) => (await import("./commands/run.ts")).runCommand(a),
+  data: async (a) => (await import("./commands/data.ts")).dataCommand(a),
+  events: async (a) => (await import("./commands/events.ts")).eventsCommand(a),
+  workload: async (a) => (await import("./commands/workload.ts")).workloadCommand(a),
+  validate: async (a) => (await import("./commands/validate.ts")).validateCommand(a),
+  coverage: async (a) => (await import("./commands/coverage.ts")).coverageCommand(a),
 };
 
 /** Runs the CLI with `argv`; returns the exit code instead of exiting. */
