@@ -42,6 +42,8 @@ Deno.test({
           "--find-max",
           "--slo",
           "p99<60ms",
+          "--tolerance",
+          "10%",
           "--duration",
           "2",
           "--json",

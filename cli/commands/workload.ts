@@ -61,12 +61,15 @@ Run options:
       --reload              Load the tables again even when they are there
       --find-max --slo OBJ  Search for the highest rate meeting a latency objective,
                             e.g. --slo 'p99<10ms' or 'p95<5ms,max<100ms': the rate
-                            doubles from 100 tps until it misses (twice), then the
-                            bracket is bisected; steps of --duration seconds
-                            (default 10), every step printed. A step stops once
-                            its miss is certain, and after a miss the search
-                            rests until the server's other backends (autovacuum
-                            included) are idle, 30 s at most
+                            doubles from 100 tps until it misses (twice), the
+                            bracket is bisected, then the search climbs from the
+                            best rate in steps of --tolerance until one misses;
+                            steps of --duration seconds (default 10), every step
+                            printed. A step stops once its miss is certain, and
+                            after a miss the search rests until the server's other
+                            backends (autovacuum included) are idle, 30 s at most
+      --tolerance PCT       --find-max's precision: its climbing step, as a share
+                            of the rate [default: 2%]
 
 Output:
       --progress S          Without a terminal: one line every S seconds [default: 1]
@@ -106,6 +109,7 @@ const RUN_OPTIONS = {
   reload: { type: "boolean" },
   "find-max": { type: "boolean" },
   slo: { type: "string" },
+  tolerance: { type: "string" },
   progress: { type: "string" },
   "metrics-port": { type: "string" },
   json: { type: "boolean" },

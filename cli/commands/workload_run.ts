@@ -80,6 +80,17 @@ export async function workloadRun(flags: Flags): Promise<number> {
       throw new UsageError((e as Error).message);
     }
   } else if (flags.slo !== undefined) throw new UsageError("--slo goes with --find-max");
+  let tolerance = 0.02;
+  if (flags.tolerance !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)%$/.exec(String(flags.tolerance));
+    tolerance = m ? Number(m[1]) / 100 : NaN;
+    if (!(tolerance >= 0.005 && tolerance <= 0.5)) {
+      throw new UsageError(
+        `--tolerance must be a percentage from 0.5% to 50%, e.g. 5% (got "${flags.tolerance}")`,
+      );
+    }
+    if (slo === undefined) throw new UsageError("--tolerance goes with --find-max");
+  }
 
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -263,6 +274,7 @@ export async function workloadRun(flags: Flags): Promise<number> {
         if (stopped || controller.signal.aborted) throw new Interrupted();
         return result;
       }, {
+        tolerance,
         onStep: (step) =>
           log(describeStep(step) + (early ? ` (stopped after ${step.seconds.toFixed(1)} s: certain)` : "")),
         // A step of fewer than 100 transactions cannot judge a p99.
