@@ -271,6 +271,12 @@ Deno.test({
       [["run", "--pattern", "oltp", "--tps", "fast"], 2, /--tps must be a rate above 0/],
       [["run", "--pattern", "oltp", "--find-max"], 2, /--find-max needs an objective: --slo 'p99<10ms'/],
       [["run", "--pattern", "oltp", "--find-max", "--slo", "p99>3"], 2, /is not an objective/],
+      [
+        ["run", "--pattern", "oltp", "--find-max", "--slo", "p99<9ms", "--tolerance", "0.1"],
+        2,
+        /--tolerance must be a percentage from 0.5% to 50%, e.g. 5% \(got "0.1"\)/,
+      ],
+      [["run", "--pattern", "oltp", "--tolerance", "5%"], 2, /--tolerance goes with --find-max/],
       [["run", "--pattern", "oltp", "-c", "4"], 2, /PGlite takes one connection/],
       [
         ["run", "--config", "/nonexistent/w.yaml"],
