@@ -30,7 +30,7 @@ Usage:
 Runs statement after statement of the grammar on the database and reports
 statements/s, latency percentiles, and every failure by class and SQLSTATE:
 expected (data, integrity, concurrency, resource), connection, generator_bug,
-runner_bug, server_fault (shared/reference/dialects.md §3). For each SQLSTATE
+runner_bug, server_fault (docs/sqlstate.md). For each SQLSTATE
 the first statement that raised it is shown with its index ('quarry generate
 --seed S --at INDEX' prints it again) and the grammar rules it went through.
 A lost connection is counted and the run goes on; a server fault or crash is
