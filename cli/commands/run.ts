@@ -63,7 +63,9 @@ Options:
                            and its seed rows, idempotently; ddl-seed: a
                            random schema from 'quarry ddl' for --seed and
                            --dialect, with seed rows; none: use what the
-                           database has [default: default]
+                           database has, read as 'quarry introspect' reads
+                           it, live facts included, so keys and values fit
+                           the existing rows [default: default]
       --dialect D          Dialect for ddl-seed and for classifying errors
                            (yugabyte@… adds its retry messages) [default:
                            postgres@15]
