@@ -71,6 +71,12 @@ async function trial(file: string, live: boolean): Promise<Figures> {
           figures.firstBug ??= `${r.code} ${r.message.split("\n")[0]}: ${sql.slice(0, 300)}`;
         }
       }
+      if (VERBOSE) {
+        for (const t of parseSchema(schemaJson).tables) {
+          const r = await target.query(`SELECT count(*) FROM ${JSON.stringify(t.name)}`);
+          if (r.ok) console.log(`  rows left in ${t.name}: ${r.rows[0]![0]} of ${t.live?.rows ?? "?"}`);
+        }
+      }
     } finally {
       await target.close();
     }

@@ -51,7 +51,7 @@ export async function readLiveSchema(url: URL, schemaName = "public", live = tru
       throw new RuntimeFailure(`no tables in schema "${schema.name}" at ${databaseWhere(url)}`);
     }
     // What the tables hold now, so generated statements fit the existing rows (core/live/).
-    if (live) await readLiveFacts(schema, query);
+    if (live) await readLiveFacts(schema, query, schemaName);
     return schema;
   } catch (e) {
     if (e instanceof RuntimeFailure) throw e;

@@ -91,7 +91,8 @@ export function liveColumn(table: Table, column: Column, type: ColumnType): Live
   }
   if (isSequenced(column)) return { column, type, sequenced: true };
   const max = live.max?.[column.name];
-  const limit = typeMax(type);
+  const ceiling = live.ceiling?.[column.name];
+  const limit = ceiling === undefined ? typeMax(type) : Math.min(typeMax(type) ?? Infinity, Number(ceiling));
   if (max !== undefined && limit !== undefined) {
     const lo = Math.floor(Number(max)) + 1;
     if (Number.isSafeInteger(lo) && lo < limit) {

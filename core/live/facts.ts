@@ -30,6 +30,8 @@ export interface LiveFacts {
   rows: number;
   /** The largest value of each integer or numeric key column, as the server prints it. */
   max?: Record<string, string>;
+  /** The largest value the table's CHECKs allow in a key column of `max`, when they say. */
+  ceiling?: Record<string, string>;
   /**
    * SQL literals, as the server wrote them, that a column's values are drawn
    * from: existing parent keys for a foreign key's columns (for a key of
@@ -51,22 +53,24 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseLiveFacts(v: unknown, path: string): LiveFacts {
   if (!isObject(v)) throw new SchemaError(path, "expected an object of live facts (rows, max, values)");
   for (const key of Object.keys(v)) {
-    if (!["rows", "max", "values"].includes(key)) {
-      throw new SchemaError(`${path}.${key}`, "unknown field (expected one of: rows, max, values)");
+    if (!["rows", "max", "ceiling", "values"].includes(key)) {
+      throw new SchemaError(`${path}.${key}`, "unknown field (expected one of: rows, max, ceiling, values)");
     }
   }
   if (typeof v.rows !== "number" || !Number.isInteger(v.rows) || v.rows < 0) {
     throw new SchemaError(`${path}.rows`, "expected a whole number of rows");
   }
   const facts: LiveFacts = { rows: v.rows };
-  if (v.max !== undefined) {
-    if (!isObject(v.max)) throw new SchemaError(`${path}.max`, "expected an object of column: largest value");
-    for (const [c, m] of Object.entries(v.max)) {
-      if (typeof m !== "string" || !/^-?\d+(\.\d+)?$/.test(m)) {
-        throw new SchemaError(`${path}.max.${c}`, "expected a number as text");
+  for (const field of ["max", "ceiling"] as const) {
+    const m = v[field];
+    if (m === undefined) continue;
+    if (!isObject(m)) throw new SchemaError(`${path}.${field}`, "expected an object of column: number");
+    for (const [c, n] of Object.entries(m)) {
+      if (typeof n !== "string" || !/^-?\d+(\.\d+)?$/.test(n)) {
+        throw new SchemaError(`${path}.${field}.${c}`, "expected a number as text");
       }
     }
-    facts.max = v.max as Record<string, string>;
+    facts[field] = m as Record<string, string>;
   }
   if (v.values !== undefined) {
     if (!isObject(v.values)) {

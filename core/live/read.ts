@@ -30,7 +30,7 @@ import type { LiveFacts } from "./facts.ts";
 import { isSequenced } from "./columns.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import { columnType } from "../schema/types.ts";
-import { columnsIn } from "../data/_from_schema_checks.ts";
+import { columnsIn, deriveCheck } from "../data/_from_schema_checks.ts";
 import { loadParser } from "../exec/parser.ts";
 import { tableRows } from "../events/prepare.ts";
 import * as op from "../../wasm/opcodes.ts";
@@ -55,7 +55,7 @@ interface Pin {
 }
 
 /** The foreign keys of `schema` onto `parent`'s `columns` that forbid deleting a referenced row. */
-function pinsOf(schema: Schema, parent: Table, columns: string[]): Pin[] {
+function pinsOf(schema: Schema, parent: Table, columns: string[], home: string): Pin[] {
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   return schema.tables.flatMap((t) =>
     (t.foreignKeys ?? []).filter((fk) =>
@@ -63,7 +63,7 @@ function pinsOf(schema: Schema, parent: Table, columns: string[]): Pin[] {
       same(fk.references.columns, columns) && (fk.onDelete === undefined || fk.onDelete === "no action" ||
         fk.onDelete === "restrict")
     ).map((fk) => ({
-      tableSql: qualifiedName(t.name, t.schema),
+      tableSql: qualifiedName(t.name, t.schema ?? home),
       columns: fk.columns,
       parentColumns: fk.references.columns,
     }))
@@ -88,19 +88,23 @@ async function sampleTuples(
   const lits = columns.map((c, i) => `${literalOf(c)} AS v${i}`).join(", ");
   const notNull = columns.map((c) => `s.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
   const names = columns.map((_, i) => `v${i}`);
-  // How many referencing keys hold each row: such a row cannot be deleted while they do.
-  const pinned = pins.length === 0
-    ? "0"
-    : pins.map((p) =>
-      `(EXISTS (SELECT 1 FROM ${p.tableSql} AS r WHERE ${
-        p.columns.map((c, i) => `r.${quoteIdent(c)} = s.${quoteIdent(p.parentColumns[i]!)}`).join(" AND ")
-      }))::int`
-    ).join(" + ");
-  const sql = `SELECT ${names.join(", ")} FROM (SELECT DISTINCT ${lits}, ${pinned} AS pinned
-    FROM (SELECT * FROM ${tableSql} LIMIT ${SCAN_ROWS}) AS s WHERE ${notNull}) AS d
-    ORDER BY pinned DESC, md5(${names.join(" || ',' || ")}) LIMIT ${limit}`;
+  // How many rows hold each parent row through a key that forbids deleting it.
+  const joins = pins.map((p, j) =>
+    ` LEFT JOIN (SELECT ${p.columns.map((c, i) => `${quoteIdent(c)} AS k${i}`).join(", ")}, count(*) AS n
+      FROM ${p.tableSql} GROUP BY ${p.columns.map((_, i) => i + 1).join(", ")}) AS r${j} ON ${
+      p.parentColumns.map((c, i) => `r${j}.k${i} = s.${quoteIdent(c)}`).join(" AND ")
+    }`
+  ).join("");
+  const held = pins.length === 0 ? "0" : pins.map((_, j) => `coalesce(r${j}.n, 0)`).join(" + ");
+  const sql = `SELECT ${names.join(", ")}, held FROM (SELECT DISTINCT ${lits}, ${held} AS held
+    FROM (SELECT * FROM ${tableSql} LIMIT ${SCAN_ROWS}) AS s${joins} WHERE ${notNull}) AS d
+    ORDER BY held DESC, md5(${names.join(" || ',' || ")}) LIMIT ${limit}`;
   const rows = await query(sql, []);
-  return rows.map((r) => names.map((n) => String(r[n])));
+  // Where rows are held, the better-held half: an UPDATE moves children only onto sampled
+  // parents, so these keep their children while the rest may lose theirs and be deleted.
+  const heldRows = rows.filter((r) => Number(r.held) > 0);
+  const kept = heldRows.length > 0 ? heldRows.slice(0, Math.ceil(heldRows.length / 10)) : rows;
+  return kept.map((r) => names.map((n) => String(r[n])));
 }
 
 /**
@@ -140,8 +144,47 @@ export function rectangle(columns: string[], tuples: string[][]): Map<string, st
   return out;
 }
 
+/** Whether a column type names a domain with CHECKs. */
+function checkedDomain(schema: Schema, type: string): boolean {
+  const user = schema.types?.find((u) => u.name === type.replace(/^"|"$/g, "") && u.kind === "domain");
+  return user !== undefined && user.kind === "domain" && (user.checks?.length ?? 0) > 0;
+}
+
+/** The columns that partition `sql` or any of its partitions, at every level. */
+async function partitionColumns(query: CatalogQuery, table: Table, sql: string): Promise<Set<string>> {
+  const out = new Set(table.partitioning?.columns ?? []);
+  if (!table.partitioning) return out;
+  const rows = await query(
+    `SELECT DISTINCT a.attname AS name FROM pg_partition_tree($1::regclass) t
+     JOIN pg_partitioned_table p ON p.partrelid = t.relid
+     JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = ANY (p.partattrs::int2[])
+     WHERE t.level > 0`,
+    [sql],
+  );
+  for (const r of rows) out.add(String(r.name));
+  return out;
+}
+
+/** The largest value the table's CHECKs allow in `column`, when they say. */
+function checkCeiling(table: Table, column: string): number | undefined {
+  let ceiling: number | undefined;
+  for (const check of table.checks ?? []) {
+    const hi = deriveCheck(check.expression, (n) => n === column).bounds.get(column)?.hi;
+    if (typeof hi?.value === "number") {
+      const top = hi.inclusive ? hi.value : Math.ceil(hi.value) - 1;
+      ceiling = ceiling === undefined ? top : Math.min(ceiling, top);
+    }
+  }
+  return ceiling;
+}
+
 /** Groups of columns that must be sampled together: each CHECK's columns, the partition key, joined where they meet. */
-function constrainedGroups(schema: Schema, table: Table, free: Set<string>): string[][] {
+function constrainedGroups(
+  schema: Schema,
+  table: Table,
+  free: Set<string>,
+  partitionKey: Set<string>,
+): string[][] {
   const parent = new Map<string, string>();
   const find = (c: string): string => {
     while (parent.get(c) !== c) c = parent.get(c)!;
@@ -153,13 +196,8 @@ function constrainedGroups(schema: Schema, table: Table, free: Set<string>): str
     for (const c of mine.slice(1)) parent.set(find(c), find(mine[0]!));
   };
   for (const check of table.checks ?? []) join(columnsIn(check.expression));
-  if (table.partitioning) join(table.partitioning.columns);
-  for (const column of table.columns) {
-    const user = schema.types?.find((u) =>
-      u.name === column.type.replace(/^"|"$/g, "") && u.kind === "domain"
-    );
-    if (user && user.kind === "domain" && (user.checks?.length ?? 0) > 0) join([column.name]);
-  }
+  join([...partitionKey]);
+  for (const column of table.columns) if (checkedDomain(schema, column.type)) join([column.name]);
   const groups = new Map<string, string[]>();
   for (const c of table.columns.map((c) => c.name)) {
     if (parent.has(c)) groups.set(find(c), [...(groups.get(find(c)) ?? []), c]);
@@ -168,8 +206,13 @@ function constrainedGroups(schema: Schema, table: Table, free: Set<string>): str
 }
 
 /** Reads one table's facts. */
-async function tableFacts(schema: Schema, table: Table, query: CatalogQuery): Promise<LiveFacts> {
-  const sql = qualifiedName(table.name, table.schema);
+async function tableFacts(
+  schema: Schema,
+  table: Table,
+  query: CatalogQuery,
+  home: string,
+): Promise<LiveFacts> {
+  const sql = qualifiedName(table.name, table.schema ?? home);
   const rows = await tableRows(async (text) => {
     const r = await query(text, []);
     return {
@@ -185,8 +228,10 @@ async function tableFacts(schema: Schema, table: Table, query: CatalogQuery): Pr
   const keys = new Set(uniques.flat());
   // A column unique on its own keeps its fresh values, whatever a CHECK says.
   const alone = new Set(uniques.filter((u) => u.length === 1).flat());
-  const partitionKey = new Set(table.partitioning?.columns ?? []);
+  const partitionKey = await partitionColumns(query, table, sql);
+  const checked = new Set((table.checks ?? []).flatMap((c) => columnsIn(c.expression)));
   const max: Record<string, string> = {};
+  const ceiling: Record<string, string> = {};
   for (const k of keys) {
     const column = byName.get(k);
     if (!column || fkColumns.has(k) || isSequenced(column) || column.generated !== undefined) continue;
@@ -196,8 +241,11 @@ async function tableFacts(schema: Schema, table: Table, query: CatalogQuery): Pr
     if (typeof type === "string" || !KEY_CODES.has(type.code)) continue;
     const [row] = await query(`SELECT max(${quoteIdent(k)})::text AS m FROM ${sql}`, []);
     if (row?.m !== null && row?.m !== undefined) max[k] = String(row.m);
+    const top = checkCeiling(table, k);
+    if (top !== undefined) ceiling[k] = String(top);
   }
   if (Object.keys(max).length > 0) facts.max = max;
+  if (Object.keys(ceiling).length > 0) facts.ceiling = ceiling;
   const values: Record<string, string[]> = {};
   const wider = [...(table.foreignKeys ?? [])].sort((a, b) => b.columns.length - a.columns.length);
   for (const fk of wider) {
@@ -211,25 +259,28 @@ async function tableFacts(schema: Schema, table: Table, query: CatalogQuery): Pr
       values[nullable] = [];
       continue;
     }
-    const parentSql = qualifiedName(fk.references.table, fk.references.schema ?? table.schema);
+    const parentSql = qualifiedName(fk.references.table, fk.references.schema ?? table.schema ?? home);
     const parent = schema.tables.find((t) =>
       t.name === fk.references.table && t.schema === (fk.references.schema ?? table.schema)
     );
-    const pins = parent ? pinsOf(schema, parent, fk.references.columns) : [];
+    const pins = parent ? pinsOf(schema, parent, fk.references.columns, home) : [];
     // Parent rows other rows hold come first: the traffic's own DELETEs cannot take them away.
     const tuples = await sampleTuples(query, parentSql, fk.references.columns, pins);
     const sets = rectangle(fk.references.columns, tuples);
     fk.references.columns.forEach((p, i) => values[fk.columns[i]!] = sets.get(p)!);
   }
-  // Columns no key decided: those of a foreign key kept by a NULL elsewhere are free too.
+  // Columns no key decided: those of a foreign key kept by a NULL elsewhere are free too, and so
+  // is a key of its own that no fresh value can pass: a CHECK or a domain's CHECK reads it (an
+  // existing value then fails as a duplicate unless the INSERT says ON CONFLICT; a fresh one
+  // always would).
   const free = new Set(
     table.columns.filter((c) =>
-      max[c.name] === undefined && !alone.has(c.name) && values[c.name] === undefined &&
-      c.generated === undefined && !isSequenced(c)
+      max[c.name] === undefined && values[c.name] === undefined && c.generated === undefined &&
+      !isSequenced(c) && (!alone.has(c.name) || checked.has(c.name) || checkedDomain(schema, c.type))
     ).map((c) => c.name),
   );
   if (rows > 0) {
-    for (const group of constrainedGroups(schema, table, free)) {
+    for (const group of constrainedGroups(schema, table, free, partitionKey)) {
       for (const [c, list] of rectangle(group, await sampleTuples(query, sql, group))) {
         if (list.length > 0) values[c] = list;
       }
@@ -245,8 +296,13 @@ async function tableFacts(schema: Schema, table: Table, query: CatalogQuery): Pr
  *
  * @param schema The schema `introspect` returned for this database.
  * @param query Runs one query; the same function introspection used.
+ * @param schemaName The SQL schema it was read from, where tables name none.
  */
-export async function readLiveFacts(schema: Schema, query: CatalogQuery): Promise<void> {
+export async function readLiveFacts(
+  schema: Schema,
+  query: CatalogQuery,
+  schemaName = "public",
+): Promise<void> {
   await loadParser();
-  for (const table of schema.tables) table.live = await tableFacts(schema, table, query);
+  for (const table of schema.tables) table.live = await tableFacts(schema, table, query, schemaName);
 }
