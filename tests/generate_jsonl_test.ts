@@ -23,7 +23,10 @@ Deno.test("generate --format jsonl writes the text run's statements with their m
     ok(r.tables.length > 0 && r.sql.toLowerCase().startsWith(r.kind), r.sql);
   }
   deepStrictEqual(Object.keys(kinds).sort(), ["delete", "insert", "select", "update"]);
-  ok(["on_conflict", "returning", "left_join"].every((f) => (features[f] ?? 0) > 0), JSON.stringify(features));
+  ok(
+    ["on_conflict", "returning", "left_join"].every((f) => (features[f] ?? 0) > 0),
+    JSON.stringify(features),
+  );
   const stats = JSON.parse(json.stderr.trim().split("\n").at(-1)!);
   deepStrictEqual([stats.kinds, stats.features], [kinds, features]);
   const bad = await runCli([...args, "--format", "jsonl", "--emit-setup"]);
