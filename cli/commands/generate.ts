@@ -26,7 +26,8 @@ import { LocalGenerator } from "../../core/engine/local.ts";
 import type { GenerateConfig } from "../../core/presets/config.ts";
 import { parseShard, type Shard, shardRange } from "../../core/presets/shard.ts";
 import { formatSeed } from "../../core/seed.ts";
-import { JsonlWriter } from "./generate_jsonl.ts";
+// Loaded only for --format jsonl: it brings PostgreSQL's parser, which the text path never needs.
+import type { JsonlWriter } from "./generate_jsonl.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 import { MAX_INDEX_BITS } from "../../wasm/opcodes.ts";
@@ -257,7 +258,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
       `--format jsonl cannot be combined with --${v["emit-setup"] ? "emit-setup" : "output-dir"}`,
     );
   }
-  if (jsonl) await JsonlWriter.ready();
+  const Jsonl = jsonl ? (await import("./generate_jsonl.ts")).JsonlWriter : undefined;
+  await Jsonl?.ready();
   const filter = planFilter(v, mode, range.count);
   const dir = readDirSettings(v);
   const watched = Object.keys(MONITOR_OPTIONS).find((flag) => given[flag] !== undefined);
@@ -353,8 +355,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
     } else if (at !== undefined) {
       if (withSetup) bytes += writeSetup(sink, schema);
       const line = encoder.encode(`${new LocalGenerator(program, seed).statement(at)};\n`);
-      if (jsonl) {
-        lines = new JsonlWriter((b) => sink.write(b), Number(at));
+      if (Jsonl) {
+        lines = new Jsonl((b) => sink.write(b), Number(at));
         lines.write(line);
       } else sink.write(line);
       statements = 1;
@@ -365,7 +367,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
         sink.write(b);
         if (sink.closed) controller.abort(new BrokenPipeStop());
       };
-      if (jsonl) lines = new JsonlWriter(put, Number(range.start));
+      if (Jsonl) lines = new Jsonl(put, Number(range.start));
       const result = await generate(program, {
         seed,
         start: range.start,
