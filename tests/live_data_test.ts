@@ -17,6 +17,7 @@ import { LocalGenerator } from "../core/engine/local.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { postgresTarget } from "../core/exec/targets.ts";
 import { withTempDatabase } from "./_database.ts";
+import { setupStatements } from "../core/setup/setup.ts";
 
 const SETUP = `
 CREATE TABLE "Parent" (id serial PRIMARY KEY, code uuid NOT NULL UNIQUE DEFAULT gen_random_uuid());
@@ -95,6 +96,8 @@ Deno.test({
         await db.end();
       }
       deepStrictEqual(await insertFailures(url, live, 40), []);
+      // Seed rows are for a fresh database: the facts change none.
+      deepStrictEqual(setupStatements(parseSchema(live)), setupStatements(parseSchema(bare)));
       // Without the facts, the same schema's INSERTs miss parents, partitions and the CHECK.
       const without = await insertFailures(url, bare, 40);
       ok(without.filter((c) => c === "23503" || c === "23514").length > 10, without.join(" "));
