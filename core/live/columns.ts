@@ -70,7 +70,7 @@ function typeMax(type: ColumnType): number | undefined {
  *   primaryKey: ["id"],
  *   live: { rows: 10, max: { id: "10" }, values: { customer_id: ["'3'::integer"] } },
  * };
- * const schema = { name: "s", tables: [table] };
+ * const schema = { types: [] };
  * const fk = liveColumn(table, table.columns[1]!, columnType(schema, "integer") as ColumnType);
  * if (fk.type.samples?.[0] !== "'3'::integer") throw new Error();
  * if (!liveColumn(table, table.columns[0]!, columnType(schema, "integer") as ColumnType).sequenced) throw new Error();
