@@ -9,6 +9,7 @@
 import postgres from "postgres";
 import { RuntimeFailure, UsageError } from "./errors.ts";
 import { introspect } from "../core/schema/introspect.ts";
+import { readLiveFacts } from "../core/live/read.ts";
 import type { Schema } from "../core/schema/model.ts";
 import { resolvedCalls } from "../core/catalog/callables.ts";
 import { probeCalls } from "../core/catalog/probe.ts";
@@ -38,17 +39,19 @@ export function parseDatabaseUrl(text: string, acceptsPglite = true): URL {
 /**
  * The tables of `schemaName` on the server at `url`; a server that cannot be
  * read, or a schema without tables, is a RuntimeFailure naming the database.
+ * With `live`, each table also gets the facts of its rows (`core/live/facts.ts`).
  */
-export async function readLiveSchema(url: URL, schemaName = "public"): Promise<Schema> {
+export async function readLiveSchema(url: URL, schemaName = "public", live = true): Promise<Schema> {
   const db = postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    const schema = await introspect(
-      (sql, params) => db.unsafe(sql, params as postgres.ParameterOrJSON<never>[]),
-      schemaName,
-    );
+    const query = (sql: string, params: unknown[]) =>
+      db.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
+    const schema = await introspect(query, schemaName);
     if (schema.tables.length === 0) {
       throw new RuntimeFailure(`no tables in schema "${schema.name}" at ${databaseWhere(url)}`);
     }
+    // What the tables hold now, so generated statements fit the existing rows (core/live/).
+    if (live) await readLiveFacts(schema, query, schemaName);
     return schema;
   } catch (e) {
     if (e instanceof RuntimeFailure) throw e;

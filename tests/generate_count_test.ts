@@ -16,6 +16,14 @@ const lines = (text: string) => text.split("\n").length - 1;
 
 Deno.test("generate --count 5000 writes exactly 5,000 statements for every catalogue grammar", async () => {
   const names = [...BUILTIN_GRAMMARS.keys()];
+  // Every grammar module of grammars/ is in the catalogue, so the loop below covers them all.
+  const files = [...Deno.readDirSync(new URL("../grammars/", import.meta.url))]
+    .filter((e) => e.isFile && e.name.endsWith(".ts") && !e.name.endsWith("_test.ts") && e.name !== "mod.ts")
+    .map((e) => e.name.replace(/\.ts$/, "")).sort();
+  deepStrictEqual(
+    [...BUILTIN_GRAMMARS.values()].map((b) => b.file.replace(/^grammars\/|\.ts$/g, "")).sort(),
+    files,
+  );
   const short: string[] = [];
   // Two at a time: each run is a process of its own.
   for (let i = 0; i < names.length; i += 2) {

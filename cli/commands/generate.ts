@@ -26,6 +26,8 @@ import { LocalGenerator } from "../../core/engine/local.ts";
 import type { GenerateConfig } from "../../core/presets/config.ts";
 import { parseShard, type Shard, shardRange } from "../../core/presets/shard.ts";
 import { formatSeed } from "../../core/seed.ts";
+// Loaded only for --format jsonl: it brings PostgreSQL's parser, which the text path never needs.
+import type { JsonlWriter } from "./generate_jsonl.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 import { MAX_INDEX_BITS } from "../../wasm/opcodes.ts";
@@ -113,7 +115,14 @@ Options:
       --emit-setup         First write CREATE TABLE statements and seed rows
                            for the schema, so "generate --emit-setup | psql"
                            runs on an empty database (with --shard: shard 0)
-      --stats              Print a JSON summary (seed, rate, bytes) to stderr
+      --format text|jsonl  text: one statement a line; jsonl: one JSON object a
+                           line, {"index", "kind", "tables", "features",
+                           "sql"}, read from PostgreSQL's parse tree (slower:
+                           each statement is parsed; not with --output-dir or
+                           --emit-setup) [default: text]
+      --stats              Print a JSON summary (seed, rate, bytes) to stderr;
+                           with --format jsonl also statements per kind and
+                           per feature
       --metrics-interval T Seconds between monitoring samples: 1s, 10s,
                            500ms [default: 1s]
       --metrics-file FILE  Write one JSON object a sample to FILE (JSON
@@ -175,6 +184,7 @@ const OPTIONS = {
   "bloom-bits": { type: "string" },
   "emit-setup": { type: "boolean" },
   stats: { type: "boolean" },
+  format: { type: "string" },
   ...MONITOR_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
@@ -238,6 +248,18 @@ export async function generateCommand(argv: string[]): Promise<number> {
     );
   }
   const range = shard ? shardRange(shard, start, count) : { start, count };
+  const format = (v.format as string | undefined) ?? "text";
+  if (format !== "text" && format !== "jsonl") {
+    throw new UsageError(`--format must be text or jsonl (got "${format}")`);
+  }
+  const jsonl = format === "jsonl";
+  if (jsonl && (v["output-dir"] !== undefined || v["emit-setup"] === true)) {
+    throw new UsageError(
+      `--format jsonl cannot be combined with --${v["emit-setup"] ? "emit-setup" : "output-dir"}`,
+    );
+  }
+  const Jsonl = jsonl ? (await import("./generate_jsonl.ts")).JsonlWriter : undefined;
+  await Jsonl?.ready();
   const filter = planFilter(v, mode, range.count);
   const dir = readDirSettings(v);
   const watched = Object.keys(MONITOR_OPTIONS).find((flag) => given[flag] !== undefined);
@@ -277,6 +299,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let monitor: RunMonitor | undefined;
   let ended: "completed" | "interrupted" | "failed" = "failed";
   let checkpoints: { taken: number; writerMs: number } | undefined;
+  let lines: JsonlWriter | undefined;
   try {
     if (monitoring) {
       const before = resumed?.checkpoint.counters;
@@ -332,20 +355,25 @@ export async function generateCommand(argv: string[]): Promise<number> {
     } else if (at !== undefined) {
       if (withSetup) bytes += writeSetup(sink, schema);
       const line = encoder.encode(`${new LocalGenerator(program, seed).statement(at)};\n`);
-      sink.write(line);
+      if (Jsonl) {
+        lines = new Jsonl((b) => sink.write(b), Number(at));
+        lines.write(line);
+      } else sink.write(line);
       statements = 1;
       bytes += line.length;
     } else {
       if (withSetup) bytes += writeSetup(sink, schema);
+      const put = (b: Uint8Array) => {
+        sink.write(b);
+        if (sink.closed) controller.abort(new BrokenPipeStop());
+      };
+      if (Jsonl) lines = new Jsonl(put, Number(range.start));
       const result = await generate(program, {
         seed,
         start: range.start,
         count: Number(range.count),
         workers,
-        write: (b) => {
-          sink.write(b);
-          if (sink.closed) controller.abort(new BrokenPipeStop());
-        },
+        write: lines ? (b) => lines!.write(b) : put,
         ...(monitor ? { progress: monitor.progress } : {}),
         signal: controller.signal,
         filter,
@@ -392,6 +420,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
           },
         }
         : {}),
+      ...(lines ? lines.stats : {}),
       uniqueByConstruction: program.uniqueByConstruction,
       unique: {
         mode: filter.mode,

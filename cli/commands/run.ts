@@ -30,7 +30,7 @@ Usage:
 Runs statement after statement of the grammar on the database and reports
 statements/s, latency percentiles, and every failure by class and SQLSTATE:
 expected (data, integrity, concurrency, resource), connection, generator_bug,
-runner_bug, server_fault (shared/reference/dialects.md §3). For each SQLSTATE
+runner_bug, server_fault (docs/sqlstate.md). For each SQLSTATE
 the first statement that raised it is shown with its index ('quarry generate
 --seed S --at INDEX' prints it again) and the grammar rules it went through.
 A lost connection is counted and the run goes on; a server fault or crash is
@@ -63,7 +63,9 @@ Options:
                            and its seed rows, idempotently; ddl-seed: a
                            random schema from 'quarry ddl' for --seed and
                            --dialect, with seed rows; none: use what the
-                           database has [default: default]
+                           database has, read as 'quarry introspect' reads
+                           it, live facts included, so keys and values fit
+                           the existing rows [default: default]
       --dialect D          Dialect for ddl-seed and for classifying errors
                            (yugabyte@… adds its retry messages) [default:
                            postgres@15]

@@ -7,6 +7,7 @@
 import { type Column, DEFAULT_SEED_ROWS, type Schema, type Table } from "../schema/model.ts";
 import { type ColumnType, columnType, isOrderable } from "../schema/types.ts";
 import { SchemaError } from "../schema/parse.ts";
+import { liveColumn } from "../live/columns.ts";
 import { qualifiedName, quoteIdent } from "../dialect/quote.ts";
 import * as op from "../../wasm/opcodes.ts";
 import {
@@ -226,8 +227,13 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
         keyRows.set(c, parent.seedRows ?? DEFAULT_SEED_ROWS);
       });
     }
-    const columns = table.columns.map((column, ci): ResolvedColumn => {
-      const type = columnType(schema, column.type) as ColumnType;
+    const columns = table.columns.map((declared, ci): ResolvedColumn => {
+      // What the live database held, when the schema was read from one (core/live/columns.ts).
+      const { column, type, sequenced } = liveColumn(
+        table,
+        declared,
+        columnType(schema, declared.type) as ColumnType,
+      );
       // Identity columns are NOT NULL whether or not the schema says so.
       const nullable = (column.nullable ?? true) && !pk.has(column.name) && !type.notNull &&
         column.identity === undefined;
@@ -241,7 +247,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (uniques.has(column.name)) attr |= A_UNIQUE;
       if (isOrderable(type)) attr |= A_ORDERABLE;
       if (type.comparable) attr |= A_COMPARABLE;
-      if (column.generated !== undefined || column.identity === "always") attr |= A_GENERATED;
+      if (column.generated !== undefined || column.identity === "always" || sequenced) attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
       // Key columns take values among the seed rows' keys: 1..seedRows.
       const isKey = keyRows.has(column.name);

@@ -505,7 +505,8 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
   // An enum's labels are its vocabulary, escaped for a single-quoted literal.
   const vocabOf = (c: ResolvedTable["columns"][number]): number =>
     c.type.samples
-      ? wordsOf(`sql ${c.type.sql}`, () => c.type.samples!)
+      // Keyed by the list too: live facts give columns of one type lists of their own.
+      ? wordsOf(`sql ${c.type.sql}\u0000${c.type.samples.join("\u0001")}`, () => c.type.samples!)
       : c.type.labels
       ? wordsOf(`enum ${c.type.sql}`, () => c.type.labels!.map((l) => l.replaceAll("'", "''")))
       : c.column.vocabulary === undefined

@@ -2,7 +2,7 @@
  * The SQL dialects Quarry targets and the features each accepts: PostgreSQL
  * 12–18 by major version, and YugabyteDB YSQL, whose gates are the features
  * of its PostgreSQL base minus what YugabyteDB does not support, plus its own
- * DDL. Facts and sources: shared/reference/dialects.md.
+ * DDL. Facts and sources: docs/dialects.md.
  *
  * @module
  */

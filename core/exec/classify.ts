@@ -1,7 +1,7 @@
 /**
- * What a failed statement means, from its SQLSTATE: the triage table of
- * shared/reference/dialects.md §3, plus the YugabyteDB retry messages of
- * §2.5. Pure; no host calls.
+ * What a failed statement means, from its SQLSTATE: the classes and codes
+ * of docs/sqlstate.md, plus the YugabyteDB retry messages it lists. Pure;
+ * no host calls.
  *
  * @module
  */
@@ -36,7 +36,7 @@ export type Verdict =
 export interface ClassifyOptions {
   /**
    * Other sessions run DDL at the same time, so a table or column vanishing
-   * under a statement (the §3 "catalog races") is concurrency, not a bug.
+   * under a statement (the "catalog races" of docs/sqlstate.md) is concurrency, not a bug.
    */
   concurrentDdl?: boolean;
 }
@@ -53,10 +53,10 @@ const DATA = [
   "24000",
 ];
 const INTEGRITY = ["23505", "23503", "23502", "23514", "23P01", "23001", "44000", "27000"];
-// 72000 snapshot_too_old is a §2.5 retry too (ROLLBACK, back off, retry).
+// 72000 snapshot_too_old is a YugabyteDB retry too (ROLLBACK, back off, retry).
 const CONCURRENCY = ["40001", "40P01", "55P03", "57014", "72000"];
 const RESOURCE = ["54000", "54001"];
-// §3 lists 57P01–57P03; 57P04 database_dropped and 57P05 idle_session_timeout end the session too.
+// Besides 57P01–57P03, 57P04 database_dropped and 57P05 idle_session_timeout end the session too.
 const CONNECTION = ["57P01", "57P02", "57P03", "57P04", "57P05"];
 const CATALOG_RACES = ["42P01", "42703", "42704", "42P07", "42710", "42701", "2BP01"];
 // deno-fmt-ignore
@@ -84,7 +84,7 @@ for (
 }
 
 /**
- * Codes §3 does not list, by SQLSTATE class (the first two characters).
+ * Codes not listed above, by SQLSTATE class (the first two characters).
  * Where the whole class means one thing (23 integrity, 40 rollback, 53
  * insufficient resources, 08 connection) it is used; 28 and 3D fail while a
  * session opens (bad role, password or database), so they are connection. A
@@ -111,7 +111,7 @@ const BY_CLASS: Record<string, Verdict> = {
 };
 
 /**
- * Messages YugabyteDB attaches to errors a runner must retry (§2.5). Older
+ * Messages YugabyteDB attaches to errors a runner must retry (docs/sqlstate.md). Older
  * releases raise some of them as XX000, where the code alone would say
  * "server fault"; only the message tells them apart, so this is the one place
  * that reads message text.
@@ -132,7 +132,7 @@ const YB_RETRY_MESSAGES = [
 
 /**
  * Classifies a failed statement by its SQLSTATE, following
- * shared/reference/dialects.md §3 (and §2.5 for YugabyteDB). A code that is
+ * docs/sqlstate.md (and its YugabyteDB section). A code that is
  * not a SQLSTATE at all (a client-side failure without a server code) is a
  * runner bug: the runner, not the database, failed.
  *

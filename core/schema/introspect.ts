@@ -78,7 +78,7 @@ ORDER BY t.oid, a.attnum`;
 // Indexes of their own: not the ones behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint.
 const INDEXES = `
 SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, am.amname AS method, i.indisunique AS is_unique,
-       i.indkey::int2[] AS keys,
+       array_to_string(i.indkey::int2[], ',') AS keys,
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) AS key_defs,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
@@ -88,8 +88,9 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                   AND k.contype IN ('p', 'u', 'x'))
 ORDER BY ic.relname`;
 
+// int2vector casts to an array starting at 0 ("[0:1]={1,2}"): read as text, "1,2".
 const PARTITION_KEYS = `
-SELECT p.partrelid::int8 AS table_oid, p.partstrat::text AS strategy, p.partattrs::int2[] AS columns
+SELECT p.partrelid::int8 AS table_oid, p.partstrat::text AS strategy, array_to_string(p.partattrs::int2[], ',') AS columns
 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1`;
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { LiveFacts } from "../live/facts.ts";
+
 /** A database schema: tables in any order (FK order is derived). */
 export interface Schema {
   name: string;
@@ -134,6 +136,8 @@ export interface Table {
   partitioning?: Partitioning;
   /** YugabyteDB only. */
   sharding?: Sharding;
+  /** What the live database held when the schema was read (`core/live/facts.ts`). */
+  live?: LiveFacts;
 }
 
 /** A column. `range` and `vocabulary` steer generated values. */

@@ -18,6 +18,7 @@ import type {
 } from "./model.ts";
 import { columnType, parseType } from "./types.ts";
 import { vocabularyNames } from "../vocab/vocabularies.ts";
+import { parseLiveFacts } from "../live/facts.ts";
 
 /** A schema document that cannot be used; `path` is a JSON path like `$.tables[1].name`. */
 export class SchemaError extends SyntaxError {
@@ -156,6 +157,7 @@ function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table 
       "indexes",
       "partitioning",
       "sharding",
+      "live",
     ],
     path,
   );
@@ -236,6 +238,7 @@ function parseTable(v: Json, path: string, types: Pick<Schema, "types">): Table 
   if (v.sharding !== undefined) {
     table.sharding = parseSharding(v.sharding, `${path}.sharding`, table.primaryKey?.length ?? 0);
   }
+  if (v.live !== undefined) table.live = parseLiveFacts(v.live, `${path}.live`);
   return table;
 }
 

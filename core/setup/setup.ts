@@ -97,7 +97,8 @@ function seedValue(c: ResolvedColumn, r: number): string {
  * (`IF NOT EXISTS`, `ON CONFLICT DO NOTHING`).
  */
 export function setupStatements(schema: Schema): string[] {
-  const resolved = resolveSchema(schema);
+  // Seed rows are for a fresh database: the facts of the one a schema was read from do not apply.
+  const resolved = resolveSchema({ ...schema, tables: schema.tables.map(({ live: _, ...t }) => t) });
   const byTable = new Map(schema.tables.map((t, i) => [t, i]));
   /** The literal of row `r` of column `ci` of table `ti`: a foreign key takes its parent row's value. */
   const cell = (ti: number, ci: number, r: number): string => {
