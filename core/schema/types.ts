@@ -252,8 +252,41 @@ function domainOf(base: ColumnType, user: DomainType, sql: string): ColumnType {
     return pooled(sql, (r) => `CAST(${samples[r % samples.length]} AS ${sql})`, base.comparable);
   }
   const t: ColumnType = { ...base, sql };
-  if (user.range) t.range = user.range;
+  const range = user.range ??
+    (base.typeClass === "integer" || base.typeClass === "numeric"
+      ? checkBounds(user.checks ?? [], base.typeClass === "integer")
+      : undefined);
+  if (range) t.range = range;
   return t;
+}
+
+/**
+ * Bounds of a numeric domain whose CHECKs are simple comparisons of VALUE
+ * with numbers (`VALUE > 0`, `VALUE <= 1000`, `VALUE BETWEEN 1 AND 9`, as
+ * written or as PostgreSQL prints them), when they bound it on both sides.
+ */
+function checkBounds(checks: readonly string[], integer: boolean): [number, number] | undefined {
+  let lo = -Infinity, hi = Infinity;
+  const step = integer ? 1 : 0.01;
+  for (const check of checks) {
+    const text = check.replace(/[()]/g, " ").replace(/::\w+/g, "").replace(/\s+/g, " ").trim();
+    for (const part of text.split(/ AND /i)) {
+      const cmp = /^VALUE (>=|>|<=|<) (-?\d+(?:\.\d+)?)$/i.exec(part.trim());
+      if (cmp) {
+        const n = Number(cmp[2]);
+        if (cmp[1] === ">=") lo = Math.max(lo, n);
+        if (cmp[1] === ">") lo = Math.max(lo, n + step);
+        if (cmp[1] === "<=") hi = Math.min(hi, n);
+        if (cmp[1] === "<") hi = Math.min(hi, n - step);
+      }
+    }
+    const between = /^VALUE BETWEEN (-?\d+(?:\.\d+)?) AND (-?\d+(?:\.\d+)?)$/i.exec(text);
+    if (between) {
+      lo = Math.max(lo, Number(between[1]));
+      hi = Math.min(hi, Number(between[2]));
+    }
+  }
+  return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? [lo, hi] : undefined;
 }
 
 /** Types with a total order usable by min/max, <, BETWEEN. */
