@@ -413,12 +413,13 @@ g.defer(() => {
         "a",
         { orderable: true },
         template(
-          "SELECT {tag}, x.n, x.o, x.d FROM XMLTABLE('/r/i' PASSING (SELECT xmlelement(name r, " +
+          "SELECT {tag}, x.n, x.o, xmlserialize(content xmlelement(name d, x.d) AS {ser}) FROM XMLTABLE('/r/i' PASSING (SELECT xmlelement(name r, " +
             "xmlagg(xmlelement(name i, xmlattributes({c} AS n)) ORDER BY {c2})) FROM {t} AS a{where}) " +
             "COLUMNS n text PATH '@n', o FOR ORDINALITY, d text PATH '.' DEFAULT 'none') AS x " +
             "WHERE x.o <= {n}",
           {
             tag,
+            ser: pool(["text", "varchar"]),
             c: qualified("a", "x"),
             c2: qualified("a", "x"),
             t: tableName("a"),

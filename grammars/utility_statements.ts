@@ -41,6 +41,7 @@ import {
   withColumns,
   withTable,
 } from "../core/dsl/grammar.ts";
+import { catalogExpressions, portableCatalog, scopeLeaves } from "./parts/catalog_expressions.ts";
 import { nonNullLiteral, qualified } from "./parts/columns.ts";
 
 const g = grammar("utility_statements", {
@@ -50,6 +51,20 @@ const g = grammar("utility_statements", {
     "in a transaction that rolls back; unique by construction.",
   start: "statement",
   maxDepth: 8,
+});
+
+// Built on first use (Grammar.defer): the catalog part's rules are costly and most runs never need them.
+g.defer(() => {
+  // The server's own functions, operators and casts (configs/catalog/) over the columns of `a`, for the
+  // queries EXPLAIN and PREPARE take.
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: "a_c",
+    leaves: scopeLeaves(["a"]),
+    enumAliases: ["a"],
+  });
+  for (const [name, rule] of c.rules) g.rule(name, rule);
+  g.rule("catalog_condition", c.e("bool")!);
+  g.rule("catalog_value", c.comparable);
 });
 
 /** `BEGIN; <parts>; ROLLBACK;`: what the statement made is gone after it. */
@@ -379,8 +394,8 @@ g.rule(
   withTable(
     "a",
     scratch(
-      "CREATE PUBLICATION quarry_pub FOR TABLE {t} WITH (publish = {pub}); ALTER PUBLICATION quarry_pub {alter}; " +
-        "COMMENT ON PUBLICATION quarry_pub IS {tag}",
+      "CREATE PUBLICATION quarry_pub FOR TABLE {t} WITH (publish = {pub}); " +
+        "COMMENT ON PUBLICATION quarry_pub IS {tag}; ALTER PUBLICATION quarry_pub {alter}",
       {
         t: tableName("a"),
         pub: pool(["'insert'", "'insert, update'", "'delete'", "'truncate'"]),
@@ -497,16 +512,22 @@ g.rule(
   ),
 );
 
-/** A read of table `a`, tagged with the statement's unique value, where column `k` meets `where`. */
-const read = (where: string, parts: Parameters<typeof template>[1]) =>
+/**
+ * A read of table `a`, tagged with the statement's unique value, where column `k` meets `where`; with
+ * `catalog`, now and then a value and a condition from the server's catalog too. A prepared statement
+ * takes none: a runtime error in EXECUTE would skip the DEALLOCATE after it.
+ */
+const read = (where: string, parts: Parameters<typeof template>[1], catalog: boolean) =>
   withColumns(
     "rc",
     "a",
     { min: 1, max: 3 },
-    template(`SELECT {u} AS q, {cols} FROM {t} AS a WHERE ${where} ORDER BY 1 LIMIT {n}`, {
+    template(`SELECT {u} AS q, {cols}{value} FROM {t} AS a WHERE ${where}{cond} ORDER BY 1 LIMIT {n}`, {
       ...parts,
       u: unique(),
       cols: eachColumn("rc", "r", qualified("a", "r")),
+      value: catalog ? maybe(template(", {v}", { v: ref("catalog_value") }), 0.7) : "",
+      cond: catalog ? maybe(template(" AND {b}", { b: ref("catalog_condition") }), 0.7) : "",
       t: tableName("a"),
       n: number(1, 50),
     }),
@@ -530,7 +551,7 @@ g.rule(
           "ANALYZE, BUFFERS, FORMAT XML",
           "SETTINGS, COSTS OFF",
         ]),
-        q: read("{c} >= {v}", { c: qualified("a", "k"), v: nonNullLiteral("k") }),
+        q: read("{c} >= {v}", { c: qualified("a", "k"), v: nonNullLiteral("k") }, true),
       }),
     ),
   ),
@@ -548,7 +569,7 @@ g.rule(
         "PREPARE quarry_query ({ty}, bigint) AS {q}; EXECUTE quarry_query({v}, {n}); DEALLOCATE {prep}quarry_query",
         {
           ty: columnType("k"),
-          q: read("({c} = $1 OR $2 < 0)", { c: qualified("a", "k") }),
+          q: read("({c} = $1 OR $2 < 0)", { c: qualified("a", "k") }, false),
           v: nonNullLiteral("k"),
           n: number(-1, 5),
           prep: pool(["", "PREPARE "]),
