@@ -47,8 +47,8 @@ import { nonNullLiteral, qualified } from "./parts/columns.ts";
 const g = grammar("utility_statements", {
   description: "Objects beside tables (sequences, domains, enum/composite/range types, aggregates, " +
     "operators, casts, rules, triggers, statistics, policies, publications, text search, partitions), " +
-    "GRANT/REVOKE, CLUSTER/REINDEX/TRUNCATE, LISTEN/NOTIFY, DISCARD, EXPLAIN and PREPARE/EXECUTE, each " +
-    "in a transaction that rolls back; unique by construction.",
+    "GRANT/REVOKE, CLUSTER/REINDEX/TRUNCATE, LISTEN/NOTIFY, DISCARD, EXPLAIN and PREPARE/EXECUTE; what changes the " +
+    "database runs in a transaction that rolls back; unique by construction.",
   start: "statement",
   maxDepth: 8,
 });
