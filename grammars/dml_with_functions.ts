@@ -15,7 +15,13 @@
  *   percentile_cont/percentile_disc/mode WITHIN GROUP, count and sum with
  *   FILTER, stddev, bool_and; window functions; casts between types;
  * - and the rest of the server's catalog: values and conditions drawn from
- *   its functions, operators and casts (`parts/catalog_expressions.ts`).
+ *   its functions, operators and casts (`parts/catalog_expressions.ts`);
+ * - statement forms: MERGE (WHEN MATCHED … UPDATE/DELETE/DO NOTHING, WHEN NOT
+ *   MATCHED … INSERT), DEFAULT in INSERT VALUES and UPDATE SET, UPDATE SET
+ *   (a, b) = (SELECT …), TABLESAMPLE SYSTEM/BERNOULLI with REPEATABLE,
+ *   DISTINCT ON with an ARRAY subquery, row locks of every strength with
+ *   SKIP LOCKED/NOWAIT, XMLTABLE and the XML functions, and the SQL value
+ *   functions (CURRENT_DATE, LOCALTIMESTAMP, CURRENT_USER …).
  *
  * Values written by INSERT and UPDATE are functions of literals valid for the
  * column (greatest, least, coalesce, CASE, case changes), so they keep the
@@ -57,7 +63,7 @@ import { typedFunctionCondition } from "./parts/typed_function_conditions.ts";
 import { typedFunctionExpression } from "./parts/typed_function_expressions.ts";
 
 const g = grammar("dml_with_functions", {
-  description: "Schema-aware SELECT/INSERT/UPDATE/DELETE heavy on built-in functions (string, math, " +
+  description: "Schema-aware SELECT/INSERT/UPDATE/DELETE/MERGE heavy on built-in functions (string, math, " +
     "date/time, conditional, ordered-set and filtered aggregates, window functions, casts), each typed by " +
     "the column it is applied to; unique by construction.",
   start: "query",
@@ -160,6 +166,8 @@ g.defer(() => {
       [5, ref("select_casts")],
       [5, ref("select_constants")],
       [4, ref("select_xmltable")],
+      [4, ref("select_distinct_on")],
+      [3, ref("select_locked")],
     ),
   );
 
@@ -400,6 +408,66 @@ g.defer(() => {
         ),
         t: tableName("a"),
       }),
+    ),
+  );
+
+  /** The first row per value of a column (DISTINCT ON), with an ARRAY subquery over the same table. */
+  g.rule(
+    "select_distinct_on",
+    withTable(
+      "a",
+      withColumn(
+        "k",
+        "a",
+        { orderable: true },
+        template(
+          "SELECT DISTINCT ON ({k}) {tag}, {k2}, {v}, cardinality(ARRAY(SELECT b.{kc} FROM {t} AS b WHERE b.{kc2} " +
+            "IS NOT NULL LIMIT {m})) AS n FROM {t2} AS a{where} ORDER BY {k3}{dir} LIMIT {n}",
+          {
+            k: qualified("a", "k"),
+            tag,
+            k2: qualified("a", "k"),
+            v: ref("value_a"),
+            kc: columnName("k"),
+            t: tableName("a"),
+            kc2: columnName("k"),
+            m: number(1, 9),
+            t2: tableName("a"),
+            where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.5),
+            k3: qualified("a", "k"),
+            dir: pool(["", " DESC", " NULLS FIRST"]),
+            n: number(1, 50),
+          },
+        ),
+        ref("select_values"),
+      ),
+    ),
+  );
+
+  /** Rows read under a row lock of each strength, waiting, skipping or failing on locked rows. */
+  g.rule(
+    "select_locked",
+    withTable(
+      "a",
+      withColumns(
+        "lk",
+        "a",
+        { min: 1, max: 3, where: { comparable: true } },
+        template(
+          "SELECT {tag}, {cols} FROM {t} AS a WHERE {p} ORDER BY {cols2} LIMIT {n} FOR {lock} OF a{wait}",
+          {
+            tag,
+            cols: eachColumn("lk", "l", qualified("a", "l")),
+            t: tableName("a"),
+            p: ref("cmp_a"),
+            cols2: eachColumn("lk", "l", qualified("a", "l")),
+            n: number(1, 20),
+            lock: pool(["UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE"]),
+            wait: pool(["", " SKIP LOCKED", " NOWAIT"]),
+          },
+        ),
+        ref("select_values"),
+      ),
     ),
   );
 
