@@ -236,7 +236,9 @@ function userType(schema: Pick<Schema, "types">, user: UserType): ColumnType | s
 
 /** A domain's type before its NOT NULL: its base's, or samples where its base or CHECK needs them. */
 function domainOf(base: ColumnType, user: DomainType, sql: string): ColumnType {
-  const pattern = (user.checks ?? []).map(checkPattern).find((p) => p !== undefined);
+  const pattern = base.typeClass === "text"
+    ? (user.checks ?? []).map(checkPattern).find((p) => p !== undefined)
+    : undefined;
   if (pattern !== undefined) {
     // Text that matches the domain's regular expression, from the pattern itself.
     return pooled(sql, (r) => `${quoteLiteral(patternSample(pattern, r))}::${sql}`, base.comparable);
