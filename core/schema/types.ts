@@ -185,7 +185,7 @@ function arrayElement(name: string): string | undefined {
  * ```ts
  * import { columnType } from "./types.ts";
  * const t = columnType({ types: [{ kind: "enum", name: "mood", labels: ["sad", "ok"] }] }, "mood[]");
- * if (typeof t === "string" || t.sql !== "mood[]" || !t.samples?.[1]?.includes("'sad'::mood")) throw new Error();
+ * if (typeof t === "string" || t.sql !== "mood[]" || t.samples?.[1] !== "ARRAY['ok'::mood]::mood[]") throw new Error();
  * ```
  */
 export function columnType(schema: Pick<Schema, "types">, name: string): ColumnType | string {
