@@ -20,7 +20,9 @@
  * the rollback frees again. Only what needs no superuser is sent (no
  * CHECKPOINT, event triggers, operator classes or ALTER SYSTEM), and only
  * syntax PostgreSQL 15 and PGlite both accept. Schema tables are altered
- * only inside those transactions. Every statement carries a `unique()` value.
+ * only inside those transactions, but TRUNCATE, CLUSTER and ALTER TABLE hold
+ * their locks until the rollback: under several connections expect waits and
+ * now and then a deadlock (40P01). Every statement carries a `unique()` value.
  *
  * @module
  */
