@@ -87,3 +87,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "introspection orders types so each follows the types it names, whatever order they were made in",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTempDatabase(async (url) => {
+      const db = postgresDatabase(url);
+      try {
+        for (
+          const s of [
+            "CREATE TYPE box AS (n integer)",
+            "CREATE TYPE late AS ENUM ('x', 'y')",
+            "CREATE DOMAIN lates AS late[]",
+            "ALTER TYPE box ADD ATTRIBUTE tags lates",
+            "CREATE TABLE t (id bigint PRIMARY KEY, b box, bs box[])",
+          ]
+        ) deepStrictEqual(await db.run(s), { ok: true }, s);
+        const read = await introspect(db.query, "public");
+        deepStrictEqual(read.types?.map((t) => t.name), ["late", "lates", "box"]);
+        // The model loads: each type names only those before it.
+        schemaFromJson(JSON.parse(JSON.stringify(read)));
+      } finally {
+        await db.close();
+      }
+    });
+  },
+});

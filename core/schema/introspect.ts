@@ -294,7 +294,7 @@ async function readTypes(query: CatalogQuery, schemaName: string): Promise<UserT
       [`${quoteIdent(schemaName)}.${quoteIdent(String(r.name))}`, String(r.name)],
     ]),
   );
-  return rows.map((r): UserType => {
+  return dependenciesFirst(rows.map((r): UserType => {
     const name = String(r.name);
     const oid = String(r.oid);
     switch (r.kind) {
@@ -325,7 +325,40 @@ async function readTypes(query: CatalogQuery, schemaName: string): Promise<UserT
           })),
         };
     }
-  });
+  }));
+}
+
+/**
+ * Types in an order where each comes after the types it names (a domain's
+ * base, a composite's attributes, arrays of either), as the model wants; in
+ * creation order otherwise. `ALTER TYPE … ADD ATTRIBUTE` can make a type use
+ * one created after it.
+ */
+function dependenciesFirst(types: UserType[]): UserType[] {
+  const byName = new Map(types.map((t) => [t.name, t]));
+  const element = (name: string) => name.replace(/(\[\])+$/, "");
+  const uses = (t: UserType): string[] =>
+    t.kind === "domain"
+      ? [element(t.base)]
+      : t.kind === "composite"
+      ? t.attributes.map((a) => element(a.type))
+      : [];
+  const out: UserType[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (t: UserType): void => {
+    if (placed.has(t.name) || visiting.has(t.name)) return;
+    visiting.add(t.name);
+    for (const name of uses(t)) {
+      const dependency = byName.get(name);
+      if (dependency) place(dependency);
+    }
+    visiting.delete(t.name);
+    placed.add(t.name);
+    out.push(t);
+  };
+  for (const t of types) place(t);
+  return out;
 }
 
 function readRoutine(r: Record<string, unknown>): Routine {
