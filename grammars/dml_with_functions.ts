@@ -15,7 +15,13 @@
  *   percentile_cont/percentile_disc/mode WITHIN GROUP, count and sum with
  *   FILTER, stddev, bool_and; window functions; casts between types;
  * - and the rest of the server's catalog: values and conditions drawn from
- *   its functions, operators and casts (`parts/catalog_expressions.ts`).
+ *   its functions, operators and casts (`parts/catalog_expressions.ts`);
+ * - statement forms: MERGE (WHEN MATCHED … UPDATE/DELETE/DO NOTHING, WHEN NOT
+ *   MATCHED … INSERT), DEFAULT in INSERT VALUES and UPDATE SET, UPDATE SET
+ *   (a, b) = (SELECT …), TABLESAMPLE SYSTEM/BERNOULLI with REPEATABLE,
+ *   DISTINCT ON with an ARRAY subquery, row locks of every strength with
+ *   SKIP LOCKED/NOWAIT, XMLTABLE and the XML functions, and the SQL value
+ *   functions (CURRENT_DATE, LOCALTIMESTAMP, CURRENT_USER …).
  *
  * Values written by INSERT and UPDATE are functions of literals valid for the
  * column (greatest, least, coalesce, CASE, case changes), so they keep the
@@ -26,8 +32,10 @@
  * @module
  */
 import {
+  byColumn,
   choice,
   columnName,
+  columnType,
   eachColumn,
   eachForeignKeyPair,
   type Element,
@@ -55,7 +63,7 @@ import { typedFunctionCondition } from "./parts/typed_function_conditions.ts";
 import { typedFunctionExpression } from "./parts/typed_function_expressions.ts";
 
 const g = grammar("dml_with_functions", {
-  description: "Schema-aware SELECT/INSERT/UPDATE/DELETE heavy on built-in functions (string, math, " +
+  description: "Schema-aware SELECT/INSERT/UPDATE/DELETE/MERGE heavy on built-in functions (string, math, " +
     "date/time, conditional, ordered-set and filtered aggregates, window functions, casts), each typed by " +
     "the column it is applied to; unique by construction.",
   start: "query",
@@ -68,7 +76,10 @@ g.defer(() => {
 
   g.rule(
     "query",
-    choice([46, ref("select")], [20, ref("insert")], [22, ref("update")], [12, ref("delete")]),
+    choice([46, ref("select")], [20, ref("insert")], [22, ref("update")], [12, ref("delete")], [
+      10,
+      ref("merge"),
+    ]),
   );
 
   // ---------------------------------------------------------------------------
@@ -154,6 +165,9 @@ g.defer(() => {
       [6, ref("select_grouping_sets")],
       [5, ref("select_casts")],
       [5, ref("select_constants")],
+      [4, ref("select_xmltable")],
+      [4, ref("select_distinct_on")],
+      [3, ref("select_locked")],
     ),
   );
 
@@ -161,10 +175,18 @@ g.defer(() => {
     "select_values",
     withTable(
       "a",
-      template("SELECT {tag}, {vals} FROM {t} AS a{where}{order}{limit}", {
+      template("SELECT {tag}, {vals} FROM {t} AS a{sample}{where}{order}{limit}", {
         tag,
         vals: repeat(ref("value_a"), 1, 5, ", "),
         t: tableName("a"),
+        sample: maybe(
+          template(" TABLESAMPLE {method} ({pct}){repeatable}", {
+            method: pool(["SYSTEM", "BERNOULLI"]),
+            pct: number(10, 100),
+            repeatable: maybe(template(" REPEATABLE ({seed})", { seed: number(0, 99) }), 0.6),
+          }),
+          0.2,
+        ),
         where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.8),
         order: maybe(orderBy, 0.5),
         limit,
@@ -368,6 +390,17 @@ g.defer(() => {
             "gcd(12, 18)",
             "lcm(4, 6)",
             "regexp_replace('2024-05-17', '(\\d+)-(\\d+)-(\\d+)', '\\3/\\2/\\1')",
+            "CURRENT_DATE - 1",
+            "LOCALTIMESTAMP(0) > '2000-01-01'",
+            "CURRENT_TIME(2) IS NOT NULL",
+            "CURRENT_USER = SESSION_USER",
+            "CURRENT_CATALOG IS NOT NULL",
+            "length(CURRENT_SCHEMA)",
+            "xmlelement(name item, xmlattributes(42 AS id, 'x' AS kind), 'body')",
+            "xmlserialize(content xmlforest(7 AS n, 'a&b' AS s) AS text)",
+            "xmlconcat(xmlcomment('note'), xmlpi(name php, 'echo'))",
+            "xmlparse(document '<r><i>1</i></r>') IS DOCUMENT",
+            "xmlroot(xmlparse(content '<a/>'), version '1.0', standalone yes)",
           ]),
           1,
           4,
@@ -378,10 +411,108 @@ g.defer(() => {
     ),
   );
 
+  /** The first row per value of a column (DISTINCT ON), with an ARRAY subquery over the same table. */
+  g.rule(
+    "select_distinct_on",
+    withTable(
+      "a",
+      withColumn(
+        "k",
+        "a",
+        { orderable: true },
+        template(
+          "SELECT DISTINCT ON ({k}) {tag}, {k2}, {v}, cardinality(ARRAY(SELECT b.{kc} FROM {t} AS b WHERE b.{kc2} " +
+            "IS NOT NULL LIMIT {m})) AS n FROM {t2} AS a{where} ORDER BY {k3}{dir} LIMIT {n}",
+          {
+            k: qualified("a", "k"),
+            tag,
+            k2: qualified("a", "k"),
+            v: ref("value_a"),
+            kc: columnName("k"),
+            t: tableName("a"),
+            kc2: columnName("k"),
+            m: number(1, 9),
+            t2: tableName("a"),
+            where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.5),
+            k3: qualified("a", "k"),
+            dir: pool(["", " DESC", " NULLS FIRST"]),
+            n: number(1, 50),
+          },
+        ),
+        ref("select_values"),
+      ),
+    ),
+  );
+
+  /** Rows read under a row lock of each strength, waiting, skipping or failing on locked rows. */
+  g.rule(
+    "select_locked",
+    withTable(
+      "a",
+      withColumns(
+        "lk",
+        "a",
+        { min: 1, max: 3, where: { comparable: true } },
+        template(
+          "SELECT {tag}, {cols} FROM {t} AS a WHERE {p} ORDER BY {cols2} LIMIT {n} FOR {lock} OF a{wait}",
+          {
+            tag,
+            cols: eachColumn("lk", "l", qualified("a", "l")),
+            t: tableName("a"),
+            p: ref("cmp_a"),
+            cols2: eachColumn("lk", "l", qualified("a", "l")),
+            n: number(1, 20),
+            lock: pool(["UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE"]),
+            wait: pool(["", " SKIP LOCKED", " NOWAIT"]),
+          },
+        ),
+        ref("select_values"),
+      ),
+    ),
+  );
+
+  /** A column of `a` as XML attributes, read back as rows by XMLTABLE. */
+  g.rule(
+    "select_xmltable",
+    withTable(
+      "a",
+      withColumn(
+        "x",
+        "a",
+        { orderable: true },
+        template(
+          "SELECT {tag}, x.n, x.o, xmlserialize(content xmlelement(name d, x.d) AS {ser}) FROM XMLTABLE('/r/i' PASSING (SELECT xmlelement(name r, " +
+            "xmlagg(xmlelement(name i, xmlattributes({c} AS n)) ORDER BY {c2})) FROM {t} AS a{where}) " +
+            "COLUMNS n text PATH '@n', o FOR ORDINALITY, d text PATH '.' DEFAULT 'none') AS x " +
+            "WHERE x.o <= {n}",
+          {
+            tag,
+            ser: pool(["text", "varchar"]),
+            c: qualified("a", "x"),
+            c2: qualified("a", "x"),
+            t: tableName("a"),
+            where: maybe(template(" WHERE {p}", { p: ref("pred_a") }), 0.5),
+            n: number(1, 50),
+          },
+        ),
+        ref("select_values"),
+      ),
+    ),
+  );
+
   // ---------------------------------------------------------------------------
   // Values for INSERT and UPDATE: functions of valid literals that stay valid
 
   g.rule("write_value", writeValue("w"));
+
+  /** Columns DEFAULT may set: nullable and free of keys, so NULL or the column's default always fits. */
+  const DEFAULTABLE = { nullable: true, primaryKey: false, unique: false, foreignKey: false } as const;
+
+  /** A value for INSERT's column `w`: now and then DEFAULT where it fits. */
+  g.rule(
+    "insert_value",
+    byColumn("w", [[DEFAULTABLE, choice([8, ref("write_value")], [1, "DEFAULT"])]], ref("write_value")),
+  );
 
   /** `RETURNING` with the tag and function expressions over the written row. */
   const returning = template(" RETURNING {tag}{more}", {
@@ -400,7 +531,7 @@ g.defer(() => {
         template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{conflict}{ret}", {
           t: tableName("a"),
           cols: eachColumn("ins", "w", columnName("w")),
-          rows: repeat(template("({v})", { v: eachColumn("ins", "w", ref("write_value")) }), 1, 3, ", "),
+          rows: repeat(template("({v})", { v: eachColumn("ins", "w", ref("insert_value")) }), 1, 3, ", "),
           conflict: maybe(" ON CONFLICT DO NOTHING", 0.4),
           ret: returning,
         }),
@@ -411,6 +542,16 @@ g.defer(() => {
 
   const recompute = recomputedValue();
 
+  /** A new value for UPDATE's column `u`: recomputed from the row, a fresh one, or DEFAULT where it fits. */
+  g.rule(
+    "update_value",
+    byColumn(
+      "u",
+      [[DEFAULTABLE, choice([4, recompute], [2, writeValue("u")], [1, "DEFAULT"])]],
+      choice([2, recompute], [1, writeValue("u")]),
+    ),
+  );
+
   g.rule(
     "update",
     withTable(
@@ -420,16 +561,40 @@ g.defer(() => {
         "a",
         // Not unique columns: an UPDATE of several rows would give them one value.
         { min: 1, max: 3, where: { primaryKey: false, generated: false, unique: false } },
-        template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
-          t: tableName("a"),
-          s: eachColumn(
-            "upd",
-            "u",
-            template("{c} = {v}", { c: columnName("u"), v: choice([2, recompute], [1, writeValue("u")]) }),
-          ),
-          p: ref("pred_a"),
-          ret: returning,
-        }),
+        choice(
+          [
+            4,
+            template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
+              t: tableName("a"),
+              s: eachColumn(
+                "upd",
+                "u",
+                template("{c} = {v}", { c: columnName("u"), v: ref("update_value") }),
+              ),
+              p: ref("pred_a"),
+              ret: returning,
+            }),
+          ],
+          [
+            1,
+            // A multiple-column assignment from a sub-SELECT, which may read the row.
+            template("UPDATE {t} AS a SET ({cols}) = (SELECT {vals}) WHERE {p}{ret}", {
+              t: tableName("a"),
+              cols: eachColumn("upd", "u", columnName("u")),
+              // A sub-SELECT's literals are not typed by the assignment: each value is cast to its column's type.
+              vals: eachColumn(
+                "upd",
+                "u",
+                template("CAST({v} AS {ty})", {
+                  v: choice([2, recompute], [1, writeValue("u")]),
+                  ty: columnType("u"),
+                }),
+              ),
+              p: ref("pred_a"),
+              ret: returning,
+            }),
+          ],
+        ),
         template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
       ),
     ),
@@ -470,6 +635,84 @@ g.defer(() => {
         ret: returning,
       }),
     );
+
+  /**
+   * MERGE keyed by a unique key: the source is a few existing keys (DISTINCT,
+   * so no target row is matched twice) and one new key. Matched rows are
+   * updated (or left alone), the new key's row inserted; or, with only
+   * rows INSERTs added as the source, matched rows are deleted.
+   */
+  g.rule(
+    "merge",
+    withTable(
+      "a",
+      withColumn(
+        "mk",
+        "a",
+        { primaryKey: true, uniqueCapable: true },
+        choice(
+          [
+            4,
+            template(
+              "MERGE INTO {t} AS a USING ((SELECT DISTINCT a.{k} AS k FROM {t2} AS a WHERE {p} ORDER BY 1 LIMIT {n}) " +
+                "UNION ALL SELECT {u}) AS s ON a.{k2} = s.k WHEN MATCHED AND {cond} THEN {upd} " +
+                "WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN {ins}",
+              {
+                t: tableName("a"),
+                k: columnName("mk"),
+                t2: tableName("a"),
+                p: ref("pred_a"),
+                n: number(1, 5),
+                u: uniqueLiteral("mk"),
+                k2: columnName("mk"),
+                cond: ref("cmp_a"),
+                upd: withColumns(
+                  "upd",
+                  "a",
+                  { min: 1, max: 2, where: { primaryKey: false, generated: false, unique: false } },
+                  template("UPDATE SET {s}", {
+                    s: eachColumn(
+                      "upd",
+                      "u",
+                      template("{c} = {v}", { c: columnName("u"), v: ref("update_value") }),
+                    ),
+                  }),
+                  "DO NOTHING",
+                ),
+                ins: withColumns(
+                  "ins",
+                  "a",
+                  { min: 0, max: 12, required: true, where: { generated: false } },
+                  template("INSERT ({cols}) VALUES ({v})", {
+                    cols: eachColumn("ins", "w", columnName("w")),
+                    v: eachColumn("ins", "w", ref("insert_value")),
+                  }),
+                  "INSERT DEFAULT VALUES",
+                ),
+              },
+            ),
+          ],
+          [
+            1,
+            template(
+              "MERGE INTO {t} AS a USING (SELECT DISTINCT a.{k} AS k FROM {t2} AS a WHERE a.{k3} > {u} " +
+                "ORDER BY 1 LIMIT {n}) AS s ON a.{k2} = s.k WHEN MATCHED THEN DELETE",
+              {
+                t: tableName("a"),
+                k: columnName("mk"),
+                t2: tableName("a"),
+                k3: columnName("mk"),
+                u: uniqueLiteral("mk"),
+                n: number(1, 5),
+                k2: columnName("mk"),
+              },
+            ),
+          ],
+        ),
+        ref("update"),
+      ),
+    ),
+  );
 
   g.rule(
     "delete",

@@ -14,6 +14,7 @@ import functionsDdl from "./functions_ddl.ts";
 import dmlWithFunctions from "./dml_with_functions.ts";
 import postgresql15Types from "./postgresql15_types.ts";
 import jsonSqlPg15 from "./json_sql_pg15.ts";
+import utilityStatements from "./utility_statements.ts";
 import simpleTransaction from "./simple_transaction.ts";
 import transactionsPostgres from "./transactions_postgres.ts";
 import yugabyteTransactions from "./yugabyte_transactions.ts";
@@ -48,6 +49,7 @@ export const BUILTIN_GRAMMARS: ReadonlyMap<string, BuiltinGrammar> = new Map([
   entry(dmlWithFunctions),
   entry(postgresql15Types),
   entry(jsonSqlPg15),
+  entry(utilityStatements),
   entry(simpleTransaction),
   entry(transactionsPostgres),
   entry(yugabyteTransactions),

@@ -18,6 +18,10 @@
  *   type: text round trips through `columnType`, to_jsonb, and `=`/`<`
  *   where the type is comparable.
  *
+ * - The server's own functions, operators and casts over the row's columns
+ *   (`parts/catalog_expressions.ts`): about one expression and one condition
+ *   in four.
+ *
  * Mostly SELECTs, plus UPDATEs and INSERTs that write typed literals. Every
  * statement carries a `unique()` tag.
  *
@@ -44,6 +48,7 @@ import {
   withTable,
 } from "../core/dsl/grammar.ts";
 import { qualified, typedLiteral } from "./parts/columns.ts";
+import { catalogExpressions, portableCatalog, scopeLeaves } from "./parts/catalog_expressions.ts";
 import { columnTypeCondition, columnTypeExpression } from "./parts/column_type_operators.ts";
 import { constructedTypeValue } from "./parts/constructed_type_values.ts";
 import { groupedAggregates } from "./parts/grouped_aggregates.ts";
@@ -79,11 +84,27 @@ g.rule(
 
 const columnExpression = columnTypeExpression();
 
-g.rule("column_expression", withColumn("e", "a", {}, columnExpression));
+// Built on first use (Grammar.defer): the server's own functions, operators and casts over the columns of
+// `a` (configs/catalog/), beside the typed ones above.
+g.defer(() => {
+  const c = catalogExpressions(portableCatalog(), {
+    prefix: "a_c",
+    leaves: scopeLeaves(["a"]),
+    enumAliases: ["a"],
+  });
+  for (const [name, rule] of c.rules) g.rule(name, rule);
+  g.rule("catalog_value", c.comparable);
+  g.rule("catalog_condition", c.e("bool")!);
+});
+
+g.rule(
+  "column_expression",
+  choice([3, withColumn("e", "a", {}, columnExpression)], [1, ref("catalog_value")]),
+);
 
 const columnPredicate = columnTypeCondition();
 
-g.rule("predicate", withColumn("p", "a", {}, columnPredicate));
+g.rule("predicate", choice([3, withColumn("p", "a", {}, columnPredicate)], [1, ref("catalog_condition")]));
 
 g.rule(
   "select_columns",

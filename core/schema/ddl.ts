@@ -25,7 +25,12 @@ function typeStatement(schema: Schema, t: UserType): string {
       return unlessExists(`CREATE TYPE ${name} AS ENUM (${t.labels.map(quoteLiteral).join(", ")})`);
     case "domain": {
       const checks = (t.checks ?? []).map((c) => ` CHECK (${c})`).join("");
-      return unlessExists(`CREATE DOMAIN ${name} AS ${t.base}${t.notNull ? " NOT NULL" : ""}${checks}`);
+      const base = columnType(schema, t.base);
+      return unlessExists(
+        `CREATE DOMAIN ${name} AS ${typeof base === "string" ? t.base : base.sql}${
+          t.notNull ? " NOT NULL" : ""
+        }${checks}`,
+      );
     }
     case "composite": {
       const attributes = t.attributes.map((a) => {

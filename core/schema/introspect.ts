@@ -178,7 +178,7 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
   for (const c of columns) {
     const entry = byOid.get(String(c.table_oid));
     if (!entry) continue;
-    const col: Column = { name: String(c.name), type: typeNames.get(String(c.type)) ?? String(c.type) };
+    const col: Column = { name: String(c.name), type: userTypeName(typeNames, String(c.type)) };
     if (c.not_null === true) col.nullable = false;
     if (c.generated === "s" && c.default_expr) col.generated = String(c.default_expr);
     else if (c.default_expr !== null && c.default_expr !== undefined) col.default = String(c.default_expr);
@@ -266,6 +266,17 @@ export async function introspect(query: CatalogQuery, schemaName = "public"): Pr
   return schema;
 }
 
+/**
+ * A type as `format_type` prints it, with a user type's quoted or qualified
+ * name replaced by its model name; arrays of user types keep their `[]`.
+ */
+function userTypeName(names: ReadonlyMap<string, string>, printed: string): string {
+  const m = /^(.*?)((?:\[\])+)$/.exec(printed);
+  const [element, dims] = m ? [m[1]!, m[2]!] : [printed, ""];
+  const name = names.get(element);
+  return name === undefined ? printed : name + dims;
+}
+
 /** A catalog array: PostgreSQL drivers return JS arrays; some return `{1,2}` text. */
 function numbers(v: unknown): number[] {
   if (Array.isArray(v)) return v.map(Number);
@@ -278,8 +289,13 @@ async function readTypes(query: CatalogQuery, schemaName: string): Promise<UserT
   const labels = await query(ENUMS, [schemaName]);
   const checks = await query(DOMAIN_CHECKS, [schemaName]);
   const attributes = await query(COMPOSITE_ATTRIBUTES, [schemaName]);
-  const names = new Map(rows.map((r) => [quoteIdent(String(r.name)), String(r.name)]));
-  return rows.map((r): UserType => {
+  const names = new Map(
+    rows.flatMap((r) => [
+      [quoteIdent(String(r.name)), String(r.name)],
+      [`${quoteIdent(schemaName)}.${quoteIdent(String(r.name))}`, String(r.name)],
+    ]),
+  );
+  return dependenciesFirst(rows.map((r): UserType => {
     const name = String(r.name);
     const oid = String(r.oid);
     switch (r.kind) {
@@ -290,7 +306,7 @@ async function readTypes(query: CatalogQuery, schemaName: string): Promise<UserT
           labels: labels.filter((l) => String(l.type_oid) === oid).map((l) => String(l.label)),
         };
       case "d": {
-        const type: UserType = { name, kind: "domain", base: String(r.base) };
+        const type: UserType = { name, kind: "domain", base: userTypeName(names, String(r.base)) };
         if (r.not_null === true) type.notNull = true;
         const own = checks.filter((c) => String(c.type_oid) === oid).map((c) =>
           checkExpression(String(c.definition))
@@ -306,11 +322,44 @@ async function readTypes(query: CatalogQuery, schemaName: string): Promise<UserT
           kind: "composite",
           attributes: attributes.filter((a) => String(a.type_oid) === oid).map((a) => ({
             name: String(a.name),
-            type: names.get(String(a.type)) ?? String(a.type),
+            type: userTypeName(names, String(a.type)),
           })),
         };
     }
-  });
+  }));
+}
+
+/**
+ * Types in an order where each comes after the types it names (a domain's
+ * base, a composite's attributes, arrays of either), as the model wants; in
+ * creation order otherwise. `ALTER TYPE … ADD ATTRIBUTE` can make a type use
+ * one created after it.
+ */
+function dependenciesFirst(types: UserType[]): UserType[] {
+  const byName = new Map(types.map((t) => [t.name, t]));
+  const element = (name: string) => name.replace(/(\[\])+$/, "");
+  const uses = (t: UserType): string[] =>
+    t.kind === "domain"
+      ? [element(t.base)]
+      : t.kind === "composite"
+      ? t.attributes.map((a) => element(a.type))
+      : [];
+  const out: UserType[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (t: UserType): void => {
+    if (placed.has(t.name) || visiting.has(t.name)) return;
+    visiting.add(t.name);
+    for (const name of uses(t)) {
+      const dependency = byName.get(name);
+      if (dependency) place(dependency);
+    }
+    visiting.delete(t.name);
+    placed.add(t.name);
+    out.push(t);
+  };
+  for (const t of types) place(t);
+  return out;
 }
 
 function readRoutine(r: Record<string, unknown>): Routine {

@@ -36,12 +36,17 @@ export interface EnumType {
   labels: string[];
 }
 
-/** `CREATE DOMAIN`: a built-in base type with optional NOT NULL and CHECK. */
+/**
+ * `CREATE DOMAIN`: a base type (built-in, or a type listed before it: enum,
+ * composite, domain, or an array of one) with optional NOT NULL and CHECK.
+ * A CHECK `VALUE ~ 'regex'` makes generated values strings matching the
+ * expression (the subset of `core/data/pattern.ts`).
+ */
 export interface DomainType {
   name: string;
   schema?: string;
   kind: "domain";
-  /** A built-in type, e.g. `integer` or `varchar(40)`. */
+  /** A built-in type, e.g. `integer` or `varchar(40)`, or an earlier user type (`mood`, `pair[]`). */
   base: string;
   notNull?: boolean;
   /** CHECK expressions over `VALUE`. */
@@ -50,7 +55,7 @@ export interface DomainType {
   range?: [number | string, number | string];
 }
 
-/** `CREATE TYPE … AS (…)`: a row of named attributes of built-in types. */
+/** `CREATE TYPE … AS (…)`: a row of named attributes of built-in types or earlier user types (arrays too). */
 export interface CompositeType {
   name: string;
   schema?: string;

@@ -408,7 +408,8 @@ function parseTypes(v: Json): UserType[] {
     } else if (t.kind === "domain") {
       checkKeys(t, ["name", "schema", "kind", "base", "notNull", "checks", "range"], path);
       const base = expectString(t.base, `${path}.base`);
-      const parsed = parseType(base);
+      // A built-in type or one listed before: an enum, a composite, another domain, or an array of one.
+      const parsed = columnType({ types: done }, base);
       if (typeof parsed === "string") throw new SchemaError(`${path}.base`, parsed);
       const domain: UserType = { name, kind: "domain", base };
       if (t.notNull !== undefined) domain.notNull = expectBoolean(t.notNull, `${path}.notNull`);

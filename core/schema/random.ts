@@ -224,11 +224,35 @@ class SchemaMaker {
       );
       this.types.push({ name: `${this.word()}_row_${this.types.length}`, kind: "composite", attributes });
     }
+    // Types of types: a domain whose values match a pattern, and a composite holding arrays of the types before it.
+    if (dice.chance(this.size.extras / 2)) {
+      this.types.push({
+        name: `${this.word()}_code_${this.types.length}`,
+        kind: "domain",
+        base: "text",
+        checks: [dice.pick(["VALUE ~ '^[A-Z]{2}-[0-9]{3}$'", "VALUE ~ '^[a-z]+(_[a-z0-9]+)?$'"])],
+      });
+    }
+    if (this.types.length > 0 && dice.chance(this.size.extras / 2)) {
+      const inner = dice.pick(this.types).name;
+      this.types.push({
+        name: `${this.word()}_nest_${this.types.length}`,
+        kind: "composite",
+        attributes: [
+          { name: "tag", type: inner },
+          { name: "many", type: `${inner}[]` },
+          { name: "n", type: "integer" },
+        ],
+      });
+    }
   }
 
   columnType(): string {
     const { dice } = this;
-    if (this.types.length > 0 && dice.chance(0.1)) return dice.pick(this.types).name;
+    if (this.types.length > 0 && dice.chance(0.1)) {
+      // A user type, or now and then an array of one.
+      return `${dice.pick(this.types).name}${dice.chance(0.3) ? "[]" : ""}`;
+    }
     if (dice.chance(0.35)) {
       if (this.has("multirange") && dice.chance(0.1)) return dice.pick(MULTIRANGE_TYPES);
       return dice.pick(BROAD_TYPES);

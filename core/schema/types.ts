@@ -6,8 +6,9 @@
  */
 import * as op from "../../wasm/opcodes.ts";
 import type { TypeClass } from "../dsl/nodes.ts";
-import type { Schema, UserType } from "./model.ts";
-import { qualifiedName } from "../dialect/quote.ts";
+import type { DomainType, Schema, UserType } from "./model.ts";
+import { qualifiedName, quoteLiteral } from "../dialect/quote.ts";
+import { checkPattern, composedArraySample, compositeSample, patternSample } from "./composed_samples.ts";
 import {
   arraySample,
   INCOMPARABLE,
@@ -16,7 +17,6 @@ import {
   POOLED,
   SAMPLE_COUNT,
   SCALAR_CODES,
-  scalarLiteral,
 } from "./samples.ts";
 
 /** A parsed column type. */
@@ -172,17 +172,39 @@ export function parseType(name: string): ColumnType | string {
   return { ...base, length: 0, scale: 0, comparable: true };
 }
 
+/** `name[]` (any number of `[]` or `[n]`): the element's name, or undefined for a non-array. */
+function arrayElement(name: string): string | undefined {
+  return /^(.*?)\s*(?:\[\d*\]\s*)+$/.exec(name)?.[1];
+}
+
 /**
  * Resolves a column's type: a user type of the schema by name (enum, domain
- * or composite), else a built-in type (see {@link parseType}).
+ * or composite), an array of one, else a built-in type (see {@link parseType}).
+ *
+ * @example
+ * ```ts
+ * import { columnType } from "./types.ts";
+ * const t = columnType({ types: [{ kind: "enum", name: "mood", labels: ["sad", "ok"] }] }, "mood[]");
+ * if (typeof t === "string" || t.sql !== "mood[]" || t.samples?.[1] !== "ARRAY['ok'::mood]::mood[]") throw new Error();
+ * ```
  */
 export function columnType(schema: Pick<Schema, "types">, name: string): ColumnType | string {
   const user = (schema.types ?? []).find((t) => t.name === name);
-  return user ? userType(schema, user) : parseType(name);
+  if (user) return userType(schema, user);
+  const element = arrayElement(name);
+  if (element !== undefined && (schema.types ?? []).some((t) => t.name === element)) {
+    const e = columnType(schema, element);
+    if (typeof e === "string") return e;
+    const sql = `${e.sql}[]`;
+    return pooled(sql, (r) => composedArraySample(e, sql, r), e.comparable);
+  }
+  return parseType(name);
 }
 
 function userType(schema: Pick<Schema, "types">, user: UserType): ColumnType | string {
   const sql = qualifiedName(user.name, user.schema);
+  // A type may use only the types listed before it: no cycles.
+  const before = { types: (schema.types ?? []).slice(0, Math.max(0, (schema.types ?? []).indexOf(user))) };
   switch (user.kind) {
     case "enum":
       return {
@@ -196,29 +218,77 @@ function userType(schema: Pick<Schema, "types">, user: UserType): ColumnType | s
       };
     case "domain": {
       // Values of the base type assign to the domain and compare with it.
-      const base = parseType(user.base);
+      const base = columnType(before, user.base);
       if (typeof base === "string") return base;
-      const t: ColumnType = { ...base, sql };
-      if (user.range) t.range = user.range;
+      const t = domainOf(base, user, sql);
       if (user.notNull) t.notNull = true;
       return t;
     }
     case "composite": {
-      const attributes = user.attributes.map((a) => ({ a, t: columnType(schema, a.type) }));
-      const bad = attributes.find(({ t }) => typeof t === "string" || !SCALAR_CODES.has(t.code));
-      if (bad) {
-        return typeof bad.t === "string"
-          ? bad.t
-          : `attribute "${bad.a.name}" of type ${user.name}: ${bad.t.sql} is not supported in composites`;
-      }
+      const attributes = user.attributes.map((a) => ({ a, t: columnType(before, a.type) }));
+      const bad = attributes.find(({ t }) => typeof t === "string");
+      if (bad) return bad.t as string;
       const types = attributes.map(({ t }) => t as ColumnType);
-      return pooled(
-        sql,
-        (r) => `ROW(${types.map((t, i) => scalarLiteral(t, r + i * 11)).join(", ")})::${sql}`,
-        types.every((t) => t.comparable),
-      );
+      return pooled(sql, (r) => compositeSample(types, sql, r), types.every((t) => t.comparable));
     }
   }
+}
+
+/** A domain's type before its NOT NULL: its base's, or samples where its base or CHECK needs them. */
+function domainOf(base: ColumnType, user: DomainType, sql: string): ColumnType {
+  const pattern = base.typeClass === "text"
+    ? (user.checks ?? []).map(checkPattern).find((p) => p !== undefined)
+    : undefined;
+  if (pattern !== undefined) {
+    // Text that matches the domain's regular expression, from the pattern itself.
+    return pooled(sql, (r) => `${quoteLiteral(patternSample(pattern, r))}::${sql}`, base.comparable);
+  }
+  if (base.code === op.T_ENUM) {
+    // PostgreSQL's enum operators take anyenum, which a domain over an enum does not match: no `=` or `<`.
+    const labels = base.labels ?? [];
+    return pooled(sql, (r) => `${quoteLiteral(labels[r % labels.length]!)}::${sql}`, false);
+  }
+  if (base.samples !== undefined) {
+    // A domain over an array, a composite or another pooled type: its base's samples, cast.
+    const samples = base.samples;
+    return pooled(sql, (r) => `CAST(${samples[r % samples.length]} AS ${sql})`, base.comparable);
+  }
+  const t: ColumnType = { ...base, sql };
+  const range = user.range ??
+    (base.typeClass === "integer" || base.typeClass === "numeric"
+      ? checkBounds(user.checks ?? [], base.typeClass === "integer")
+      : undefined);
+  if (range) t.range = range;
+  return t;
+}
+
+/**
+ * Bounds of a numeric domain whose CHECKs are simple comparisons of VALUE
+ * with numbers (`VALUE > 0`, `VALUE <= 1000`, `VALUE BETWEEN 1 AND 9`, as
+ * written or as PostgreSQL prints them), when they bound it on both sides.
+ */
+function checkBounds(checks: readonly string[], integer: boolean): [number, number] | undefined {
+  let lo = -Infinity, hi = Infinity;
+  const step = integer ? 1 : 0.01;
+  for (const check of checks) {
+    const text = check.replace(/[()]/g, " ").replace(/::\w+/g, "").replace(/\s+/g, " ").trim();
+    for (const part of text.split(/ AND /i)) {
+      const cmp = /^VALUE (>=|>|<=|<) (-?\d+(?:\.\d+)?)$/i.exec(part.trim());
+      if (cmp) {
+        const n = Number(cmp[2]);
+        if (cmp[1] === ">=") lo = Math.max(lo, n);
+        if (cmp[1] === ">") lo = Math.max(lo, n + step);
+        if (cmp[1] === "<=") hi = Math.min(hi, n);
+        if (cmp[1] === "<") hi = Math.min(hi, n - step);
+      }
+    }
+    const between = /^VALUE BETWEEN (-?\d+(?:\.\d+)?) AND (-?\d+(?:\.\d+)?)$/i.exec(text);
+    if (between) {
+      lo = Math.max(lo, Number(between[1]));
+      hi = Math.min(hi, Number(between[2]));
+    }
+  }
+  return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? [lo, hi] : undefined;
 }
 
 /** Types with a total order usable by min/max, <, BETWEEN. */
