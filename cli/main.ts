@@ -12,6 +12,8 @@ import { ddlCommand } from "./commands/ddl.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { coverageCommand } from "./commands/coverage.ts";
 import { runCommand } from "./commands/run.ts";
+import { compareCommand } from "./commands/compare.ts";
+import { oracleCommand } from "./commands/oracle.ts";
 import { dataCommand } from "./commands/data.ts";
 import { eventsCommand } from "./commands/events.ts";
 import { workloadCommand } from "./commands/workload.ts";
@@ -30,6 +32,8 @@ Commands:
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
   run        Generate statements and execute them on PGlite or a server
+  compare    Run the same statements on two databases and compare the results
+  oracle     Find wrong results on one database with the TLP and NoREC oracles
   data       Realistic table data from a spec: files, or COPY into a database
   events     INSERT, UPDATE and DELETE traffic on the live tables of a schema
   workload   Application-shaped transaction mixes at a target rate, with latency
@@ -49,6 +53,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   introspect: introspectCommand,
   ddl: ddlCommand,
   run: runCommand,
+  compare: compareCommand,
+  oracle: oracleCommand,
   data: dataCommand,
   events: eventsCommand,
   workload: workloadCommand,
