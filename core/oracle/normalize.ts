@@ -151,8 +151,8 @@ export function cellsEqual(a: Cell, b: Cell, eps: number): boolean {
   if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
   if (x === y) return true;
   const tolerance = a.single || (b as { single: boolean }).single ? Math.max(eps, 1e-5) : eps;
-  return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y), 1e-300) ||
-    Math.abs(x - y) < 1e-300;
+  // Relative to the larger value, and absolute below 1: a sum that cancels to near zero is not flagged.
+  return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y), 1);
 }
 
 /** A cell as text for a report. */
