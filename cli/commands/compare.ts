@@ -216,7 +216,6 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const loaded = await loadGrammar((v.grammar as string | undefined) ?? DEFAULT_GRAMMAR);
   const schemaSpec = (v.schema as string | undefined) ?? "default";
   let schema: Schema | undefined = setup === "default" ? loadSchema(schemaSpec) : undefined;
-  console.error(`quarry: seed ${formatSeed(seed)}`);
   await loadParser();
 
   const opened: OpenedTarget[] = [];
@@ -240,6 +239,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     schema ??= v.schema !== undefined ? loadSchema(schemaSpec) : await readLiveSchema(a.url!);
     const program = compileFor(loaded, schema, schemaSpec);
     const generator = new LocalGenerator(program, seed);
+    console.error(`quarry: seed ${formatSeed(seed)}`);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

@@ -142,7 +142,6 @@ export async function oracleCommand(argv: string[]): Promise<number> {
     if (typeof dialect === "string") throw new UsageError(dialect);
     schema = randomSchema({ tables: 5, seed, dialect, complexity: "medium" });
   }
-  console.error(`quarry: seed ${formatSeed(seed)}`);
   await loadParser();
 
   let target: OpenedTarget | undefined;
@@ -166,6 +165,7 @@ export async function oracleCommand(argv: string[]): Promise<number> {
       schemaSpec,
     );
     const generator = new LocalGenerator(program, seed);
+    console.error(`quarry: seed ${formatSeed(seed)}`);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

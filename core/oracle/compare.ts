@@ -211,6 +211,7 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
   };
 
   let inTransaction = false;
+  const reducedShapes = new Map<string, string>();
   let index = o.first;
   const started = performance.now();
   const deadline = o.durationMs === undefined ? Infinity : started + o.durationMs;
@@ -265,11 +266,17 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
       if (!v.kind) {
         s.agreed++;
       } else {
-        const reduced = wrap
-          ? (await reduceStatement(sql, async (c) => (await trial(c)).kind === v.kind, {
-            maxTries: o.reduceTries ?? 200,
-          })).sql
-          : sql;
+        // Statements of one shape (constants aside) with one kind of difference reduce alike: once.
+        const shape = `${v.kind}:${fingerprintOf(sql)}`;
+        let reduced = reducedShapes.get(shape);
+        if (reduced === undefined) {
+          reduced = wrap && (o.reduceTries ?? 200) > 0
+            ? (await reduceStatement(sql, async (c) => (await trial(c)).kind === v.kind, {
+              maxTries: o.reduceTries ?? 200,
+            })).sql
+            : sql;
+          reducedShapes.set(shape, reduced);
+        }
         const key = `${v.kind}:${fingerprintOf(reduced)}`;
         if (o.allow?.has(key)) {
           s.allowed++;
