@@ -34,15 +34,20 @@ export interface TypedSession {
   close(): Promise<void>;
 }
 
-/** Every type OID a PGlite parser knows; each is given a parser that keeps the text. */
-const KEEP_TEXT: Record<number, (text: string) => string> = Object.fromEntries(
-  [...Object.keys(pgliteTypes.parsers), ...ARRAY_OIDS()].map((oid) => [Number(oid), (text: string) => text]),
-);
+/**
+ * A parser for every type OID `db` knows (its built-in types and the array
+ * types it registered at start), each keeping the text.
+ */
+function keepText(db: PGlite): Record<number, (text: string) => string> {
+  const known = (db as unknown as { parsers?: Record<string, unknown> }).parsers ?? {};
+  const oids = new Set([...Object.keys(pgliteTypes.parsers), ...Object.keys(known)].map(Number));
+  return Object.fromEntries([...oids].map((oid) => [oid, (text: string) => text]));
+}
 
-/** Array types PGlite may parse on its own (the arrays of the base types above). */
+/** Array types postgres.js may parse on its own (the arrays of the base types it parses). */
 function ARRAY_OIDS(): number[] {
   // int2[], int4[], int8[], text[], float4[], float8[], bool[], numeric[], date[], timestamp[],
-  // timestamptz[], json[], jsonb[], bytea[], varchar[], uuid[], interval[], time[].
+  // timestamptz[], json[], jsonb[], bytea[], varchar[], uuid[], interval[], time[], bpchar[].
   return [
     1005,
     1007,
@@ -62,6 +67,7 @@ function ARRAY_OIDS(): number[] {
     2951,
     1187,
     1183,
+    1014,
   ];
 }
 
@@ -77,6 +83,7 @@ function severalStatements(sql: string): boolean {
  */
 export async function pgliteTypedSession(db?: PGlite): Promise<TypedSession> {
   const pg = db ?? await PGlite.create();
+  const KEEP_TEXT = keepText(pg);
   type Raw = { rows: unknown[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number };
   const outcome = (r: Raw | undefined, command: string): TypedOutcome => ({
     ok: true,

@@ -252,6 +252,8 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
       }
       // A difference, or a data change not determined by the data, is undone on both: lockstep.
       if (wrap) await both(v.kind || (v.nondeterministic && DML_KINDS.has(kind)) ? "ROLLBACK" : "COMMIT");
+      // A line of several statements that failed leaves its transaction open and aborted: end it on both.
+      else if (!single && !inTransaction && (v.kind || v.bothFailed)) await both("ROLLBACK");
       if (v.nondeterministic) {
         s.nondeterministic++;
         const reason = v.nondeterministic.replace(
