@@ -16,7 +16,7 @@ import type { Schema } from "../../core/schema/model.ts";
 import { parseDuration } from "../../core/monitor/units.ts";
 import { pgliteTypedSession, postgresTypedSession, type TypedSession } from "../../core/exec/typed_query.ts";
 import { loadParser } from "../../core/exec/parser.ts";
-import { compareRun, type CompareSummary, TablesApart } from "../../core/oracle/compare.ts";
+import { compareRun, type CompareSummary, StatementHung, TablesApart } from "../../core/oracle/compare.ts";
 import { AllowlistError, parseAllowlist } from "../../core/oracle/allowlist.ts";
 import { findingLines } from "../../core/oracle/finding.ts";
 import { volatileNames } from "../../core/oracle/nondeterminism.ts";
@@ -264,6 +264,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
         signal: controller.signal,
         ...(live ? { onTick: progressLine } : {}),
       }).catch((e) => {
+        if (e instanceof StatementHung) throw new RuntimeFailure(e.message);
         if (e instanceof TablesApart) {
           throw new UsageError(e.message, "start from fresh databases, or from two copies of one");
         }

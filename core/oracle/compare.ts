@@ -37,6 +37,14 @@ export class TablesApart extends Error {
   }
 }
 
+/** A database did not answer a statement in time. */
+export class StatementHung extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StatementHung";
+  }
+}
+
 /** Options for {@link compareRun}. */
 export interface CompareOptions {
   a: TypedSession;
@@ -59,6 +67,8 @@ export interface CompareOptions {
   reduceTries?: number;
   /** All tables are compared every this many statements [default: 500]. */
   checkpointEvery?: number;
+  /** How long a statement may run on a side before the run stops [default: 120000]. */
+  statementLimitMs?: number;
   signal?: AbortSignal;
   onTick?: (s: CompareSummary) => void;
 }
@@ -123,7 +133,22 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
     allowed: 0,
     findings: [],
   };
-  const both = (sql: string) => Promise.all([a.result(sql), b.result(sql)]);
+  const limitMs = o.statementLimitMs ?? 120000;
+  /** Runs `sql` on both; a side that does not answer within the limit stops the run (PGlite has no timeout). */
+  const both = async (sql: string): Promise<[TypedOutcome, TypedOutcome]> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StatementHung(`no answer within ${limitMs / 1000} s to: ${trim(sql, 200)}`)),
+        limitMs,
+      );
+    });
+    try {
+      return await Promise.race([Promise.all([a.result(sql), b.result(sql)]), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   for (const sql of SESSION_SETTINGS) await both(sql);
   const before = await checkpoint(o, both);
   if (before) {

@@ -96,10 +96,10 @@ export async function reduceStatement(
     let improved = false;
     for (const c of candidates) {
       if (tries >= maxTries) break;
-      tries++;
-      // The deparsed text must parse back to itself, else the tree is not what runs.
+      // The deparsed text must parse back, else the tree is not what runs.
       const again = statementOf(c.sql);
       if (!again) continue;
+      tries++;
       if (await stillFails(c.sql)) {
         best = c.sql;
         tree = again;
