@@ -8,10 +8,11 @@
  * - version difference: one side refuses what the other runs (an error
  *   against a result, or errors of different classes), or a result differs
  *   while each side is stable;
- * - normalization bug: the two raw results differ while every differing
- *   cell is equal by the server's own comparison (PostgreSQL casts both
- *   texts to the column's type and compares them): Quarry's normalizing
- *   should have made them equal.
+ * - normalization bug (Quarry's side): the two raw results differ while
+ *   every differing cell is equal by the server's own comparison
+ *   (PostgreSQL casts both texts to the column's type and compares them),
+ *   so Quarry's normalizing should have made them equal; or a side failed
+ *   without a SQLSTATE (Quarry could not read the result).
  *
  * Each grammar gets a fresh database on the server and a fresh `public` on the
  * one PGlite, with the default schema and its seed rows.
@@ -97,6 +98,8 @@ async function serverEqual(server: TypedSession, x: TypedOutcome, y: TypedOutcom
 }
 
 async function classify(a: TypedSession, b: TypedSession, f: Finding): Promise<Class> {
+  // A failure without a SQLSTATE is the client's (Quarry's reading of the result), not the server's.
+  if ([...f.a, ...f.b].some((line) => line.startsWith("error ?????"))) return "normalization bug";
   const [a1, a2] = await twice(a, f.reduced);
   const [b1, b2] = await twice(b, f.reduced);
   if (!sameOutcome(a1, a2) || !sameOutcome(b1, b2)) return "nondeterminism";

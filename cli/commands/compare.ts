@@ -22,6 +22,7 @@ import { findingLines } from "../../core/oracle/finding.ts";
 import { volatileNames } from "../../core/oracle/nondeterminism.ts";
 import type { CatalogSnapshot } from "../../core/catalog/snapshot.ts";
 import catalog15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
+import catalog18 from "../../configs/catalog/pglite@18.json" with { type: "json" };
 import { DEFAULT_GRAMMAR } from "../../grammars/mod.ts";
 
 export const COMPARE_HELP = `quarry compare: run the same statements on two databases and compare them
@@ -258,7 +259,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
         seed: formatSeed(seed),
         ...(floatEps === undefined ? {} : { floatEps }),
         strictCodes: v["strict-codes"] === true,
-        volatile: volatileNames(catalog15 as unknown as CatalogSnapshot),
+        volatile: new Set([
+          ...volatileNames(catalog15 as unknown as CatalogSnapshot),
+          ...volatileNames(catalog18 as unknown as CatalogSnapshot),
+        ]),
         allow,
         reduceTries,
         signal: controller.signal,

@@ -27,6 +27,7 @@ import { volatileNames } from "../../core/oracle/nondeterminism.ts";
 import { uniqueKeysOf } from "../../core/oracle/checksum.ts";
 import type { CatalogSnapshot } from "../../core/catalog/snapshot.ts";
 import catalog15 from "../../configs/catalog/postgres@15.json" with { type: "json" };
+import catalog18 from "../../configs/catalog/pglite@18.json" with { type: "json" };
 import oracleQueries from "../../grammars/oracle_queries.ts";
 import { type OpenedTarget, openTarget, readAllowlist } from "./compare.ts";
 
@@ -182,7 +183,10 @@ export async function oracleCommand(argv: string[]): Promise<number> {
         ...(durationMs === undefined ? {} : { durationMs }),
         seed: formatSeed(seed),
         nondeterminism: {
-          volatile: volatileNames(catalog15 as unknown as CatalogSnapshot),
+          volatile: new Set([
+            ...volatileNames(catalog15 as unknown as CatalogSnapshot),
+            ...volatileNames(catalog18 as unknown as CatalogSnapshot),
+          ]),
           uniqueKeys: uniqueKeysOf(schema),
         },
         allow,

@@ -154,14 +154,14 @@ export function postgresTypedSession(url: URL, options: TypedSessionOptions = {}
     async result(text) {
       try {
         const r = await sql.unsafe(text).simple().values();
-        // Several statements give one result per statement; the last one counts.
-        const last = (Array.isArray(r) && Array.isArray(r[r.length - 1]) && severalStatements(text)
-          ? r[r.length - 1]
-          : r) as unknown as postgres.RowList<postgres.Row[]>;
+        // Several statements give one result per statement (each with its command); the last one counts.
+        const results = r as unknown as { command?: unknown }[];
+        const several = results.length > 0 && typeof results[0]?.command === "string";
+        const last = (several ? results[results.length - 1] : r) as unknown as postgres.RowList<
+          postgres.Row[]
+        >;
         const columns = (last.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
-        const rows = ([...last] as unknown as unknown[][]).map((row) =>
-          row.map(textOf)
-        );
+        const rows = ([...last] as unknown as unknown[][]).map((row) => row.map(textOf));
         return { ok: true, columns, rows, affected: last.count ?? 0, command: last.command ?? "" };
       } catch (e) {
         if (e instanceof Deno.errors.NotCapable) throw e;

@@ -261,7 +261,8 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
       const stmts = statementsOf(sql);
       const single = stmts?.length === 1 ? stmts[0] : undefined;
       const kind = single ? kindOf(single)?.[0] ?? "" : "";
-      const wrap = !inTransaction && single !== undefined && !UNWRAPPED.has(kind);
+      const concurrently = kind === "IndexStmt" && kindOf(single)![1].concurrent === true;
+      const wrap = !inTransaction && single !== undefined && !UNWRAPPED.has(kind) && !concurrently;
       if (kind === "TransactionStmt") {
         const k = String(kindOf(single)![1].kind);
         if (/BEGIN|START/.test(k)) inTransaction = true;
