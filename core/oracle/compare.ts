@@ -67,6 +67,8 @@ export interface CompareOptions {
   reduceTries?: number;
   /** All tables are compared every this many statements [default: 500]. */
   checkpointEvery?: number;
+  /** Stop after this many findings (not allowlisted) [default: no limit]. */
+  maxFindings?: number;
   /** How long a statement may run on a side before the run stops [default: 120000]. */
   statementLimitMs?: number;
   signal?: AbortSignal;
@@ -248,13 +250,14 @@ export async function compareRun(o: CompareOptions): Promise<CompareSummary> {
     s.statementsPerSecond = s.seconds > 0 ? Math.round(s.statements / s.seconds) : s.statements;
     s.agreementPercent = s.compared > 0 ? Math.round((s.agreed / s.compared) * 100000) / 1000 : 100;
   };
-  while (BigInt(s.statements) < total && performance.now() < deadline && !o.signal?.aborted) {
+  const enough = () => o.maxFindings !== undefined && s.findings.length >= o.maxFindings;
+  while (BigInt(s.statements) < total && performance.now() < deadline && !o.signal?.aborted && !enough()) {
     const batch = o.statements(
       index,
       Number(total - BigInt(s.statements) < 100n ? total - BigInt(s.statements) : 100n),
     );
     for (const sql of batch) {
-      if (performance.now() >= deadline || o.signal?.aborted) break;
+      if (performance.now() >= deadline || o.signal?.aborted || enough()) break;
       const at = index;
       index++;
       s.statements++;

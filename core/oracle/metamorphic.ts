@@ -159,6 +159,8 @@ export interface OracleOptions {
   nondeterminism?: NondeterminismOptions;
   allow?: ReadonlySet<string>;
   reduceTries?: number;
+  /** Stop after this many findings (not allowlisted) [default: no limit]. */
+  maxFindings?: number;
   signal?: AbortSignal;
   onTick?: (s: OracleSummary) => void;
 }
@@ -209,6 +211,7 @@ export async function oracleRun(o: OracleOptions): Promise<OracleSummary> {
     if (batch.length === 0) break;
     for (const sql of batch) {
       if (performance.now() >= deadline || o.signal?.aborted) break outer;
+      if (o.maxFindings !== undefined && s.findings.length >= o.maxFindings) break outer;
       const at = index;
       index++;
       s.queries++;
