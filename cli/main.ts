@@ -19,6 +19,8 @@ Commands:
   ddl        A random schema as DDL, per dialect
   introspect Read a live PostgreSQL schema into schema JSON
   run        Generate statements and execute them on PGlite or a server
+  compare    Run the same statements on two databases and compare the results
+  oracle     Find wrong results on one database with the TLP and NoREC oracles
   data       Realistic table data from a spec: files, or COPY into a database
   events     INSERT, UPDATE and DELETE traffic on the live tables of a schema
   workload   Application-shaped transaction mixes at a target rate, with latency
@@ -40,6 +42,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   introspect: async (a) => (await import("./commands/introspect.ts")).introspectCommand(a),
   ddl: async (a) => (await import("./commands/ddl.ts")).ddlCommand(a),
   run: async (a) => (await import("./commands/run.ts")).runCommand(a),
+  compare: async (a) => (await import("./commands/compare.ts")).compareCommand(a),
+  oracle: async (a) => (await import("./commands/oracle.ts")).oracleCommand(a),
   data: async (a) => (await import("./commands/data.ts")).dataCommand(a),
   events: async (a) => (await import("./commands/events.ts")).eventsCommand(a),
   workload: async (a) => (await import("./commands/workload.ts")).workloadCommand(a),

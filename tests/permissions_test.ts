@@ -37,6 +37,16 @@ const PERMISSIONS: Record<string, { narrowest: string; adds: string; task: strin
     adds: "--allow-net --allow-env for --db URL",
     task: "--allow-read --allow-net --allow-env",
   },
+  compare: {
+    narrowest: "--allow-read",
+    adds: "--allow-net --allow-env for --a/--b URL",
+    task: "--allow-read --allow-net --allow-env",
+  },
+  oracle: {
+    narrowest: "--allow-read",
+    adds: "--allow-net --allow-env for --db URL",
+    task: "--allow-read --allow-net --allow-env",
+  },
   data: {
     narrowest: "--allow-read --allow-write",
     adds: "--allow-net --allow-env for load --db URL and --from-db",
@@ -155,6 +165,8 @@ Deno.test("permissions: the commands without a database, each under its narrowes
       ["coverage", ["--allow-read"], ["coverage", sql]],
       ["validate", ["--allow-read"], ["validate", sql]],
       ["run", ["--allow-read"], ["run", "--db", "pglite", "-n", "100", "--seed", "1"]],
+      ["compare", ["--allow-read"], ["compare", "--a", "pglite", "--b", "pglite", "-n", "20", "--seed", "1"]],
+      ["oracle", ["--allow-read"], ["oracle", "--db", "pglite", "-n", "20", "--seed", "1"]],
       ["data", ["--allow-read", `--allow-write=${dir}`], [
         "data",
         "--spec",
