@@ -55,7 +55,10 @@ async function digestOf(run: (write: (b: Uint8Array) => void) => Promise<unknown
 
 const digests: Record<string, string> = {};
 
-async function record(name: string, run: (workers: number, write: (b: Uint8Array) => void) => Promise<unknown>) {
+async function record(
+  name: string,
+  run: (workers: number, write: (b: Uint8Array) => void) => Promise<unknown>,
+) {
   let one: string;
   try {
     one = await digestOf((w) => run(1, w));
@@ -79,9 +82,17 @@ for (const [schemaName, json] of schemas) {
 
 {
   const program = compile(BUILTIN_GRAMMARS.get("dml_unique")!.grammar, schemaFromJson(defaultSchema));
-  for (const [mode, filter] of [["bloom", planBloom(STATEMENTS, 1e-5)], ["exact", planExact(STATEMENTS)]] as const) {
-    await record(`grammar dml_unique on default --unique ${mode}`, (workers, write) =>
-      generateParallel(program, { seed, start: 0n, count: STATEMENTS, workers, write, filter }));
+  for (
+    const [mode, filter] of [["bloom", planBloom(STATEMENTS, 1e-5)], [
+      "exact",
+      planExact(STATEMENTS),
+    ]] as const
+  ) {
+    await record(
+      `grammar dml_unique on default --unique ${mode}`,
+      (workers, write) =>
+        generateParallel(program, { seed, start: 0n, count: STATEMENTS, workers, write, filter }),
+    );
   }
 }
 
@@ -91,15 +102,25 @@ for (const specName of prebuiltSpecNames()) {
   const spec = compileTables(plannedTables(normalized, DATA_ROWS), { locale: normalized.locale, seed });
   for (const table of spec.tables) {
     for (const format of formats) {
-      await record(`data ${specName}.${table.name} ${format}`, (workers, write) =>
-        writeRows(spec, table, { format, workers, count: BigInt(Math.min(DATA_ROWS, Number(table.rows))), write }));
+      await record(
+        `data ${specName}.${table.name} ${format}`,
+        (workers, write) =>
+          writeRows(spec, table, {
+            format,
+            workers,
+            count: BigInt(Math.min(DATA_ROWS, Number(table.rows))),
+            write,
+          }),
+      );
     }
   }
 }
 {
   const spec = benchSpec(200_000);
-  await record("data bench 6-column csv", (workers, write) =>
-    writeRows(spec, spec.tables[0]!, { format: "csv", workers, write }));
+  await record(
+    "data bench 6-column csv",
+    (workers, write) => writeRows(spec, spec.tables[0]!, { format: "csv", workers, write }),
+  );
 }
 
 const [mode, file] = Deno.args;

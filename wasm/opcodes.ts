@@ -33,7 +33,8 @@ export const OP_FK_NEXT = 24; //    sepOff sepLen bodyTarget
 export const OP_POOL = 25; //       n, n x (off len)
 export const OP_FAIL = 26; //       a pick without a fallback found nothing
 export const OP_LIT_COL_NAME = 27; // off len colReg: a literal, then the column's name
-export const OP_COUNT = 28;
+export const OP_SWITCH_COL = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
+export const OP_COUNT = 29;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE = 0;

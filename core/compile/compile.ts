@@ -56,7 +56,13 @@ class Pool {
   }
 }
 
-type Reloc = { at: number; kind: "list" | "masks"; id: number };
+type Reloc = { at: number; kind: "list" | "masks" | "switch"; id: number };
+
+/** A byColumn decided at compile time: its cases in order, the first match wins. */
+interface SwitchTable {
+  cases: { any: number; all: number; none: number; target: number }[];
+  otherwise: number;
+}
 
 class Emitter {
   code: number[] = [];
@@ -64,6 +70,7 @@ class Emitter {
   lists: number[][] = [];
   /** Per column-picking op: [matching, required] column bits for each table. */
   masks: [bigint, bigint][][] = [];
+  switches: SwitchTable[] = [];
   callSites: { at: number; rule: string }[] = [];
   ruleStarts: { word: number; rule: string }[] = [];
   currentRule = "";
@@ -85,14 +92,46 @@ class Emitter {
     this.code[at] = value | 0;
   }
 
+  /** The last code position read as a (possible) jump target: no instruction is fused across it. */
+  #label = -1;
+  /** The last LIT emitted, and its text, while it may still grow. */
+  #lastLit = -1;
+  #lastLitText = "";
+
+  /** The next instruction's position; reading it makes that position a label. */
   get here(): number {
+    this.#label = this.code.length;
     return this.code.length;
   }
 
+  /** Whether the last instruction is a LIT that the next one may join (no label between). */
+  #litEnds(): boolean {
+    return this.#lastLit >= 0 && this.#lastLit + 3 === this.code.length && this.#label !== this.code.length;
+  }
+
+  /** Constant text; consecutive texts with no label between become one LIT. */
   lit(s: string): void {
     if (s.length === 0) return;
+    if (this.#litEnds()) {
+      this.#lastLitText += s;
+      const [off, len] = this.pool.add(this.#lastLitText);
+      this.patch(this.#lastLit + 1, off);
+      this.patch(this.#lastLit + 2, len);
+      return;
+    }
     const [off, len] = this.pool.add(s);
-    this.emit(op.OP_LIT, off, len);
+    this.#lastLit = this.emit(op.OP_LIT, off, len);
+    this.#lastLitText = s;
+  }
+
+  /** `text` then a column's name, joined with a LIT right before it. */
+  litColumnName(text: string, columnSlot: number): void {
+    if (this.#litEnds()) {
+      text = this.#lastLitText + text;
+      this.code.length = this.#lastLit;
+    }
+    this.#lastLit = -1;
+    this.emit(op.OP_LIT_COL_NAME, ...this.pool.add(text), columnSlot);
   }
 
   slot(kind: keyof Analysis["slots"], name: string): number {
@@ -165,7 +204,7 @@ class Emitter {
             const part = next && "name" in next ? e.parts[next.name] : undefined;
             if (typeof part === "object" && part.kind === "columnName") {
               // "a.{c}": the prefix and the name in one instruction.
-              this.emit(op.OP_LIT_COL_NAME, ...this.pool.add(piece.text), this.slot("column", part.column));
+              this.litColumnName(piece.text, this.slot("column", part.column));
               i++;
             } else this.lit(piece.text);
           } else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
@@ -267,18 +306,19 @@ class Emitter {
         this.emit(op.OP_COL_UNIQUE, this.slot("column", e.column));
         return;
       case "byColumn": {
-        const at = this.emit(op.OP_SWITCH, this.slot("column", e.column), e.cases.length, 0);
-        const entries = e.cases.map((c) => {
-          const m = filterMasks(c.when);
-          return this.emit(m.any, m.all, m.none, 0) + 3;
-        });
+        // Column attributes are known here, so the case each column takes is
+        // too: one target per column ordinal, looked up at run time.
+        const at = this.emit(op.OP_SWITCH_COL, this.slot("column", e.column), 0);
+        const table: SwitchTable = { cases: [], otherwise: 0 };
+        this.switches.push(table);
+        this.relocs.push({ at: at + 2, kind: "switch", id: this.switches.length - 1 });
         const ends: number[] = [];
-        e.cases.forEach((c, i) => {
-          this.patch(entries[i]!, this.here);
+        e.cases.forEach((c) => {
+          table.cases.push({ ...filterMasks(c.when), target: this.here });
           this.element(c.then);
           ends.push(this.emit(op.OP_JMP, 0) + 1);
         });
-        this.patch(at + 3, this.here);
+        table.otherwise = this.here;
         this.element(e.otherwise);
         ends.forEach((x) => this.patch(x, this.here));
         return;
@@ -430,6 +470,7 @@ function instructionLength(code: number[], pc: number): number {
       return 2;
     case op.OP_LIT:
     case op.OP_COL_LIT:
+    case op.OP_SWITCH_COL:
       return 3;
     case op.OP_MAYBE:
     case op.OP_LIT_COL_NAME:
@@ -534,6 +575,11 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     addr += (1 + l.length) * 4;
     return at;
   });
+  const switchAddrs = em.switches.map(() => {
+    const at = addr;
+    addr += colCount * 4;
+    return at;
+  });
   addr = (addr + 7) & ~7;
   const maskAddrs = em.masks.map(() => {
     const at = addr;
@@ -557,7 +603,9 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
 
   w32(PROGRAM_BASE, 0x51525259); // "QRRY"
   w32(PROGRAM_BASE + 4, em.code.length);
-  for (const r of em.relocs) em.patch(r.at, (r.kind === "list" ? listAddrs : maskAddrs)[r.id]!);
+  for (const r of em.relocs) {
+    em.patch(r.at, (r.kind === "list" ? listAddrs : r.kind === "masks" ? maskAddrs : switchAddrs)[r.id]!);
+  }
   em.code.forEach((v, i) => w32(codeAddr + i * 4, v));
 
   const colAddr: number[][] = [];
@@ -594,6 +642,7 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
       w32(at + 52, s.type[1]);
       w32(at + 56, tAddr);
       w32(at + 60, k);
+      w32(at + 64, (at - colsAddr) / (COLUMN_WORDS * 4));
     });
     t.foreignKeys.forEach((fk) => {
       const at = fksAddr + fi++ * FK_WORDS * 4;
@@ -609,6 +658,15 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
     perTable.forEach(([match, required], t) => {
       w64(maskAddrs[i]! + t * 16, match);
       w64(maskAddrs[i]! + t * 16 + 8, required);
+    })
+  );
+  const attrs = tables.flatMap((t) => t.columns.map((c) => c.attr));
+  em.switches.forEach((s, i) =>
+    attrs.forEach((attr, ordinal) => {
+      const hit = s.cases.find((c) =>
+        (attr & c.any) !== 0 && (attr & c.all) === c.all && (attr & c.none) === 0
+      );
+      w32(switchAddrs[i]! + ordinal * 4, hit ? hit.target : s.otherwise);
     })
   );
   em.lists.forEach((l, i) => {

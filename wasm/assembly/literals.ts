@@ -41,6 +41,7 @@ export const COL_TYPE_OFF: usize = 48;
 export const COL_TYPE_LEN: usize = 52;
 export const COL_TABLE: usize = 56;
 export const COL_INDEX: usize = 60;
+export const COL_ORDINAL: usize = 64;
 
 let poolBase: usize = 0;
 

@@ -30,7 +30,8 @@ export const OP_FK_NEXT: i32 = 24; //    sepOff sepLen bodyTarget
 export const OP_POOL: i32 = 25; //       n, n x (off len)
 export const OP_FAIL: i32 = 26; //       a pick without a fallback found nothing
 export const OP_LIT_COL_NAME: i32 = 27; // off len colReg: a literal, then the column's name
-export const OP_COUNT: i32 = 28;
+export const OP_SWITCH_COL: i32 = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
+export const OP_COUNT: i32 = 29;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE: i32 = 0;

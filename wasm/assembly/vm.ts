@@ -9,6 +9,7 @@ import {
   COL_INDEX,
   COL_NAME_LEN,
   COL_NAME_OFF,
+  COL_ORDINAL,
   COL_TYPE_LEN,
   COL_TYPE_OFF,
   putLiteral,
@@ -55,6 +56,7 @@ import {
   OP_REP_NEXT,
   OP_RET,
   OP_SWITCH,
+  OP_SWITCH_COL,
   OP_TABLE_NAME,
   OP_UNIQUE,
 } from "./opcodes";
@@ -483,6 +485,11 @@ function run(): i32 {
           }
         }
         pc = at(target);
+        break;
+      }
+      case OP_SWITCH_COL: {
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
+        pc = at(load<i32>(<usize> word(pc, 2) + (<usize> load<i32>(col, COL_ORDINAL) << 2)));
         break;
       }
       case OP_PICK_FK: {
