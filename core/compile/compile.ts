@@ -60,6 +60,7 @@ type Reloc = { at: number; kind: "list" | "masks" | "switch"; id: number };
 
 /** A byColumn decided at compile time: its cases in order, the first match wins. */
 interface SwitchTable {
+  column: number;
   cases: { any: number; all: number; none: number; target: number }[];
   otherwise: number;
 }
@@ -289,7 +290,10 @@ class Emitter {
         const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
         const body = this.here;
         this.element(e.body);
-        this.emit(op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
+        // A body that starts by switching on the loop's column is entered at its case.
+        const column = this.slot("column", e.column);
+        const sw = this.code[body] === op.OP_SWITCH_COL && this.code[body + 1] === column;
+        this.emit(sw ? op.OP_EACH_NEXT_SW : op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
         this.patch(at + 3, this.here);
         return;
       }
@@ -308,8 +312,9 @@ class Emitter {
       case "byColumn": {
         // Column attributes are known here, so the case each column takes is
         // too: one target per column ordinal, looked up at run time.
-        const at = this.emit(op.OP_SWITCH_COL, this.slot("column", e.column), 0);
-        const table: SwitchTable = { cases: [], otherwise: 0 };
+        const column = this.slot("column", e.column);
+        const at = this.emit(op.OP_SWITCH_COL, column, 0);
+        const table: SwitchTable = { column, cases: [], otherwise: 0 };
         this.switches.push(table);
         this.relocs.push({ at: at + 2, kind: "switch", id: this.switches.length - 1 });
         const ends: number[] = [];
@@ -478,6 +483,7 @@ function instructionLength(code: number[], pc: number): number {
     case op.OP_PICK_TABLE:
     case op.OP_EACH_BEGIN:
     case op.OP_EACH_NEXT:
+    case op.OP_EACH_NEXT_SW:
     case op.OP_FK_NEXT:
       return 4;
     case op.OP_NUM:
@@ -666,7 +672,10 @@ function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[],
       const hit = s.cases.find((c) =>
         (attr & c.any) !== 0 && (attr & c.all) === c.all && (attr & c.none) === 0
       );
-      w32(switchAddrs[i]! + ordinal * 4, hit ? hit.target : s.otherwise);
+      const target = hit ? hit.target : s.otherwise;
+      // A case that is just the column's literal runs inside the switch (~target).
+      const inline = em.code[target] === op.OP_COL_LIT && em.code[target + 1] === s.column;
+      w32(switchAddrs[i]! + ordinal * 4, inline ? ~target : target);
     })
   );
   em.lists.forEach((l, i) => {

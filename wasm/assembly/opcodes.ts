@@ -31,7 +31,9 @@ export const OP_POOL: i32 = 25; //       n, n x (off len)
 export const OP_FAIL: i32 = 26; //       a pick without a fallback found nothing
 export const OP_LIT_COL_NAME: i32 = 27; // off len colReg: a literal, then the column's name
 export const OP_SWITCH_COL: i32 = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
-export const OP_COUNT: i32 = 29;
+//                                    (~target: the target is a COL_LIT of that column, run inline)
+export const OP_EACH_NEXT_SW: i32 = 29; // sepOff sepLen bodyTarget: EACH_NEXT whose body is a SWITCH_COL on its column, taken at once
+export const OP_COUNT: i32 = 30;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE: i32 = 0;

@@ -38,6 +38,7 @@ import {
   OP_COL_UNIQUE,
   OP_EACH_BEGIN,
   OP_EACH_NEXT,
+  OP_EACH_NEXT_SW,
   OP_FAIL,
   OP_FK_BEGIN,
   OP_FK_NEXT,
@@ -253,13 +254,19 @@ function pickColumns(pc: usize): bool {
   let cand = load<u64>(masks) & ~required;
   const n = <i32>popcnt<u64>(cand);
   if (n < min) return false;
-  let k = (mode & 2) != 0 ? n : min + <i32>below32(<u32>(max - min + 1));
-  if (k > n) k = n;
   let chosen = required;
-  for (let j = 0; j < k; j++) {
-    const bit = (<u64>1) << <u64>nthSetBit(cand, below32(<u32>(n - j)));
-    cand &= ~bit;
-    chosen |= bit;
+  if ((mode & 2) != 0) {
+    // All of them: the order they are drawn in does not matter, only the draws.
+    for (let j = 0; j < n; j++) next();
+    chosen |= cand;
+  } else {
+    let k = min + <i32>below32(<u32>(max - min + 1));
+    if (k > n) k = n;
+    for (let j = 0; j < k; j++) {
+      const bit = (<u64>1) << <u64>nthSetBit(cand, below32(<u32>(n - j)));
+      cand &= ~bit;
+      chosen |= bit;
+    }
   }
   if (chosen == 0) return false;
   let len = 0;
@@ -270,6 +277,23 @@ function pickColumns(pc: usize): bool {
   }
   store<i32>(list, len);
   return true;
+}
+
+/**
+ * A COL_LIT: the column's literal, or NULL at the instruction's rate when
+ * the column is nullable.
+ */
+// @ts-ignore: decorator
+@inline function colLit(col: usize, nullThreshold: u32): void {
+  if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32> (next() >> 33) < nullThreshold) {
+    putNull();
+  } else putLiteral(col);
+}
+
+/** The case a SWITCH_COL's table gives the column (see OP_SWITCH_COL). */
+// @ts-ignore: decorator
+@inline function switchEntry(table: usize, col: usize): i32 {
+  return load<i32>(table + (<usize> load<i32>(col, COL_ORDINAL) << 2));
 }
 
 /** Expands the start rule once; returns 0 or an error code. */
@@ -457,9 +481,7 @@ function run(): i32 {
       case OP_COL_LIT: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32> (next() >> 33) < <u32> word(pc, 2)) {
-          putNull();
-        } else putLiteral(col);
+        colLit(col, <u32> word(pc, 2));
         pc += 12;
         break;
       }
@@ -489,7 +511,40 @@ function run(): i32 {
       }
       case OP_SWITCH_COL: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
-        pc = at(load<i32>(<usize> word(pc, 2) + (<usize> load<i32>(col, COL_ORDINAL) << 2)));
+        const t = switchEntry(<usize> word(pc, 2), col);
+        if (t >= 0) {
+          pc = at(t);
+          break;
+        }
+        pc = at(~t);
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        colLit(col, <u32> word(pc, 2));
+        pc += 12;
+        break;
+      }
+      case OP_EACH_NEXT_SW: {
+        const top = loopAt(loopTop - 1);
+        const i = load<i32>(top) + 1;
+        const list = <usize> load<i32>(top, 4);
+        if (i < load<i32>(list)) {
+          store<i32>(top, i);
+          const col = <usize> load<i32>(list + (<usize> (1 + i) << 2));
+          store<i32>(columnReg(load<i32>(top, 8)), <i32> col);
+          if (!room(<usize> word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          putPool(word(pc, 1), word(pc, 2));
+          const t = switchEntry(<usize> word(at(word(pc, 3)), 2), col);
+          if (t >= 0) {
+            pc = at(t);
+            break;
+          }
+          pc = at(~t);
+          if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          colLit(col, <u32> word(pc, 2));
+          pc += 12;
+        } else {
+          loopTop--;
+          pc += 16;
+        }
         break;
       }
       case OP_PICK_FK: {
