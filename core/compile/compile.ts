@@ -290,8 +290,21 @@ class Emitter {
         const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
         const body = this.here;
         this.element(e.body);
-        // A body that starts by switching on the loop's column is entered at its case.
         const column = this.slot("column", e.column);
+        // A body that is only the column's name (after a constant prefix): one COL_NAMES for the loop.
+        const direct = typeof e.body === "object" && (e.body.kind === "columnName" || e.body.kind === "template");
+        const names = !direct ? undefined : this.here === body + 2 && this.code[body] === op.OP_COL_NAME &&
+            this.code[body + 1] === column
+          ? [0, 0]
+          : this.here === body + 4 && this.code[body] === op.OP_LIT_COL_NAME && this.code[body + 3] === column
+          ? [this.code[body + 1]!, this.code[body + 2]!]
+          : undefined;
+        if (names) {
+          this.code.length = at;
+          this.emit(op.OP_COL_NAMES, this.slot("list", e.list), column, ...this.pool.add(e.sep), ...names);
+          return;
+        }
+        // A body that starts by switching on the loop's column is entered at its case.
         const sw = this.code[body] === op.OP_SWITCH_COL && this.code[body + 1] === column;
         this.emit(sw ? op.OP_EACH_NEXT_SW : op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
         this.patch(at + 3, this.here);
@@ -495,6 +508,8 @@ function instructionLength(code: number[], pc: number): number {
       return 5;
     case op.OP_PICK_COLS:
       return 8;
+    case op.OP_COL_NAMES:
+      return 7;
     case op.OP_CHOICE:
       return 4 + 3 * code[pc + 1]!;
     case op.OP_SWITCH:

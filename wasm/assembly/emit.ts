@@ -54,6 +54,26 @@ const DIGIT_PAIRS = memory.data<u8>([
   store<u16>(p, load<u16>(DIGIT_PAIRS + (<usize>r << 1)));
 }
 
+/** Writes two decimal digits of `v` (< 100) with one table load. */
+// @ts-ignore: decorator
+@inline export function putTwoDigits(v: u32): void {
+  putPair(out, v);
+  out += 2;
+}
+
+/** Writes the low `width` (<= 10) decimal digits of `w`, zero-padded, two per step. */
+function putLowDigits(w: u32, width: i32): void {
+  let p = out + <usize> width;
+  out = p;
+  while (width >= 2) {
+    p -= 2;
+    putPair(p, w % 100);
+    w /= 100;
+    width -= 2;
+  }
+  if (width == 1) store<u8>(p - 1, <u8> (48 + w % 10));
+}
+
 /** Writes `w` in decimal with 32-bit arithmetic only. */
 function putU32(w: u32): void {
   const digits: usize = w < 10 ? 1 : w < 100 ? 2 : w < 1000 ? 3 : w < 10000 ? 4 : w < 100000 ? 5 : w < 1000000
@@ -174,6 +194,16 @@ export function putScaled(v: i64, scale: i32): void {
     u = <u64> (-v);
   } else {
     u = <u64> v;
+  }
+  if (u <= 0xffffffff && scale <= 4) {
+    // The common case (money, measures) in 32 bits, dividing by constants.
+    const w = <u32> u;
+    const q = scale == 1 ? w / 10 : scale == 2 ? w / 100 : scale == 3 ? w / 1000 : w / 10000;
+    const d: u32 = scale == 1 ? 10 : scale == 2 ? 100 : scale == 3 ? 1000 : 10000;
+    putU32(q);
+    putByte(46);
+    putLowDigits(w - q * d, scale);
+    return;
   }
   let div: u64 = 1;
   for (let i = 0; i < scale; i++) div *= 10;

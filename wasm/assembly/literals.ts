@@ -2,7 +2,7 @@
 // Column record words are described in layout.ts.
 
 import { below, below32, next } from "./rng";
-import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putU64 } from "./emit";
+import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putTwoDigits, putU64 } from "./emit";
 import {
   T_BOOL,
   T_BYTEA,
@@ -91,8 +91,11 @@ function putText(col: usize): void {
 
 // @ts-ignore: decorator
 @inline function putTwo(v: u32): void {
-  putByte(48 + v / 10);
-  putByte(48 + v % 10);
+  if (v < 100) putTwoDigits(v);
+  else {
+    putByte(48 + v / 10);
+    putByte(48 + v % 10);
+  }
 }
 
 /**

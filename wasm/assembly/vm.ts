@@ -34,6 +34,7 @@ import {
   OP_CHOICE,
   OP_COL_LIT,
   OP_COL_NAME,
+  OP_COL_NAMES,
   OP_COL_TYPE,
   OP_COL_UNIQUE,
   OP_EACH_BEGIN,
@@ -458,6 +459,32 @@ function run(): i32 {
         if (!room(<usize>len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         putPool(load<i32>(col, COL_NAME_OFF), len);
         pc += 8;
+        break;
+      }
+      case OP_COL_NAMES: {
+        // The whole loop EACH_BEGIN, LIT_COL_NAME/COL_NAME, EACH_NEXT: no draws,
+        // the same bytes and checks, the loop column left on the last one.
+        const list = listAt(word(pc, 1));
+        const n = load<i32>(list);
+        if (n > 0) {
+          if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
+          const sepLen = word(pc, 4);
+          const preLen = word(pc, 6);
+          let col: usize = 0;
+          for (let i = 0; i < n; i++) {
+            if (i > 0) {
+              if (!room(<usize> sepLen)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+              putPool(word(pc, 3), sepLen);
+            }
+            col = <usize> load<i32>(list + (<usize> (1 + i) << 2));
+            const nameLen = load<i32>(col, COL_NAME_LEN);
+            if (!room(<usize> (preLen + nameLen))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+            putPool(word(pc, 5), preLen);
+            putPool(load<i32>(col, COL_NAME_OFF), nameLen);
+          }
+          store<i32>(columnReg(word(pc, 2)), <i32> col);
+        }
+        pc += 28;
         break;
       }
       case OP_LIT_COL_NAME: {
