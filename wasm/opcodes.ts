@@ -36,7 +36,11 @@ export const OP_LIT_COL_NAME = 27; // off len colReg: a literal, then the column
 export const OP_SWITCH_COL = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
 export const OP_EACH_NEXT_SW = 29; // sepOff sepLen bodyTarget: EACH_NEXT whose body is a SWITCH_COL on its column, taken at once
 export const OP_COL_NAMES = 30; // list colReg sepOff sepLen preOff preLen: an eachColumn whose body is prefix + name, in one go
-export const OP_COUNT = 31;
+// A LIT fused with the instruction after it (the compiler joins them when no jump lands between):
+export const OP_LIT_TABLE_NAME = 31; // off len slot
+export const OP_LIT_UNIQUE = 32; //     off len
+export const OP_LIT_COL_LIT = 33; //    off len colReg nullThreshold(u32)
+export const OP_COUNT = 34;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE = 0;

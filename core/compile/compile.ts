@@ -125,6 +125,16 @@ class Emitter {
     this.#lastLitText = s;
   }
 
+  /** Emits `plain` with its operands, or `fused` with the text of a LIT right before it, first. */
+  withLit(fused: number, plain: number, ...operands: number[]): void {
+    if (this.#litEnds()) {
+      const text = this.#lastLitText;
+      this.code.length = this.#lastLit;
+      this.emit(fused, ...this.pool.add(text), ...operands);
+    } else this.emit(plain, ...operands);
+    this.#lastLit = -1;
+  }
+
   /** `text` then a column's name, joined with a LIT right before it. */
   litColumnName(text: string, columnSlot: number): void {
     if (this.#litEnds()) {
@@ -248,7 +258,7 @@ class Emitter {
         return;
       }
       case "unique":
-        this.emit(op.OP_UNIQUE);
+        this.withLit(op.OP_LIT_UNIQUE, op.OP_UNIQUE);
         return;
       case "withTable": {
         const names = e.where.names ? new Set(e.where.names) : undefined;
@@ -261,7 +271,7 @@ class Emitter {
         return this.branch(at + 3, e.body, e.orElse);
       }
       case "tableName":
-        this.emit(op.OP_TABLE_NAME, this.slot("table", e.slot));
+        this.withLit(op.OP_LIT_TABLE_NAME, op.OP_TABLE_NAME, this.slot("table", e.slot));
         return;
       case "withColumns": {
         const at = this.emit(
@@ -317,7 +327,12 @@ class Emitter {
         this.emit(op.OP_COL_TYPE, this.slot("column", e.column));
         return;
       case "literal":
-        this.emit(op.OP_COL_LIT, this.slot("column", e.column), Math.round(e.nulls * 2 ** 31) >>> 0);
+        this.withLit(
+          op.OP_LIT_COL_LIT,
+          op.OP_COL_LIT,
+          this.slot("column", e.column),
+          Math.round(e.nulls * 2 ** 31) >>> 0,
+        );
         return;
       case "uniqueLiteral":
         this.emit(op.OP_COL_UNIQUE, this.slot("column", e.column));
@@ -489,7 +504,12 @@ function instructionLength(code: number[], pc: number): number {
     case op.OP_LIT:
     case op.OP_COL_LIT:
     case op.OP_SWITCH_COL:
+    case op.OP_LIT_UNIQUE:
       return 3;
+    case op.OP_LIT_TABLE_NAME:
+      return 4;
+    case op.OP_LIT_COL_LIT:
+      return 5;
     case op.OP_MAYBE:
     case op.OP_LIT_COL_NAME:
     case op.OP_REP_NEXT:

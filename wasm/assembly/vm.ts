@@ -46,7 +46,10 @@ import {
   OP_HALT,
   OP_JMP,
   OP_LIT,
+  OP_LIT_COL_LIT,
   OP_LIT_COL_NAME,
+  OP_LIT_TABLE_NAME,
+  OP_LIT_UNIQUE,
   OP_MAYBE,
   OP_NUM,
   OP_PICK_COL,
@@ -228,11 +231,30 @@ function pickChoice(pc: usize, remaining: i32): i32 {
   return <usize>masks + (<usize>load<i32>(table, 28) << 4);
 }
 
-/** Index of the n-th (0-based) set bit of mask. */
+/** Index of the n-th (0-based) set bit of mask: halves by popcount, then the last byte bit by bit. */
 // @ts-ignore: decorator
 @inline function nthSetBit(mask: u64, n: u32): i32 {
+  let base: i32 = 0;
+  let c = <u32>popcnt<u64>(mask & 0xffffffff);
+  if (n >= c) {
+    n -= c;
+    mask >>= 32;
+    base = 32;
+  }
+  c = <u32>popcnt<u64>(mask & 0xffff);
+  if (n >= c) {
+    n -= c;
+    mask >>= 16;
+    base += 16;
+  }
+  c = <u32>popcnt<u64>(mask & 0xff);
+  if (n >= c) {
+    n -= c;
+    mask >>= 8;
+    base += 8;
+  }
   for (let i: u32 = 0; i < n; i++) mask &= mask - 1;
-  return <i32>ctz<u64>(mask);
+  return base + <i32>ctz<u64>(mask);
 }
 
 // @ts-ignore: decorator
@@ -320,6 +342,11 @@ function run(): i32 {
         store<i32>(calls + (<usize> depth << 2), <i32> (pc + 8));
         depth++;
         pc = at(word(pc, 1));
+        // Most rules start with a choice: take it here rather than through the dispatch.
+        if (load<i32>(pc) == OP_CHOICE) {
+          if (tracing) trace(pc);
+          pc = at(pickChoice(pc, maxDepth - depth));
+        }
         break;
       }
       case OP_RET: {
@@ -378,6 +405,38 @@ function run(): i32 {
           loopTop--;
           pc += 16;
         }
+        break;
+      }
+      case OP_LIT_UNIQUE: {
+        const len = word(pc, 2);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        pc += 8;
+        // then UNIQUE, at pc (its own word is the LIT's last operand)
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if (uniqueCount >= <u32>MAX_UNIQUE) return fail(pc, ERR_TOO_MANY_UNIQUE);
+        putU64(uniqueValue(index, uniqueCount++));
+        pc += 4;
+        break;
+      }
+      case OP_LIT_TABLE_NAME: {
+        const t = <usize> load<i32>(tableSlot(word(pc, 3)));
+        const len = word(pc, 2);
+        const nameLen = load<i32>(t, 4);
+        if (!room(<usize> (len + nameLen))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        putPool(load<i32>(t), nameLen);
+        pc += 16;
+        break;
+      }
+      case OP_LIT_COL_LIT: {
+        const len = word(pc, 2);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        const col = <usize> load<i32>(columnReg(word(pc, 3)));
+        if (!room(0)) return fail(pc + 8, ERR_STATEMENT_TOO_LONG);
+        colLit(col, <u32> word(pc, 4));
+        pc += 20;
         break;
       }
       case OP_UNIQUE:
