@@ -302,7 +302,8 @@ class Emitter {
         this.element(e.body);
         const column = this.slot("column", e.column);
         // A body that is only the column's name (after a constant prefix): one COL_NAMES for the loop.
-        const direct = typeof e.body === "object" && (e.body.kind === "columnName" || e.body.kind === "template");
+        const direct = typeof e.body === "object" &&
+          (e.body.kind === "columnName" || e.body.kind === "template");
         const names = !direct ? undefined : this.here === body + 2 && this.code[body] === op.OP_COL_NAME &&
             this.code[body + 1] === column
           ? [0, 0]
