@@ -125,14 +125,30 @@ class Emitter {
     this.#lastLitText = s;
   }
 
-  /** Emits `plain` with its operands, or `fused` with the text of a LIT right before it, first. */
+  /**
+   * Emits `plain` with its operands, or `fused` with the text of a LIT right
+   * before it first (COL_NAMES takes the text as its last two operands, 0 0 for none).
+   */
   withLit(fused: number, plain: number, ...operands: number[]): void {
+    const lead = fused === op.OP_COL_NAMES;
     if (this.#litEnds()) {
-      const text = this.#lastLitText;
+      const text = this.pool.add(this.#lastLitText);
       this.code.length = this.#lastLit;
-      this.emit(fused, ...this.pool.add(text), ...operands);
-    } else this.emit(plain, ...operands);
+      if (lead) this.emit(fused, ...operands, ...text);
+      else this.emit(fused, ...text, ...operands);
+    } else if (lead) this.emit(plain, ...operands, 0, 0);
+    else this.emit(plain, ...operands);
     this.#lastLit = -1;
+  }
+
+  /** The LIT the next instruction may join, to come back to after dropping code. */
+  litState(): { at: number; text: string } {
+    return { at: this.#litEnds() ? this.#lastLit : -1, text: this.#lastLitText };
+  }
+
+  restoreLit(state: { at: number; text: string }): void {
+    this.#lastLit = state.at;
+    this.#lastLitText = state.text;
   }
 
   /** `text` then a column's name, joined with a LIT right before it. */
@@ -297,6 +313,7 @@ class Emitter {
         return this.branch(at + 4, e.body, e.orElse);
       }
       case "eachColumn": {
+        const before = this.litState();
         const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
         const body = this.here;
         this.element(e.body);
@@ -312,7 +329,15 @@ class Emitter {
           : undefined;
         if (names) {
           this.code.length = at;
-          this.emit(op.OP_COL_NAMES, this.slot("list", e.list), column, ...this.pool.add(e.sep), ...names);
+          this.restoreLit(before);
+          this.withLit(
+            op.OP_COL_NAMES,
+            op.OP_COL_NAMES,
+            this.slot("list", e.list),
+            column,
+            ...this.pool.add(e.sep),
+            ...names,
+          );
           return;
         }
         // A body that starts by switching on the loop's column is entered at its case.
@@ -530,7 +555,7 @@ function instructionLength(code: number[], pc: number): number {
     case op.OP_PICK_COLS:
       return 8;
     case op.OP_COL_NAMES:
-      return 7;
+      return 9;
     case op.OP_CHOICE:
       return 4 + 3 * code[pc + 1]!;
     case op.OP_SWITCH:

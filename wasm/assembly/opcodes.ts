@@ -33,7 +33,7 @@ export const OP_LIT_COL_NAME: i32 = 27; // off len colReg: a literal, then the c
 export const OP_SWITCH_COL: i32 = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
 //                                    (~target: the target is a COL_LIT of that column, run inline)
 export const OP_EACH_NEXT_SW: i32 = 29; // sepOff sepLen bodyTarget: EACH_NEXT whose body is a SWITCH_COL on its column, taken at once
-export const OP_COL_NAMES: i32 = 30; // list colReg sepOff sepLen preOff preLen: an eachColumn whose body is prefix + name, in one go
+export const OP_COL_NAMES: i32 = 30; // list colReg sepOff sepLen preOff preLen leadOff leadLen: [lead] then an eachColumn of prefix + name
 // A LIT fused with the instruction after it (the compiler joins them when no jump lands between):
 export const OP_LIT_TABLE_NAME: i32 = 31; // off len slot
 export const OP_LIT_UNIQUE: i32 = 32; //     off len

@@ -352,6 +352,7 @@ function run(): i32 {
       case OP_RET: {
         depth--;
         pc = <usize> load<i32>(calls + (<usize> depth << 2));
+        if (load<i32>(pc) == OP_HALT) return 0; // the start rule's return
         break;
       }
       case OP_JMP:
@@ -525,6 +526,9 @@ function run(): i32 {
         // the same bytes and checks, the loop column left on the last one.
         const list = listAt(word(pc, 1));
         const n = load<i32>(list);
+        const leadLen = word(pc, 8);
+        if (!room(<usize> leadLen)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 7), leadLen);
         if (n > 0) {
           if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
           const sepLen = word(pc, 4);
@@ -543,7 +547,7 @@ function run(): i32 {
           }
           store<i32>(columnReg(word(pc, 2)), <i32> col);
         }
-        pc += 28;
+        pc += 36;
         break;
       }
       case OP_LIT_COL_NAME: {
@@ -600,6 +604,10 @@ function run(): i32 {
         const t = switchEntry(<usize> word(pc, 2), col);
         if (t >= 0) {
           pc = at(t);
+          if (load<i32>(pc) == OP_CHOICE) {
+            if (tracing) trace(pc);
+            pc = at(pickChoice(pc, maxDepth - depth));
+          }
           break;
         }
         pc = at(~t);
