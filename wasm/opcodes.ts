@@ -26,7 +26,7 @@ export const OP_COL_NAME = 17; //   colReg
 export const OP_COL_LIT = 18; //    colReg nullThreshold(u32)
 export const OP_COL_UNIQUE = 19; // colReg
 export const OP_COL_TYPE = 20; //   colReg
-export const OP_SWITCH = 21; //     colReg n defaultTarget, n x (any all none target)
+// 21: retired (the matching SWITCH, now decided by the compiler: SWITCH_COL)
 export const OP_PICK_FK = 22; //    fkReg fromSlot toSlot elseTarget
 export const OP_FK_BEGIN = 23; //   fkReg childReg parentReg exitTarget
 export const OP_FK_NEXT = 24; //    sepOff sepLen bodyTarget

@@ -558,8 +558,6 @@ function instructionLength(code: number[], pc: number): number {
       return 9;
     case op.OP_CHOICE:
       return 4 + 3 * code[pc + 1]!;
-    case op.OP_SWITCH:
-      return 4 + 4 * code[pc + 2]!;
     case op.OP_POOL:
       return 2 + 2 * code[pc + 1]!;
     default:

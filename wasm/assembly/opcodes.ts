@@ -23,7 +23,7 @@ export const OP_COL_NAME: i32 = 17; //   colReg
 export const OP_COL_LIT: i32 = 18; //    colReg nullThreshold(u32)
 export const OP_COL_UNIQUE: i32 = 19; // colReg
 export const OP_COL_TYPE: i32 = 20; //   colReg
-export const OP_SWITCH: i32 = 21; //     colReg n defaultTarget, n x (any all none target)
+// 21: retired (the matching SWITCH, now decided by the compiler: SWITCH_COL)
 export const OP_PICK_FK: i32 = 22; //    fkReg fromSlot toSlot elseTarget
 export const OP_FK_BEGIN: i32 = 23; //   fkReg childReg parentReg exitTarget
 export const OP_FK_NEXT: i32 = 24; //    sepOff sepLen bodyTarget

@@ -60,7 +60,6 @@ import {
   OP_REP_BEGIN,
   OP_REP_NEXT,
   OP_RET,
-  OP_SWITCH,
   OP_SWITCH_COL,
   OP_TABLE_NAME,
   OP_UNIQUE,
@@ -157,11 +156,6 @@ export function init(code: usize, pool: usize, scratchBase: usize, start: i32, d
 // @ts-ignore: decorator
 @inline function loopAt(i: i32): usize {
   return scratch + SCR_LOOPS + (<usize> i << 4);
-}
-
-// @ts-ignore: decorator
-@inline function matches(attr: i32, any: i32, all: i32, none: i32): bool {
-  return (attr & any) != 0 && (attr & all) == all && (attr & none) == 0;
 }
 
 // @ts-ignore: decorator
@@ -583,20 +577,6 @@ function run(): i32 {
         if ((load<i32>(col, COL_ATTR) & A_UNIQUE_CAPABLE) != 0) putUniqueLiteral(col, uniqueValue(index, uniqueCount++));
         else putLiteral(col);
         pc += 8;
-        break;
-      }
-      case OP_SWITCH: {
-        const attr = load<i32>(<usize> load<i32>(columnReg(word(pc, 1))), COL_ATTR);
-        const n = word(pc, 2);
-        let target = word(pc, 3);
-        for (let i = 0; i < n; i++) {
-          const c = pc + 16 + <usize> i * 16;
-          if (matches(attr, load<i32>(c), load<i32>(c, 4), load<i32>(c, 8))) {
-            target = load<i32>(c, 12);
-            break;
-          }
-        }
-        pc = at(target);
         break;
       }
       case OP_SWITCH_COL: {
