@@ -182,6 +182,40 @@ export function putHex(v: u64, digits: i32): void {
   if (left == 1) store<u8>(p - 1, load<u8>(HEX_PAIRS + (<usize> (v & 15) << 1) + 1));
 }
 
+// @ts-ignore: decorator
+@inline function hexPair(p: usize, byte: u64): void {
+  store<u16>(p, load<u16>(HEX_PAIRS + (<usize> (byte & 255) << 1)));
+}
+
+/**
+ * A UUID's 36 characters from its two halves, unrolled: two hex digits per
+ * table load, the same text as putHex over the five groups.
+ */
+export function putUuidHex(hi: u64, lo: u64): void {
+  const p = out;
+  hexPair(p, hi >> 56);
+  hexPair(p + 2, hi >> 48);
+  hexPair(p + 4, hi >> 40);
+  hexPair(p + 6, hi >> 32);
+  store<u8>(p + 8, 45);
+  hexPair(p + 9, hi >> 24);
+  hexPair(p + 11, hi >> 16);
+  store<u8>(p + 13, 45);
+  hexPair(p + 14, hi >> 8);
+  hexPair(p + 16, hi);
+  store<u8>(p + 18, 45);
+  hexPair(p + 19, lo >> 56);
+  hexPair(p + 21, lo >> 48);
+  store<u8>(p + 23, 45);
+  hexPair(p + 24, lo >> 40);
+  hexPair(p + 26, lo >> 32);
+  hexPair(p + 28, lo >> 24);
+  hexPair(p + 30, lo >> 16);
+  hexPair(p + 32, lo >> 8);
+  hexPair(p + 34, lo);
+  out = p + 36;
+}
+
 /** Writes a scaled integer `v / 10^scale` as a decimal literal. */
 export function putScaled(v: i64, scale: i32): void {
   if (scale <= 0) {

@@ -2,7 +2,7 @@
 // Column record words are described in layout.ts.
 
 import { below, below32, next } from "./rng";
-import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putTwoDigits, putU64 } from "./emit";
+import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putTwoDigits, putU64, putUuidHex } from "./emit";
 import {
   T_BOOL,
   T_BYTEA,
@@ -157,15 +157,7 @@ export function putUuid(hi: u64, lo: u64): void {
 
 /** A UUID's 36 characters, unquoted. */
 export function putUuidText(hi: u64, lo: u64): void {
-  putHex(hi >> 32, 8);
-  putByte(45);
-  putHex(hi >> 16, 4);
-  putByte(45);
-  putHex(hi, 4);
-  putByte(45);
-  putHex(lo >> 48, 4);
-  putByte(45);
-  putHex(lo, 12);
+  putUuidHex(hi, lo);
 }
 
 function putJsonb(col: usize): void {

@@ -42,7 +42,8 @@ const NULL_SQL = memory.data<u8>([78, 85, 76, 76]);
 const NULL_JSON = memory.data<u8>([110, 117, 108, 108]);
 const HEX = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
-function putCsvText(at: usize, len: usize, delim: u32): void {
+// @ts-ignore: decorator
+@inline function putCsvText(at: usize, len: usize, delim: u32): void {
   // An empty field is NULL in CSV: the empty string is written quoted.
   let plain = len > 0;
   // Eight bytes at a time: a byte equal to c makes x ^ c*0x01.. have a zero byte.
