@@ -192,6 +192,8 @@ try {
       `--statements=${statements}`,
       ...(rows ? ["--rows"] : []),
     ],
+    // V8 leaves its log beside the perf map: in the temporary folder, not the checkout.
+    cwd: work,
     stdout: "piped",
     stderr: "piped",
   }).output();
