@@ -1,7 +1,8 @@
 /**
  * Generation throughput of `dml_unique` over the default schema with 1 and
  * 2 workers, written to /dev/null through the same path the CLI uses.
- * Each iteration is one whole run, worker start-up included.
+ * Each iteration is one whole run, worker start-up included. The ceiling:
+ * the hand-written generator of bench/handwritten/ (no VM), one thread.
  *
  * `deno task bench` runs it; `bench/report.ts` turns the times into
  * statements/s and MB/s.
@@ -16,6 +17,7 @@ import { generate } from "../core/engine/generate.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { GENERATE_COUNT } from "./_params.ts";
 import { planBloom } from "../core/engine/uniqueness.ts";
+import { handwrittenStatements } from "./handwritten/mod.ts";
 
 const program = compile(dmlUnique, schemaFromJson(defaultSchema));
 const seed = parseSeed("42") as Seed;
@@ -64,3 +66,14 @@ for (const [name, filter] of [["none", undefined], ["bloom", bloom]] as const) {
     },
   });
 }
+
+// The ceiling: statements of the same kinds written by straight-line code, one thread.
+Deno.bench({
+  name: "hand-written generator (no VM), 1 thread",
+  group: "ceiling",
+  n: 6,
+  warmup: 1,
+  fn() {
+    handwrittenStatements(program, defaultSchema.tables.length, seed, GENERATE_COUNT, writeAll);
+  },
+});

@@ -26,14 +26,21 @@ export const OP_COL_NAME = 17; //   colReg
 export const OP_COL_LIT = 18; //    colReg nullThreshold(u32)
 export const OP_COL_UNIQUE = 19; // colReg
 export const OP_COL_TYPE = 20; //   colReg
-export const OP_SWITCH = 21; //     colReg n defaultTarget, n x (any all none target)
+// 21: retired (the matching SWITCH, now decided by the compiler: SWITCH_COL)
 export const OP_PICK_FK = 22; //    fkReg fromSlot toSlot elseTarget
 export const OP_FK_BEGIN = 23; //   fkReg childReg parentReg exitTarget
 export const OP_FK_NEXT = 24; //    sepOff sepLen bodyTarget
 export const OP_POOL = 25; //       n, n x (off len)
 export const OP_FAIL = 26; //       a pick without a fallback found nothing
 export const OP_LIT_COL_NAME = 27; // off len colReg: a literal, then the column's name
-export const OP_COUNT = 28;
+export const OP_SWITCH_COL = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
+export const OP_EACH_NEXT_SW = 29; // sepOff sepLen bodyTarget: EACH_NEXT whose body is a SWITCH_COL on its column, taken at once
+export const OP_COL_NAMES = 30; // list colReg sepOff sepLen preOff preLen leadOff leadLen: [lead] then an eachColumn of prefix + name
+// A LIT fused with the instruction after it (the compiler joins them when no jump lands between):
+export const OP_LIT_TABLE_NAME = 31; // off len slot
+export const OP_LIT_UNIQUE = 32; //     off len
+export const OP_LIT_COL_LIT = 33; //    off len colReg nullThreshold(u32)
+export const OP_COUNT = 34;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE = 0;

@@ -5,65 +5,27 @@
  *
  * @module
  */
-import type { Element, Grammar, Node, UniqueMode } from "../dsl/grammar.ts";
+import type { Element, Grammar, Node } from "../dsl/grammar.ts";
 import type { Schema } from "../schema/model.ts";
 import { GrammarError } from "../dsl/errors.ts";
 import { type Analysis, analyze, children, height } from "./analyze.ts";
 import { filterMasks, tableMatches } from "./attributes.ts";
 import { type ResolvedTable, resolveSchema } from "./columns.ts";
 import { parseTemplate, type TemplatePiece } from "./template.ts";
-import { vocabulary } from "../vocab/vocabularies.ts";
 import * as op from "../../wasm/opcodes.ts";
-import { COLUMN_WORDS, FK_MAX_PAIRS, FK_WORDS, PROGRAM_BASE, TABLE_WORDS } from "../../wasm/layout.ts";
+import { assemble, Pool, type Program, type Reloc, type SwitchTable } from "./assemble.ts";
+import { threadJumps } from "./peephole.ts";
 
-/** A compiled grammar, ready to be copied to PROGRAM_BASE. */
-export interface Program {
-  grammar: string;
-  /** Bytes of the PROGRAM region. */
-  image: Uint8Array;
-  codeAddr: number;
-  poolAddr: number;
-  startWord: number;
-  maxDepth: number;
-  maxStatementBytes: number;
-  uniqueByConstruction: boolean;
-  /** The grammar's declared default uniqueness (`GrammarOptions.unique`), if any. */
-  defaultUnique?: UniqueMode;
-  /**
-   * A data table's row program (core/values/): `codeAddr` is then its table
-   * record, and each "statement" is one row.
-   */
-  rows?: boolean;
-  /** The rule whose code holds word `pc`, for error messages. */
-  ruleAt(pc: number): string | undefined;
-}
+export type { Program } from "./assemble.ts";
 
-const HEADER_BYTES = 64;
-
-class Pool {
-  bytes: number[] = [];
-  #seen = new Map<string, number>();
-  #enc = new TextEncoder();
-
-  add(s: string): [number, number] {
-    const b = this.#enc.encode(s);
-    const hit = this.#seen.get(s);
-    if (hit !== undefined) return [hit, b.length];
-    const off = this.bytes.length;
-    for (const x of b) this.bytes.push(x);
-    this.#seen.set(s, off);
-    return [off, b.length];
-  }
-}
-
-type Reloc = { at: number; kind: "list" | "masks"; id: number };
-
+/** Emits the code of a grammar's rules, fusing what it can (see wasm/README.md). */
 class Emitter {
   code: number[] = [];
   relocs: Reloc[] = [];
   lists: number[][] = [];
   /** Per column-picking op: [matching, required] column bits for each table. */
   masks: [bigint, bigint][][] = [];
+  switches: SwitchTable[] = [];
   callSites: { at: number; rule: string }[] = [];
   ruleStarts: { word: number; rule: string }[] = [];
   currentRule = "";
@@ -85,14 +47,72 @@ class Emitter {
     this.code[at] = value | 0;
   }
 
+  /** The last code position read as a (possible) jump target: no instruction is fused across it. */
+  #label = -1;
+  /** The last LIT emitted, and its text, while it may still grow. */
+  #lastLit = -1;
+  #lastLitText = "";
+
+  /** The next instruction's position; reading it makes that position a label. */
   get here(): number {
+    this.#label = this.code.length;
     return this.code.length;
   }
 
+  /** Whether the last instruction is a LIT that the next one may join (no label between). */
+  #litEnds(): boolean {
+    return this.#lastLit >= 0 && this.#lastLit + 3 === this.code.length && this.#label !== this.code.length;
+  }
+
+  /** Constant text; consecutive texts with no label between become one LIT. */
   lit(s: string): void {
     if (s.length === 0) return;
+    if (this.#litEnds()) {
+      this.#lastLitText += s;
+      const [off, len] = this.pool.add(this.#lastLitText);
+      this.patch(this.#lastLit + 1, off);
+      this.patch(this.#lastLit + 2, len);
+      return;
+    }
     const [off, len] = this.pool.add(s);
-    this.emit(op.OP_LIT, off, len);
+    this.#lastLit = this.emit(op.OP_LIT, off, len);
+    this.#lastLitText = s;
+  }
+
+  /**
+   * Emits `plain` with its operands, or `fused` with the text of a LIT right
+   * before it first (COL_NAMES takes the text as its last two operands, 0 0 for none).
+   */
+  withLit(fused: number, plain: number, ...operands: number[]): void {
+    const lead = fused === op.OP_COL_NAMES;
+    if (this.#litEnds()) {
+      const text = this.pool.add(this.#lastLitText);
+      this.code.length = this.#lastLit;
+      if (lead) this.emit(fused, ...operands, ...text);
+      else this.emit(fused, ...text, ...operands);
+    } else if (lead) this.emit(plain, ...operands, 0, 0);
+    else this.emit(plain, ...operands);
+    this.#lastLit = -1;
+  }
+
+  /** The LIT the next instruction may join, to come back to after dropping code. */
+  litState(): { at: number; text: string } {
+    return { at: this.#litEnds() ? this.#lastLit : -1, text: this.#lastLitText };
+  }
+
+  restoreLit(state: { at: number; text: string }): void {
+    this.#lastLit = state.at;
+    this.#lastLitText = state.text;
+  }
+
+  /** `text` then a column's name, joined with a LIT right before it. */
+  litColumnName(text: string, columnSlot: number): void {
+    if (this.#litEnds()) {
+      text = this.#lastLitText + text;
+      this.code.length = this.#lastLit;
+    }
+    this.#lastLit = -1;
+    this.emit(op.OP_LIT_COL_NAME, ...this.pool.add(text), columnSlot);
   }
 
   slot(kind: keyof Analysis["slots"], name: string): number {
@@ -165,7 +185,7 @@ class Emitter {
             const part = next && "name" in next ? e.parts[next.name] : undefined;
             if (typeof part === "object" && part.kind === "columnName") {
               // "a.{c}": the prefix and the name in one instruction.
-              this.emit(op.OP_LIT_COL_NAME, ...this.pool.add(piece.text), this.slot("column", part.column));
+              this.litColumnName(piece.text, this.slot("column", part.column));
               i++;
             } else this.lit(piece.text);
           } else if (piece.name in e.parts) this.element(e.parts[piece.name]!);
@@ -208,7 +228,7 @@ class Emitter {
         return;
       }
       case "unique":
-        this.emit(op.OP_UNIQUE);
+        this.withLit(op.OP_LIT_UNIQUE, op.OP_UNIQUE);
         return;
       case "withTable": {
         const names = e.where.names ? new Set(e.where.names) : undefined;
@@ -221,7 +241,7 @@ class Emitter {
         return this.branch(at + 3, e.body, e.orElse);
       }
       case "tableName":
-        this.emit(op.OP_TABLE_NAME, this.slot("table", e.slot));
+        this.withLit(op.OP_LIT_TABLE_NAME, op.OP_TABLE_NAME, this.slot("table", e.slot));
         return;
       case "withColumns": {
         const at = this.emit(
@@ -247,10 +267,36 @@ class Emitter {
         return this.branch(at + 4, e.body, e.orElse);
       }
       case "eachColumn": {
+        const before = this.litState();
         const at = this.emit(op.OP_EACH_BEGIN, this.slot("list", e.list), this.slot("column", e.column), 0);
         const body = this.here;
         this.element(e.body);
-        this.emit(op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
+        const column = this.slot("column", e.column);
+        // A body that is only the column's name (after a constant prefix): one COL_NAMES for the loop.
+        const direct = typeof e.body === "object" &&
+          (e.body.kind === "columnName" || e.body.kind === "template");
+        const names = !direct ? undefined : this.here === body + 2 && this.code[body] === op.OP_COL_NAME &&
+            this.code[body + 1] === column
+          ? [0, 0]
+          : this.here === body + 4 && this.code[body] === op.OP_LIT_COL_NAME && this.code[body + 3] === column
+          ? [this.code[body + 1]!, this.code[body + 2]!]
+          : undefined;
+        if (names) {
+          this.code.length = at;
+          this.restoreLit(before);
+          this.withLit(
+            op.OP_COL_NAMES,
+            op.OP_COL_NAMES,
+            this.slot("list", e.list),
+            column,
+            ...this.pool.add(e.sep),
+            ...names,
+          );
+          return;
+        }
+        // A body that starts by switching on the loop's column is entered at its case.
+        const sw = this.code[body] === op.OP_SWITCH_COL && this.code[body + 1] === column;
+        this.emit(sw ? op.OP_EACH_NEXT_SW : op.OP_EACH_NEXT, ...this.pool.add(e.sep), body);
         this.patch(at + 3, this.here);
         return;
       }
@@ -261,24 +307,31 @@ class Emitter {
         this.emit(op.OP_COL_TYPE, this.slot("column", e.column));
         return;
       case "literal":
-        this.emit(op.OP_COL_LIT, this.slot("column", e.column), Math.round(e.nulls * 2 ** 31) >>> 0);
+        this.withLit(
+          op.OP_LIT_COL_LIT,
+          op.OP_COL_LIT,
+          this.slot("column", e.column),
+          Math.round(e.nulls * 2 ** 31) >>> 0,
+        );
         return;
       case "uniqueLiteral":
         this.emit(op.OP_COL_UNIQUE, this.slot("column", e.column));
         return;
       case "byColumn": {
-        const at = this.emit(op.OP_SWITCH, this.slot("column", e.column), e.cases.length, 0);
-        const entries = e.cases.map((c) => {
-          const m = filterMasks(c.when);
-          return this.emit(m.any, m.all, m.none, 0) + 3;
-        });
+        // Column attributes are known here, so the case each column takes is
+        // too: one target per column ordinal, looked up at run time.
+        const column = this.slot("column", e.column);
+        const at = this.emit(op.OP_SWITCH_COL, column, 0);
+        const table: SwitchTable = { column, cases: [], otherwise: 0 };
+        this.switches.push(table);
+        this.relocs.push({ at: at + 2, kind: "switch", id: this.switches.length - 1 });
         const ends: number[] = [];
-        e.cases.forEach((c, i) => {
-          this.patch(entries[i]!, this.here);
+        e.cases.forEach((c) => {
+          table.cases.push({ ...filterMasks(c.when), target: this.here });
           this.element(c.then);
           ends.push(this.emit(op.OP_JMP, 0) + 1);
         });
-        this.patch(at + 3, this.here);
+        table.otherwise = this.here;
         this.element(e.otherwise);
         ends.forEach((x) => this.patch(x, this.here));
         return;
@@ -343,7 +396,6 @@ class Emitter {
     ends.forEach((x) => this.patch(x, this.here));
   }
 }
-
 /** Element-tree size of each rule with its inlined callees, for the inlining budget. */
 const INLINE_BUDGET = 4000;
 
@@ -395,70 +447,6 @@ function inlinableRules(g: Grammar): Set<string> {
   };
   return new Set([...acyclic].filter((r) => sizeOf(r) <= INLINE_BUDGET));
 }
-
-/**
- * Peephole pass: a JMP to a JMP goes straight to the final target, and a JMP
- * to RET or HALT becomes that instruction (its operand word is never read).
- */
-function threadJumps(code: number[]): void {
-  for (let pc = 0; pc < code.length;) {
-    const len = instructionLength(code, pc);
-    if (code[pc] === op.OP_JMP) {
-      let target = code[pc + 1]!;
-      for (let hops = 0; code[target] === op.OP_JMP && hops < 64; hops++) target = code[target + 1]!;
-      if (code[target] === op.OP_RET || code[target] === op.OP_HALT) code[pc] = code[target]!;
-      else code[pc + 1] = target;
-    }
-    pc += len;
-  }
-}
-
-/** Words taken by the instruction at `pc`. */
-function instructionLength(code: number[], pc: number): number {
-  switch (code[pc]) {
-    case op.OP_HALT:
-    case op.OP_RET:
-    case op.OP_UNIQUE:
-    case op.OP_FAIL:
-      return 1;
-    case op.OP_CALL:
-    case op.OP_JMP:
-    case op.OP_TABLE_NAME:
-    case op.OP_COL_NAME:
-    case op.OP_COL_TYPE:
-    case op.OP_COL_UNIQUE:
-      return 2;
-    case op.OP_LIT:
-    case op.OP_COL_LIT:
-      return 3;
-    case op.OP_MAYBE:
-    case op.OP_LIT_COL_NAME:
-    case op.OP_REP_NEXT:
-    case op.OP_PICK_TABLE:
-    case op.OP_EACH_BEGIN:
-    case op.OP_EACH_NEXT:
-    case op.OP_FK_NEXT:
-      return 4;
-    case op.OP_NUM:
-    case op.OP_REP_BEGIN:
-    case op.OP_PICK_FK:
-    case op.OP_FK_BEGIN:
-      return 5;
-    case op.OP_PICK_COL:
-      return 5;
-    case op.OP_PICK_COLS:
-      return 8;
-    case op.OP_CHOICE:
-      return 4 + 3 * code[pc + 1]!;
-    case op.OP_SWITCH:
-      return 4 + 4 * code[pc + 2]!;
-    case op.OP_POOL:
-      return 2 + 2 * code[pc + 1]!;
-    default:
-      throw new Error(`compiler bug: unknown opcode ${code[pc]} at word ${pc}`);
-  }
-}
-
 /**
  * Validates `g` and compiles it against `schema`.
  *
@@ -487,158 +475,4 @@ export function compile(g: Grammar, schema: Schema): Program {
   threadJumps(em.code);
 
   return assemble(g, analysis, em, tables, pool);
-}
-
-function assemble(g: Grammar, a: Analysis, em: Emitter, tables: ResolvedTable[], pool: Pool): Program {
-  // Strings the records point at go to the pool first, so its size is final.
-  const colCount = tables.reduce((s, t) => s + t.columns.length, 0);
-  const fkCount = tables.reduce((s, t) => s + t.foreignKeys.length, 0);
-  const vocabIds = new Map<string, number>();
-  const vocabs: [number, number][][] = [];
-  const wordsOf = (key: string, words: () => readonly string[]): number => {
-    if (!vocabIds.has(key)) {
-      vocabIds.set(key, vocabs.length);
-      vocabs.push(words().map((w) => pool.add(w)));
-    }
-    return vocabIds.get(key)!;
-  };
-  // An enum's labels are its vocabulary, escaped for a single-quoted literal.
-  const vocabOf = (c: ResolvedTable["columns"][number]): number =>
-    c.type.samples
-      // Keyed by the list too: live facts give columns of one type lists of their own.
-      ? wordsOf(`sql ${c.type.sql}\u0000${c.type.samples.join("\u0001")}`, () => c.type.samples!)
-      : c.type.labels
-      ? wordsOf(`enum ${c.type.sql}`, () => c.type.labels!.map((l) => l.replaceAll("'", "''")))
-      : c.column.vocabulary === undefined
-      ? -1
-      : wordsOf(c.column.vocabulary, () => vocabulary(c.column.vocabulary!));
-  const colStrings = tables.map((t) =>
-    t.columns.map((c) => ({
-      name: pool.add(c.sqlName),
-      type: pool.add(c.type.sql),
-      vocab: vocabOf(c),
-    }))
-  );
-  const tableNames = tables.map((t) => pool.add(t.sqlName));
-
-  let addr = PROGRAM_BASE + HEADER_BYTES;
-  const codeAddr = addr;
-  addr += em.code.length * 4;
-  const tablesAddr = addr;
-  addr += tables.length * TABLE_WORDS * 4;
-  const colsAddr = addr;
-  addr += colCount * COLUMN_WORDS * 4;
-  const fksAddr = addr;
-  addr += fkCount * FK_WORDS * 4;
-  const listAddrs = em.lists.map((l) => {
-    const at = addr;
-    addr += (1 + l.length) * 4;
-    return at;
-  });
-  addr = (addr + 7) & ~7;
-  const maskAddrs = em.masks.map(() => {
-    const at = addr;
-    addr += tables.length * 16;
-    return at;
-  });
-  const vocabAddrs = vocabs.map((v) => {
-    const at = addr;
-    addr += v.length * 8;
-    return at;
-  });
-  const poolAddr = addr;
-  // The VM copies 8 bytes at a time and may read 7 past a string's end.
-  addr += pool.bytes.length + 8;
-  const size = (addr - PROGRAM_BASE + 7) & ~7;
-
-  const image = new Uint8Array(size);
-  const dv = new DataView(image.buffer);
-  const w32 = (abs: number, v: number) => dv.setInt32(abs - PROGRAM_BASE, v | 0, true);
-  const w64 = (abs: number, v: bigint) => dv.setBigUint64(abs - PROGRAM_BASE, BigInt.asUintN(64, v), true);
-
-  w32(PROGRAM_BASE, 0x51525259); // "QRRY"
-  w32(PROGRAM_BASE + 4, em.code.length);
-  for (const r of em.relocs) em.patch(r.at, (r.kind === "list" ? listAddrs : maskAddrs)[r.id]!);
-  em.code.forEach((v, i) => w32(codeAddr + i * 4, v));
-
-  const colAddr: number[][] = [];
-  let ci = 0;
-  tables.forEach((t) => {
-    colAddr.push(t.columns.map(() => colsAddr + ci++ * COLUMN_WORDS * 4));
-  });
-  let fi = 0;
-  tables.forEach((t, ti) => {
-    const tAddr = tablesAddr + ti * TABLE_WORDS * 4;
-    const firstFk = fksAddr + fi * FK_WORDS * 4;
-    w32(tAddr, tableNames[ti]![0]);
-    w32(tAddr + 4, tableNames[ti]![1]);
-    w32(tAddr + 8, t.columns.length);
-    w32(tAddr + 12, colAddr[ti]![0] ?? 0);
-    w32(tAddr + 16, t.foreignKeys.length);
-    w32(tAddr + 20, firstFk);
-    w32(tAddr + 24, t.flags);
-    w32(tAddr + 28, ti);
-    t.columns.forEach((c, k) => {
-      const at = colAddr[ti]![k]!;
-      const s = colStrings[ti]![k]!;
-      w32(at, s.name[0]);
-      w32(at + 4, s.name[1]);
-      w32(at + 8, c.type.code);
-      w32(at + 12, c.attr);
-      w64(at + 16, c.lo);
-      w64(at + 24, c.hi - c.lo);
-      w32(at + 32, c.type.length);
-      w32(at + 36, c.scale);
-      w32(at + 40, s.vocab < 0 ? 0 : vocabAddrs[s.vocab]!);
-      w32(at + 44, s.vocab < 0 ? 0 : vocabs[s.vocab]!.length);
-      w32(at + 48, s.type[0]);
-      w32(at + 52, s.type[1]);
-      w32(at + 56, tAddr);
-      w32(at + 60, k);
-    });
-    t.foreignKeys.forEach((fk) => {
-      const at = fksAddr + fi++ * FK_WORDS * 4;
-      w32(at, fk.pairs.length);
-      w32(at + 4, tablesAddr + fk.parent * TABLE_WORDS * 4);
-      fk.pairs.forEach(([child, parent], p) => {
-        w32(at + 8 + p * 4, colAddr[ti]![child]!);
-        w32(at + 8 + (FK_MAX_PAIRS + p) * 4, colAddr[fk.parent]![parent]!);
-      });
-    });
-  });
-  em.masks.forEach((perTable, i) =>
-    perTable.forEach(([match, required], t) => {
-      w64(maskAddrs[i]! + t * 16, match);
-      w64(maskAddrs[i]! + t * 16 + 8, required);
-    })
-  );
-  em.lists.forEach((l, i) => {
-    w32(listAddrs[i]!, l.length);
-    l.forEach((t, k) => w32(listAddrs[i]! + 4 + k * 4, tablesAddr + t * TABLE_WORDS * 4));
-  });
-  vocabs.forEach((v, i) =>
-    v.forEach(([off, len], k) => {
-      w32(vocabAddrs[i]! + k * 8, off);
-      w32(vocabAddrs[i]! + k * 8 + 4, len);
-    })
-  );
-  image.set(pool.bytes, poolAddr - PROGRAM_BASE);
-
-  const starts = em.ruleStarts;
-  return {
-    grammar: g.name,
-    image,
-    codeAddr,
-    poolAddr,
-    startWord: 0,
-    maxDepth: g.maxDepth,
-    maxStatementBytes: g.maxStatementBytes,
-    uniqueByConstruction: a.uniqueByConstruction,
-    ...(g.unique !== undefined ? { defaultUnique: g.unique } : {}),
-    ruleAt(pc: number) {
-      let found: string | undefined;
-      for (const s of starts) if (s.word <= pc) found = s.rule;
-      return found;
-    },
-  };
 }

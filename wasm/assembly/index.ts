@@ -3,18 +3,8 @@
 
 export * from "./layout";
 export * from "./opcodes";
-export {
-  errorIndex,
-  errorPc,
-  expand,
-  init,
-  lastEmitted,
-  lastError,
-  lastLength,
-  lastRejected,
-  setTracing,
-  traceLength,
-} from "./vm";
+export { errorPc, init, setTracing, traceLength } from "./vm";
+export { errorIndex, expand, lastEmitted, lastError, lastLength, lastRejected } from "./expand";
 export { getState, jump, longJump, mix64, setSeed, setState } from "./rng";
 export { hashHigh, murmur3 } from "./hash";
 export { filterPopulation, setFilter } from "./filter";

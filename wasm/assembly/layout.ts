@@ -43,10 +43,13 @@
 //   table   TABLE_WORDS:  nameOff nameLen colCount colsAddr fkCount fksAddr flags index
 //   column  COLUMN_WORDS: nameOff nameLen type attr loLo loHi spanLo spanHi
 //                         length scale vocabAddr vocabCount typeOff typeLen table index
+//                         ordinal (the column's number among all the program's columns)
 //   fk      FK_WORDS:     pairCount parentTable childCol[8] parentCol[8]
 //                         (column record addresses)
 //   vocab:  vocabCount pairs of (off, len) into the string pool; entries are
 //           already valid inside a single-quoted SQL string.
+//   switch: per SWITCH_COL instruction, i32 code word of the case each
+//           column takes, indexed by column ordinal.
 //   masks:  per column-picking instruction, 16 bytes per table index: u64
 //           bits of the columns matching its filter, u64 bits of the
 //           required columns (bit i = column i, first 64 columns).

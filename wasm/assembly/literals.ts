@@ -2,7 +2,7 @@
 // Column record words are described in layout.ts.
 
 import { below, below32, next } from "./rng";
-import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putU64 } from "./emit";
+import { putByte, putBytes, putHex, putI64, putPadded, putScaled, putTwoDigits, putU64, putUuidHex } from "./emit";
 import {
   T_BOOL,
   T_BYTEA,
@@ -41,6 +41,7 @@ export const COL_TYPE_OFF: usize = 48;
 export const COL_TYPE_LEN: usize = 52;
 export const COL_TABLE: usize = 56;
 export const COL_INDEX: usize = 60;
+export const COL_ORDINAL: usize = 64;
 
 let poolBase: usize = 0;
 
@@ -90,8 +91,11 @@ function putText(col: usize): void {
 
 // @ts-ignore: decorator
 @inline function putTwo(v: u32): void {
-  putByte(48 + v / 10);
-  putByte(48 + v % 10);
+  if (v < 100) putTwoDigits(v);
+  else {
+    putByte(48 + v / 10);
+    putByte(48 + v % 10);
+  }
 }
 
 /**
@@ -153,15 +157,7 @@ export function putUuid(hi: u64, lo: u64): void {
 
 /** A UUID's 36 characters, unquoted. */
 export function putUuidText(hi: u64, lo: u64): void {
-  putHex(hi >> 32, 8);
-  putByte(45);
-  putHex(hi >> 16, 4);
-  putByte(45);
-  putHex(hi, 4);
-  putByte(45);
-  putHex(lo >> 48, 4);
-  putByte(45);
-  putHex(lo, 12);
+  putUuidHex(hi, lo);
 }
 
 function putJsonb(col: usize): void {

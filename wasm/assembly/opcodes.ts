@@ -23,14 +23,22 @@ export const OP_COL_NAME: i32 = 17; //   colReg
 export const OP_COL_LIT: i32 = 18; //    colReg nullThreshold(u32)
 export const OP_COL_UNIQUE: i32 = 19; // colReg
 export const OP_COL_TYPE: i32 = 20; //   colReg
-export const OP_SWITCH: i32 = 21; //     colReg n defaultTarget, n x (any all none target)
+// 21: retired (the matching SWITCH, now decided by the compiler: SWITCH_COL)
 export const OP_PICK_FK: i32 = 22; //    fkReg fromSlot toSlot elseTarget
 export const OP_FK_BEGIN: i32 = 23; //   fkReg childReg parentReg exitTarget
 export const OP_FK_NEXT: i32 = 24; //    sepOff sepLen bodyTarget
 export const OP_POOL: i32 = 25; //       n, n x (off len)
 export const OP_FAIL: i32 = 26; //       a pick without a fallback found nothing
 export const OP_LIT_COL_NAME: i32 = 27; // off len colReg: a literal, then the column's name
-export const OP_COUNT: i32 = 28;
+export const OP_SWITCH_COL: i32 = 28; // colReg targetsAddr: SWITCH decided at compile time, one target per column ordinal
+//                                    (~target: the target is a COL_LIT of that column, run inline)
+export const OP_EACH_NEXT_SW: i32 = 29; // sepOff sepLen bodyTarget: EACH_NEXT whose body is a SWITCH_COL on its column, taken at once
+export const OP_COL_NAMES: i32 = 30; // list colReg sepOff sepLen preOff preLen leadOff leadLen: [lead] then an eachColumn of prefix + name
+// A LIT fused with the instruction after it (the compiler joins them when no jump lands between):
+export const OP_LIT_TABLE_NAME: i32 = 31; // off len slot
+export const OP_LIT_UNIQUE: i32 = 32; //     off len
+export const OP_LIT_COL_LIT: i32 = 33; //    off len colReg nullThreshold(u32)
+export const OP_COUNT: i32 = 34;
 
 // VM status codes returned by gen_block (0 = ok).
 export const ERR_NONE: i32 = 0;

@@ -1,14 +1,16 @@
-// The grammar VM: expands one statement per call of `expand` by interpreting
-// the compiled program (see opcodes.ts for the instruction set).
+// The grammar VM: expands one statement per call of `runStatement` by
+// interpreting the compiled program (see opcodes.ts for the instruction set);
+// expand.ts drives it over a range of statements.
 
 import { below32, next, seedStatement, uniqueValue } from "./rng";
-import { bloomInsert, bloomMask, bloomWord, filterMode, maxAttempts, recordStatement } from "./filter";
-import { out, putByte, putBytes, putU64, room, setCursor } from "./emit";
+import { putByte, putBytes, putU64, room } from "./emit";
+import { columnAt, masksFor, nthSetBit, pickChoice, pickColumns } from "./picks";
 import {
   COL_ATTR,
   COL_INDEX,
   COL_NAME_LEN,
   COL_NAME_OFF,
+  COL_ORDINAL,
   COL_TYPE_LEN,
   COL_TYPE_OFF,
   putLiteral,
@@ -23,9 +25,6 @@ import {
   ERR_LOOP_DEPTH,
   ERR_NO_CANDIDATE,
   ERR_STATEMENT_TOO_LONG,
-  ERR_FILTER_FULL,
-  FILTER_BLOOM,
-  FILTER_NONE,
   ERR_TOO_MANY_UNIQUE,
   MAX_UNIQUE,
   A_UNIQUE_CAPABLE,
@@ -33,17 +32,22 @@ import {
   OP_CHOICE,
   OP_COL_LIT,
   OP_COL_NAME,
+  OP_COL_NAMES,
   OP_COL_TYPE,
   OP_COL_UNIQUE,
   OP_EACH_BEGIN,
   OP_EACH_NEXT,
+  OP_EACH_NEXT_SW,
   OP_FAIL,
   OP_FK_BEGIN,
   OP_FK_NEXT,
   OP_HALT,
   OP_JMP,
   OP_LIT,
+  OP_LIT_COL_LIT,
   OP_LIT_COL_NAME,
+  OP_LIT_TABLE_NAME,
+  OP_LIT_UNIQUE,
   OP_MAYBE,
   OP_NUM,
   OP_PICK_COL,
@@ -54,7 +58,7 @@ import {
   OP_REP_BEGIN,
   OP_REP_NEXT,
   OP_RET,
-  OP_SWITCH,
+  OP_SWITCH_COL,
   OP_TABLE_NAME,
   OP_UNIQUE,
 } from "./opcodes";
@@ -64,8 +68,6 @@ import {
   MAX_LIST,
   MAX_LOOPS,
   MAX_TRACE,
-  BATCH_MAX,
-  SCR_BATCH,
   SCR_CALLS,
   SCR_COLUMNS,
   SCR_FKS,
@@ -74,10 +76,6 @@ import {
   SCR_TABLES,
   SCR_TRACE,
 } from "./layout";
-
-// Bytes kept free below the statement limit so that one atom (a column
-// literal, a number) never needs its own bounds check.
-const ATOM_MARGIN: usize = 1024;
 
 let codeBase: usize = 0;
 let poolBase: usize = 0;
@@ -153,121 +151,25 @@ export function init(code: usize, pool: usize, scratchBase: usize, start: i32, d
 }
 
 // @ts-ignore: decorator
-@inline function matches(attr: i32, any: i32, all: i32, none: i32): bool {
-  return (attr & any) != 0 && (attr & all) == all && (attr & none) == 0;
-}
-
-// @ts-ignore: decorator
 @inline function putPool(off: i32, len: i32): void {
   putBytes(poolBase + <usize> off, <usize> len);
 }
 
-/** Picks an alternative of a CHOICE whose height fits `remaining`. */
-function pickChoice(pc: usize, remaining: i32): i32 {
-  const n = word(pc, 1);
-  const maxHeight = word(pc, 3);
-  const alts = pc + 16;
-  if (maxHeight <= remaining) {
-    const r = below32(<u32> word(pc, 2));
-    if (n > 8) {
-      let lo = 0, hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (load<u32>(alts + <usize> mid * 12) <= r) lo = mid + 1;
-        else hi = mid;
-      }
-      return load<i32>(alts + <usize> lo * 12, 4);
-    }
-    let a = alts;
-    while (load<u32>(a) <= r) a += 12;
-    return load<i32>(a, 4);
-  }
-  // Over budget: keep only the alternatives that can still finish in time,
-  // or the shallowest one if none can.
-  let total: u32 = 0;
-  let prev: u32 = 0;
-  let best = 0;
-  let bestHeight = 0x7fffffff;
-  for (let i = 0; i < n; i++) {
-    const a = alts + <usize> i * 12;
-    const cum = load<u32>(a);
-    const h = load<i32>(a, 8);
-    if (h <= remaining) total += cum - prev;
-    if (h < bestHeight) {
-      bestHeight = h;
-      best = i;
-    }
-    prev = cum;
-  }
-  if (total == 0) return load<i32>(alts + <usize> best * 12, 4);
-  let r = below32(total);
-  prev = 0;
-  for (let i = 0; i < n; i++) {
-    const a = alts + <usize> i * 12;
-    const cum = load<u32>(a);
-    if (load<i32>(a, 8) <= remaining) {
-      const w = cum - prev;
-      if (r < w) return load<i32>(a, 4);
-      r -= w;
-    }
-    prev = cum;
-  }
-  return load<i32>(alts + <usize> best * 12, 4);
-}
-
 /**
- * The op's precomputed masks for a table: 16 bytes per table index, the
- * matching columns then the required ones (bit i = column i of the first 64).
+ * A COL_LIT: the column's literal, or NULL at the instruction's rate when
+ * the column is nullable.
  */
 // @ts-ignore: decorator
-@inline function masksFor(masks: i32, table: usize): usize {
-  return <usize>masks + (<usize>load<i32>(table, 28) << 4);
+@inline function colLit(col: usize, nullThreshold: u32): void {
+  if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32> (next() >> 33) < nullThreshold) {
+    putNull();
+  } else putLiteral(col);
 }
 
-/** Index of the n-th (0-based) set bit of mask. */
+/** The case a SWITCH_COL's table gives the column (see OP_SWITCH_COL). */
 // @ts-ignore: decorator
-@inline function nthSetBit(mask: u64, n: u32): i32 {
-  for (let i: u32 = 0; i < n; i++) mask &= mask - 1;
-  return <i32>ctz<u64>(mask);
-}
-
-// @ts-ignore: decorator
-@inline function columnAt(table: usize, i: i32): i32 {
-  return load<i32>(table, 12) + i * 72;
-}
-
-/**
- * PICK_COLS: the required columns (when asked) plus k distinct random
- * matching ones, listed in table order (bit order gives it for free).
- */
-function pickColumns(pc: usize): bool {
-  const list = listAt(word(pc, 1));
-  const table = <usize>load<i32>(tableSlot(word(pc, 2)));
-  const masks = masksFor(word(pc, 3), table);
-  const min = word(pc, 4);
-  const max = word(pc, 5);
-  const mode = word(pc, 6);
-  const required: u64 = (mode & 1) != 0 ? load<u64>(masks, 8) : 0;
-  let cand = load<u64>(masks) & ~required;
-  const n = <i32>popcnt<u64>(cand);
-  if (n < min) return false;
-  let k = (mode & 2) != 0 ? n : min + <i32>below32(<u32>(max - min + 1));
-  if (k > n) k = n;
-  let chosen = required;
-  for (let j = 0; j < k; j++) {
-    const bit = (<u64>1) << <u64>nthSetBit(cand, below32(<u32>(n - j)));
-    cand &= ~bit;
-    chosen |= bit;
-  }
-  if (chosen == 0) return false;
-  let len = 0;
-  while (chosen != 0) {
-    store<i32>(list + (<usize>(1 + len) << 2), columnAt(table, <i32>ctz<u64>(chosen)));
-    chosen &= chosen - 1;
-    len++;
-  }
-  store<i32>(list, len);
-  return true;
+@inline function switchEntry(table: usize, col: usize): i32 {
+  return load<i32>(table + (<usize> load<i32>(col, COL_ORDINAL) << 2));
 }
 
 /** Expands the start rule once; returns 0 or an error code. */
@@ -293,11 +195,17 @@ function run(): i32 {
         store<i32>(calls + (<usize> depth << 2), <i32> (pc + 8));
         depth++;
         pc = at(word(pc, 1));
+        // Most rules start with a choice: take it here rather than through the dispatch.
+        if (load<i32>(pc) == OP_CHOICE) {
+          if (tracing) trace(pc);
+          pc = at(pickChoice(pc, maxDepth - depth));
+        }
         break;
       }
       case OP_RET: {
         depth--;
         pc = <usize> load<i32>(calls + (<usize> depth << 2));
+        if (load<i32>(pc) == OP_HALT) return 0; // the start rule's return
         break;
       }
       case OP_JMP:
@@ -353,6 +261,38 @@ function run(): i32 {
         }
         break;
       }
+      case OP_LIT_UNIQUE: {
+        const len = word(pc, 2);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        pc += 8;
+        // then UNIQUE, at pc (its own word is the LIT's last operand)
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        if (uniqueCount >= <u32>MAX_UNIQUE) return fail(pc, ERR_TOO_MANY_UNIQUE);
+        putU64(uniqueValue(index, uniqueCount++));
+        pc += 4;
+        break;
+      }
+      case OP_LIT_TABLE_NAME: {
+        const t = <usize> load<i32>(tableSlot(word(pc, 3)));
+        const len = word(pc, 2);
+        const nameLen = load<i32>(t, 4);
+        if (!room(<usize> (len + nameLen))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        putPool(load<i32>(t), nameLen);
+        pc += 16;
+        break;
+      }
+      case OP_LIT_COL_LIT: {
+        const len = word(pc, 2);
+        if (!room(<usize> len)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 1), len);
+        const col = <usize> load<i32>(columnReg(word(pc, 3)));
+        if (!room(0)) return fail(pc + 8, ERR_STATEMENT_TOO_LONG);
+        colLit(col, <u32> word(pc, 4));
+        pc += 20;
+        break;
+      }
       case OP_UNIQUE:
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
         if (uniqueCount >= <u32>MAX_UNIQUE) return fail(pc, ERR_TOO_MANY_UNIQUE);
@@ -379,7 +319,7 @@ function run(): i32 {
         break;
       }
       case OP_PICK_COLS:
-        if (pickColumns(pc)) pc += 32;
+        if (pickColumns(pc, listAt(word(pc, 1)), <usize> load<i32>(tableSlot(word(pc, 2))))) pc += 32;
         else pc = at(word(pc, 7));
         break;
       case OP_PICK_COL: {
@@ -434,6 +374,35 @@ function run(): i32 {
         pc += 8;
         break;
       }
+      case OP_COL_NAMES: {
+        // The whole loop EACH_BEGIN, LIT_COL_NAME/COL_NAME, EACH_NEXT: no draws,
+        // the same bytes and checks, the loop column left on the last one.
+        const list = listAt(word(pc, 1));
+        const n = load<i32>(list);
+        const leadLen = word(pc, 8);
+        if (!room(<usize> leadLen)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        putPool(word(pc, 7), leadLen);
+        if (n > 0) {
+          if (loopTop >= MAX_LOOPS) return fail(pc, ERR_LOOP_DEPTH);
+          const sepLen = word(pc, 4);
+          const preLen = word(pc, 6);
+          let col: usize = 0;
+          for (let i = 0; i < n; i++) {
+            if (i > 0) {
+              if (!room(<usize> sepLen)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+              putPool(word(pc, 3), sepLen);
+            }
+            col = <usize> load<i32>(list + (<usize> (1 + i) << 2));
+            const nameLen = load<i32>(col, COL_NAME_LEN);
+            if (!room(<usize> (preLen + nameLen))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+            putPool(word(pc, 5), preLen);
+            putPool(load<i32>(col, COL_NAME_OFF), nameLen);
+          }
+          store<i32>(columnReg(word(pc, 2)), <i32> col);
+        }
+        pc += 36;
+        break;
+      }
       case OP_LIT_COL_NAME: {
         const col = <usize>load<i32>(columnReg(word(pc, 3)));
         const len = word(pc, 2);
@@ -455,9 +424,7 @@ function run(): i32 {
       case OP_COL_LIT: {
         const col = <usize> load<i32>(columnReg(word(pc, 1)));
         if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
-        if ((load<i32>(col, COL_ATTR) & A_NULLABLE) != 0 && <u32> (next() >> 33) < <u32> word(pc, 2)) {
-          putNull();
-        } else putLiteral(col);
+        colLit(col, <u32> word(pc, 2));
         pc += 12;
         break;
       }
@@ -471,18 +438,46 @@ function run(): i32 {
         pc += 8;
         break;
       }
-      case OP_SWITCH: {
-        const attr = load<i32>(<usize> load<i32>(columnReg(word(pc, 1))), COL_ATTR);
-        const n = word(pc, 2);
-        let target = word(pc, 3);
-        for (let i = 0; i < n; i++) {
-          const c = pc + 16 + <usize> i * 16;
-          if (matches(attr, load<i32>(c), load<i32>(c, 4), load<i32>(c, 8))) {
-            target = load<i32>(c, 12);
+      case OP_SWITCH_COL: {
+        const col = <usize> load<i32>(columnReg(word(pc, 1)));
+        const t = switchEntry(<usize> word(pc, 2), col);
+        if (t >= 0) {
+          pc = at(t);
+          if (load<i32>(pc) == OP_CHOICE) {
+            if (tracing) trace(pc);
+            pc = at(pickChoice(pc, maxDepth - depth));
+          }
+          break;
+        }
+        pc = at(~t);
+        if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+        colLit(col, <u32> word(pc, 2));
+        pc += 12;
+        break;
+      }
+      case OP_EACH_NEXT_SW: {
+        const top = loopAt(loopTop - 1);
+        const i = load<i32>(top) + 1;
+        const list = <usize> load<i32>(top, 4);
+        if (i < load<i32>(list)) {
+          store<i32>(top, i);
+          const col = <usize> load<i32>(list + (<usize> (1 + i) << 2));
+          store<i32>(columnReg(load<i32>(top, 8)), <i32> col);
+          if (!room(<usize> word(pc, 2))) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          putPool(word(pc, 1), word(pc, 2));
+          const t = switchEntry(<usize> word(at(word(pc, 3)), 2), col);
+          if (t >= 0) {
+            pc = at(t);
             break;
           }
+          pc = at(~t);
+          if (!room(0)) return fail(pc, ERR_STATEMENT_TOO_LONG);
+          colLit(col, <u32> word(pc, 2));
+          pc += 12;
+        } else {
+          loopTop--;
+          pc += 16;
         }
-        pc = at(target);
         break;
       }
       case OP_PICK_FK: {
@@ -565,176 +560,23 @@ function mulHighNext(n: u64): u64 {
   return aHi * bHi + (lh >> 32) + (hl >> 32) + (mid >> 32);
 }
 
+/**
+ * Expands attempt `attempt` of statement `idx` at the cursor, from the RNG
+ * state (seed, idx, attempt); returns 0 or an error code (errorPc says where).
+ */
+export function runStatement(idx: u64, attempt: u32): i32 {
+  index = idx;
+  uniqueCount = 0;
+  seedStatement(idx, attempt);
+  return run();
+}
+
+/** Start of this instance's worker scratch. */
+export function vmScratch(): usize {
+  return scratch;
+}
+
 function fail(pc: usize, code: i32): i32 {
   errorPc = <i32> ((pc - codeBase) >> 2);
   return code;
-}
-
-export let lastLength: u32 = 0;
-export let lastError: i32 = 0;
-export let errorIndex: u64 = 0;
-export let lastEmitted: u32 = 0;
-export let lastRejected: u32 = 0;
-
-// Bloom checks are batched: the statements of a batch are generated first,
-// then their filter words are all loaded (so the cache misses overlap),
-// then decided in order with one atomic OR each. A batch entry is 32 bytes
-// of scratch: start, length, word address, (pad), mask, index.
-let pending: i32 = 0;
-let batchStart: usize = 0;
-let touched: u64 = 0;
-
-// @ts-ignore: decorator
-@inline function entryAt(i: i32): usize {
-  return scratch + SCR_BATCH + (<usize>i << 5);
-}
-
-/** One statement, attempt by attempt, decided at once; false when it failed. */
-function regenerate(idx: u64, maxStatement: u32): bool {
-  for (let attempt: u32 = 1; attempt < maxAttempts; attempt++) {
-    const start = out;
-    setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
-    index = idx;
-    uniqueCount = 0;
-    seedStatement(idx, attempt);
-    const err = run();
-    if (err != 0) {
-      lastError = err;
-      errorIndex = idx;
-      setCursor(start, start);
-      return false;
-    }
-    const seen = recordStatement(start, out - start);
-    if (seen == 1) {
-      putByte(59);
-      putByte(10);
-      lastEmitted++;
-      return true;
-    }
-    lastRejected++;
-    setCursor(start, start);
-  }
-  return true; // exhausted: the index is skipped
-}
-
-/** Decides the pending batch, compacts away what was seen, regenerates it. */
-function flushBatch(maxStatement: u32): bool {
-  if (pending == 0) return true;
-  let t: u64 = 0;
-  for (let i = 0; i < pending; i++) t ^= load<u64>(<usize> load<u32>(entryAt(i), 8));
-  touched ^= t;
-  let write = batchStart;
-  let rejected = 0;
-  for (let i = 0; i < pending; i++) {
-    const e = entryAt(i);
-    const start = <usize> load<u32>(e);
-    const len = <usize> load<u32>(e, 4);
-    if (bloomInsert(<usize> load<u32>(e, 8), load<u64>(e, 16))) {
-      if (write != start) memory.copy(write, start, len);
-      write += len;
-      lastEmitted++;
-    } else {
-      lastRejected++;
-      // Entries before i are consumed, so entry `rejected` can hold the index.
-      store<u64>(entryAt(rejected), load<u64>(e, 24), 24);
-      rejected++;
-    }
-  }
-  pending = 0;
-  setCursor(write, write);
-  for (let j = 0; j < rejected; j++) {
-    if (!regenerate(load<u64>(entryAt(j), 24), maxStatement)) return false;
-  }
-  return true;
-}
-
-/**
- * Expands statements first .. first + count - 1 into [buf, buf + cap), each
- * followed by ";\n", stopping early when fewer than maxStatement + 2 bytes are
- * left. With a uniqueness filter on, a statement seen before is replaced by
- * a fresh attempt (up to maxAttempts), then given up. Returns how many
- * indices were consumed; lastLength holds the bytes, lastEmitted the
- * statements written, lastRejected the rejected attempts, and lastError a
- * nonzero code when a statement failed (errorIndex says which).
- */
-export function expand(first: u64, count: u32, buf: usize, cap: u32, maxStatement: u32): u32 {
-  const end = buf + <usize> cap;
-  const mode = filterMode();
-  const batching = mode == FILTER_BLOOM;
-  const room1 = <usize> maxStatement + 2;
-  setCursor(buf, buf);
-  lastError = 0;
-  lastEmitted = 0;
-  lastRejected = 0;
-  pending = 0;
-  let n: u32 = 0;
-  while (n < count) {
-    // A batch keeps room for each of its statements to be regenerated.
-    if (batching && pending > 0 && (pending == BATCH_MAX || batchStart + <usize> (pending + 1) * room1 > end)) {
-      if (!flushBatch(maxStatement)) break;
-    }
-    const start = out;
-    if (start + room1 > end) break;
-    index = first + <u64> n;
-    if (batching) {
-      if (pending == 0) batchStart = start;
-      setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
-      uniqueCount = 0;
-      seedStatement(index, 0);
-      const err = run();
-      if (err != 0) {
-        setCursor(start, start);
-        if (!flushBatch(maxStatement)) break;
-        lastError = err;
-        errorIndex = first + <u64> n;
-        break;
-      }
-      const e = entryAt(pending);
-      store<u32>(e, <u32> start);
-      store<u32>(e, <u32> (out - start + 2), 4);
-      store<u32>(e, <u32> bloomWord(start, out - start), 8);
-      store<u64>(e, bloomMask, 16);
-      store<u64>(e, index, 24);
-      pending++;
-      putByte(59);
-      putByte(10);
-      n++;
-      continue;
-    }
-    let err = 0;
-    let emit = true;
-    for (let attempt: u32 = 0; ; attempt++) {
-      setCursor(start, start + <usize> maxStatement - ATOM_MARGIN);
-      uniqueCount = 0;
-      seedStatement(index, attempt);
-      err = run();
-      if (err != 0 || mode == FILTER_NONE) break;
-      const seen = recordStatement(start, out - start);
-      if (seen == 1) break;
-      if (seen < 0) {
-        err = ERR_FILTER_FULL;
-        break;
-      }
-      lastRejected++;
-      if (attempt + 1 >= maxAttempts) {
-        emit = false;
-        break;
-      }
-    }
-    if (err != 0) {
-      lastError = err;
-      errorIndex = index;
-      setCursor(start, start);
-      break;
-    }
-    if (emit) {
-      putByte(59);
-      putByte(10);
-      lastEmitted++;
-    } else setCursor(start, start);
-    n++;
-  }
-  if (batching && lastError == 0) flushBatch(maxStatement);
-  lastLength = <u32> (out - buf);
-  return n;
 }
