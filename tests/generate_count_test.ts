@@ -15,11 +15,13 @@ const COUNT = 5000;
 const lines = (text: string) => text.split("\n").length - 1;
 
 Deno.test("generate --count 5000 writes exactly 5,000 statements for every catalogue grammar", async () => {
-  const names = [...BUILTIN_GRAMMARS.keys()];
-  // Every grammar module of grammars/ is in the catalogue, so the loop below covers them all.
+  // The oracle's own queries (quarry oracle) are a grammar module outside the catalogue: run by file.
+  const outside = ["oracle_queries"];
+  const names = [...BUILTIN_GRAMMARS.keys(), ...outside.map((n) => `grammars/${n}.ts`)];
+  // Every other grammar module of grammars/ is in the catalogue, so the loop below covers them all.
   const files = [...Deno.readDirSync(new URL("../grammars/", import.meta.url))]
     .filter((e) => e.isFile && e.name.endsWith(".ts") && !e.name.endsWith("_test.ts") && e.name !== "mod.ts")
-    .map((e) => e.name.replace(/\.ts$/, "")).sort();
+    .map((e) => e.name.replace(/\.ts$/, "")).filter((n) => !outside.includes(n)).sort();
   deepStrictEqual(
     [...BUILTIN_GRAMMARS.values()].map((b) => b.file.replace(/^grammars\/|\.ts$/g, "")).sort(),
     files,
