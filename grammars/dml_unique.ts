@@ -467,36 +467,68 @@ const simpleUpdate = template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
   ret: returning,
 });
 
+/**
+ * Over a table read from a live database (`live` facts): only rows the traffic
+ * itself inserted are changed or deleted — those whose key lies above the
+ * maximum introspection saw (`liveKey`) — so the parent keys and values the
+ * facts sampled stay; an UPDATE sets no key, unique or foreign-key column
+ * (several rows cannot share a unique value, and a key of several columns
+ * changes as a whole or not at all). A live table with no such key has its
+ * rows updated but never deleted by predicate: its DELETE names a fresh key
+ * value, so it removes only a row the traffic made.
+ */
+const liveGuard = template("a.{k} >= {v} AND ", { k: columnName("live_k"), v: value("live_k") });
+
+const liveUpdate = withColumns(
+  "upd",
+  "a",
+  { min: 1, max: 3, where: { primaryKey: false, generated: false, unique: false, foreignKey: false } },
+  template("UPDATE {t} AS a SET {s} WHERE {g}{p}{ret}", {
+    t: tableName("a"),
+    s: assignments,
+    g: withColumn("live_k", "a", { liveKey: true }, liveGuard, ""),
+    p: ref("pred_a"),
+    ret: returning,
+  }),
+  template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
+);
+
 g.rule(
   "update",
   withTable(
     "a",
-    withColumns(
-      "upd",
+    withColumn(
+      "live",
       "a",
-      { min: 1, max: 3, where: { primaryKey: false, generated: false } },
-      choice(
-        [3, simpleUpdate],
-        [
-          1,
-          withForeignKey(
-            "fk",
-            "a",
-            "b",
-            template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
-              t: tableName("a"),
-              s: assignments,
-              tb: tableName("b"),
-              on: joinOn,
-              p: ref("pred_b"),
-              ret: returning,
-            }),
-            simpleUpdate,
-          ),
-        ],
+      { live: true },
+      liveUpdate,
+      withColumns(
+        "upd",
+        "a",
+        { min: 1, max: 3, where: { primaryKey: false, generated: false } },
+        choice(
+          [3, simpleUpdate],
+          [
+            1,
+            withForeignKey(
+              "fk",
+              "a",
+              "b",
+              template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
+                t: tableName("a"),
+                s: assignments,
+                tb: tableName("b"),
+                on: joinOn,
+                p: ref("pred_b"),
+                ret: returning,
+              }),
+              simpleUpdate,
+            ),
+          ],
+        ),
+        // A table whose every column is a key: touch nothing, but stay unique.
+        template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
       ),
-      // A table whose every column is a key: touch nothing, but stay unique.
-      template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
     ),
   ),
 );
@@ -507,28 +539,74 @@ const simpleDelete = template("DELETE FROM {t} AS a WHERE {p}{ret}", {
   ret: returning,
 });
 
+const liveDelete = withColumn(
+  "live_k",
+  "a",
+  { liveKey: true },
+  choice(
+    [
+      3,
+      template("DELETE FROM {t} AS a WHERE {g}{p}{ret}", {
+        t: tableName("a"),
+        g: liveGuard,
+        p: ref("pred_a"),
+        ret: returning,
+      }),
+    ],
+    [
+      1,
+      withForeignKey(
+        "fk",
+        "a",
+        "b",
+        template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {g}{p}{ret}", {
+          t: tableName("a"),
+          tb: tableName("b"),
+          on: joinOn,
+          g: liveGuard,
+          p: ref("pred_b"),
+          ret: returning,
+        }),
+        template("DELETE FROM {t} AS a WHERE {g}{p}{ret}", {
+          t: tableName("a"),
+          g: liveGuard,
+          p: ref("pred_a"),
+          ret: returning,
+        }),
+      ),
+    ],
+  ),
+  simpleDelete,
+);
+
 g.rule(
   "delete",
   withTable(
     "a",
-    choice(
-      [3, simpleDelete],
-      [
-        1,
-        withForeignKey(
-          "fk",
-          "a",
-          "b",
-          template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
-            t: tableName("a"),
-            tb: tableName("b"),
-            on: joinOn,
-            p: ref("pred_b"),
-            ret: returning,
-          }),
-          simpleDelete,
-        ),
-      ],
+    withColumn(
+      "live",
+      "a",
+      { live: true },
+      liveDelete,
+      choice(
+        [3, simpleDelete],
+        [
+          1,
+          withForeignKey(
+            "fk",
+            "a",
+            "b",
+            template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
+              t: tableName("a"),
+              tb: tableName("b"),
+              on: joinOn,
+              p: ref("pred_b"),
+              ret: returning,
+            }),
+            simpleDelete,
+          ),
+        ],
+      ),
     ),
   ),
 );

@@ -41,6 +41,10 @@ export const A_UNIQUE = 1 << 20;
 export const A_ORDERABLE = 1 << 21;
 export const A_GENERATED = 1 << 22;
 export const A_COMPARABLE = 1 << 24;
+/** A key of a live table whose values above the introspected maximum are rows the run itself made. */
+export const A_LIVE_KEY = 1 << 25;
+/** A column of a table read with live facts. */
+export const A_LIVE = 1 << 26;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;
@@ -56,6 +60,8 @@ const FLAG_BITS: [keyof ColumnFilter, number][] = [
   ["comparable", A_COMPARABLE],
   ["generated", A_GENERATED],
   ["uniqueCapable", A_UNIQUE_CAPABLE],
+  ["liveKey", A_LIVE_KEY],
+  ["live", A_LIVE],
 ];
 
 /** Masks a column's attribute word must satisfy: (attr & any) != 0, all set, none clear. */

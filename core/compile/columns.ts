@@ -14,6 +14,8 @@ import {
   A_COMPARABLE,
   A_FOREIGN_KEY,
   A_GENERATED,
+  A_LIVE,
+  A_LIVE_KEY,
   A_NULLABLE,
   A_ORDERABLE,
   A_PRIMARY_KEY,
@@ -229,7 +231,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
     }
     const columns = table.columns.map((declared, ci): ResolvedColumn => {
       // What the live database held, when the schema was read from one (core/live/columns.ts).
-      const { column, type, sequenced } = liveColumn(
+      const { column, type, sequenced, fresh } = liveColumn(
         table,
         declared,
         columnType(schema, declared.type) as ColumnType,
@@ -249,6 +251,8 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (type.comparable) attr |= A_COMPARABLE;
       if (column.generated !== undefined || column.identity === "always" || sequenced) attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
+      if (fresh) attr |= A_LIVE_KEY;
+      if (table.live) attr |= A_LIVE;
       // Key columns take values among the seed rows' keys: 1..seedRows.
       const isKey = keyRows.has(column.name);
       const range = valueRange(

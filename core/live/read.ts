@@ -10,8 +10,9 @@
  * Which columns get which fact is decided here, once, so the schema JSON says
  * plainly what generation will do:
  *
- * - keys first: a primary-key or UNIQUE column that is no foreign key and is
- *   filled by no sequence gets its maximum (new keys go above it);
+ * - keys first: a primary-key or UNIQUE column that is no foreign key gets
+ *   its maximum (new keys go above it; a sequence's keys already do, and the
+ *   maximum tells which rows the traffic made);
  * - a foreign key's columns get existing parent keys; a key of several
  *   columns with a nullable one gets NULL there (a key with a NULL is not
  *   checked, and assigning its columns one at a time keeps it so); one of
@@ -234,7 +235,7 @@ async function tableFacts(
   const ceiling: Record<string, string> = {};
   for (const k of keys) {
     const column = byName.get(k);
-    if (!column || fkColumns.has(k) || isSequenced(column) || column.generated !== undefined) continue;
+    if (!column || fkColumns.has(k) || column.generated !== undefined) continue;
     // A partition key takes existing values (below), so new rows land in a partition.
     if (partitionKey.has(k) && !alone.has(k)) continue;
     const type = columnType(schema, column.type);
