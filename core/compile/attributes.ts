@@ -45,6 +45,10 @@ export const A_COMPARABLE = 1 << 24;
 export const A_LIVE_KEY = 1 << 25;
 /** A column of a table read with live facts. */
 export const A_LIVE = 1 << 26;
+/** Part of the primary key or of a UNIQUE constraint, of one column or several. */
+export const A_IN_KEY = 1 << 27;
+/** Of a live table, drawn from the values it held (a parent's keys, a constrained column's values). */
+export const A_LIVE_SAMPLED = 1 << 28;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;
@@ -62,6 +66,8 @@ const FLAG_BITS: [keyof ColumnFilter, number][] = [
   ["uniqueCapable", A_UNIQUE_CAPABLE],
   ["liveKey", A_LIVE_KEY],
   ["live", A_LIVE],
+  ["inKey", A_IN_KEY],
+  ["liveSampled", A_LIVE_SAMPLED],
 ];
 
 /** Masks a column's attribute word must satisfy: (attr & any) != 0, all set, none clear. */

@@ -14,8 +14,10 @@ import {
   A_COMPARABLE,
   A_FOREIGN_KEY,
   A_GENERATED,
+  A_IN_KEY,
   A_LIVE,
   A_LIVE_KEY,
+  A_LIVE_SAMPLED,
   A_NULLABLE,
   A_ORDERABLE,
   A_PRIMARY_KEY,
@@ -216,6 +218,10 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
         .map((u) => u[0]!),
     );
     if (pk.size === 1) uniques.add([...pk][0]!);
+    const keyed = new Set([
+      ...pk,
+      ...[...(table.unique ?? []), ...(table.uniqueNullsNotDistinct ?? [])].flat(),
+    ]);
     // Columns referencing a parent key get values among the parent's seed ids.
     const keyRows = new Map<string, number>();
     if (pk.size >= 1) {
@@ -231,7 +237,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
     }
     const columns = table.columns.map((declared, ci): ResolvedColumn => {
       // What the live database held, when the schema was read from one (core/live/columns.ts).
-      const { column, type, sequenced, fresh } = liveColumn(
+      const { column, type, sequenced, fresh, sampled } = liveColumn(
         table,
         declared,
         columnType(schema, declared.type) as ColumnType,
@@ -253,6 +259,8 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
       if (fresh) attr |= A_LIVE_KEY;
       if (table.live) attr |= A_LIVE;
+      if (sampled) attr |= A_LIVE_SAMPLED;
+      if (keyed.has(column.name)) attr |= A_IN_KEY;
       // Key columns take values among the seed rows' keys: 1..seedRows.
       const isKey = keyRows.has(column.name);
       const range = valueRange(

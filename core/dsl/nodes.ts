@@ -53,6 +53,10 @@ export interface ColumnFilter {
   liveKey?: boolean;
   /** Of a table read from a live database with its facts (`live` in the schema JSON). */
   live?: boolean;
+  /** Part of the primary key or of any UNIQUE constraint (`unique` is a key of this column alone). */
+  inKey?: boolean;
+  /** Of a live table and drawn from the values it held: an INSERT may repeat an existing one. */
+  liveSampled?: boolean;
 }
 
 /** Which tables `withTable` may choose. */

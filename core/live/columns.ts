@@ -34,6 +34,8 @@ export interface LiveColumn {
   sequenced: boolean;
   /** Its literals lie above every value the live table held. */
   fresh: boolean;
+  /** Its literals are values the live database held. */
+  sampled: boolean;
 }
 
 /** How far above the current maximum new keys are drawn. */
@@ -89,7 +91,7 @@ function typeMax(type: ColumnType): number | undefined {
  */
 export function liveColumn(table: Table, column: Column, type: ColumnType): LiveColumn {
   const live = table.live;
-  if (!live) return { column, type, sequenced: false, fresh: false };
+  if (!live) return { column, type, sequenced: false, fresh: false, sampled: false };
   const values = live.values?.[column.name];
   if (values !== undefined) {
     // Only NULL satisfies a key whose parent is empty; a NOT NULL column keeps its own values.
@@ -97,7 +99,13 @@ export function liveColumn(table: Table, column: Column, type: ColumnType): Live
     if (samples) {
       const { range: _c, ...rest } = column;
       const { range: _t, ...base } = type;
-      return { column: rest, type: { ...base, code: op.T_SQL, samples }, sequenced: false, fresh: false };
+      return {
+        column: rest,
+        type: { ...base, code: op.T_SQL, samples },
+        sequenced: false,
+        fresh: false,
+        sampled: true,
+      };
     }
   }
   const max = live.max?.[column.name];
@@ -108,8 +116,8 @@ export function liveColumn(table: Table, column: Column, type: ColumnType): Live
     const lo = Math.floor(Number(max)) + 1;
     if (Number.isSafeInteger(lo) && lo < limit) {
       const hi = Math.min(limit, lo + (sequenced ? SEQUENCE_SPAN : KEY_SPAN));
-      return { column: { ...column, range: [lo, hi] }, type, sequenced, fresh: true };
+      return { column: { ...column, range: [lo, hi] }, type, sequenced, fresh: true, sampled: false };
     }
   }
-  return { column, type, sequenced, fresh: false };
+  return { column, type, sequenced, fresh: false, sampled: false };
 }
