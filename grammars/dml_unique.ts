@@ -458,11 +458,11 @@ g.rule(
   "insert",
   withTable(
     "a",
-    // A live table's unique column drawn from its existing values: a new row may repeat one.
+    // A live table with a key whose new values may repeat the rows already there.
     withColumn(
-      "reused",
+      "repeats",
       "a",
-      { liveSampled: true, unique: true },
+      { liveRepeats: true },
       insertInto(" ON CONFLICT DO NOTHING"),
       insertInto(maybe(onConflict, 0.35)),
     ),
@@ -491,8 +491,8 @@ const simpleUpdate = template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
  * changes as a whole or not at all). A live table with no such key has its
  * rows updated but never deleted by predicate alone: its DELETE also names a
  * fresh key value, so it removes at most a row the traffic made, or it only
- * reads; an INSERT into it says ON CONFLICT DO NOTHING when a unique column of
- * it is drawn from existing values.
+ * reads. An INSERT into a live table with a key its new rows may repeat
+ * (`liveRepeats`) says ON CONFLICT DO NOTHING.
  */
 const liveGuard = template("a.{k} >= {v} AND ", { k: columnName("live_k"), v: value("live_k") });
 

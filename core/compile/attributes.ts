@@ -47,8 +47,12 @@ export const A_LIVE_KEY = 1 << 25;
 export const A_LIVE = 1 << 26;
 /** Part of the primary key or of a UNIQUE constraint, of one column or several. */
 export const A_IN_KEY = 1 << 27;
-/** Of a live table, drawn from the values it held (a parent's keys, a constrained column's values). */
-export const A_LIVE_SAMPLED = 1 << 28;
+/**
+ * In a key of a live table whose new values may repeat the rows it held: no
+ * column of the key is fresh (above the maximum), sequenced, or unique by
+ * construction, so an INSERT must say what to do on a conflict.
+ */
+export const A_LIVE_REPEATS = 1 << 28;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;
@@ -67,7 +71,7 @@ const FLAG_BITS: [keyof ColumnFilter, number][] = [
   ["liveKey", A_LIVE_KEY],
   ["live", A_LIVE],
   ["inKey", A_IN_KEY],
-  ["liveSampled", A_LIVE_SAMPLED],
+  ["liveRepeats", A_LIVE_REPEATS],
 ];
 
 /** Masks a column's attribute word must satisfy: (attr & any) != 0, all set, none clear. */

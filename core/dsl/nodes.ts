@@ -55,8 +55,12 @@ export interface ColumnFilter {
   live?: boolean;
   /** Part of the primary key or of any UNIQUE constraint (`unique` is a key of this column alone). */
   inKey?: boolean;
-  /** Of a live table and drawn from the values it held: an INSERT may repeat an existing one. */
-  liveSampled?: boolean;
+  /**
+   * In a key of a live table that new rows may repeat (no column of it is
+   * above the maximum, sequenced or given unique values): an INSERT may
+   * conflict with the rows already there.
+   */
+  liveRepeats?: boolean;
 }
 
 /** Which tables `withTable` may choose. */

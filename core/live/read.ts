@@ -44,9 +44,17 @@ const SCAN_ROWS = 100_000;
 
 const KEY_CODES = new Set([op.T_INT2, op.T_INT4, op.T_INT8, op.T_NUMERIC]);
 
-/** `format('%L::%s', col, pg_typeof(col))`: the server writes a typed literal of the value. */
-const literalOf = (column: string) =>
-  `format('%L::%s', s.${quoteIdent(column)}, pg_typeof(s.${quoteIdent(column)}))`;
+/**
+ * `format('%L::%s', col, pg_typeof(col))`: the server writes a typed literal
+ * of the value. `pg_typeof` drops the length, and a bare `character` or `bit`
+ * means a length of one, so those are cast to their unbounded forms (`bpchar`,
+ * `varbit`), which keep the whole value and convert back on assignment.
+ */
+const literalOf = (column: string) => {
+  const v = `s.${quoteIdent(column)}`;
+  return `format('%L::%s', ${v}, CASE pg_typeof(${v}) WHEN 'character'::regtype THEN 'bpchar' ` +
+    `WHEN 'bit'::regtype THEN 'varbit' ELSE pg_typeof(${v})::text END)`;
+};
 
 /** A foreign key that holds its parent rows: deleting a referenced row fails, so its keys stay. */
 interface Pin {
@@ -241,8 +249,11 @@ async function tableFacts(
     const type = columnType(schema, column.type);
     if (typeof type === "string" || !KEY_CODES.has(type.code)) continue;
     const [row] = await query(`SELECT max(${quoteIdent(k)})::text AS m FROM ${sql}`, []);
-    if (row?.m !== null && row?.m !== undefined) max[k] = String(row.m);
+    if (row?.m === null || row?.m === undefined) continue;
     const top = checkCeiling(table, k);
+    // A key its CHECK lets grow no further takes existing values, as a constrained column.
+    if (top !== undefined && Number(row.m) >= top) continue;
+    max[k] = String(row.m);
     if (top !== undefined) ceiling[k] = String(top);
   }
   if (Object.keys(max).length > 0) facts.max = max;
