@@ -5,8 +5,9 @@
  * `dml_unique` statements generated from the file introspection wrote. The
  * same is done on a second fresh copy with `--structure-only` (no facts), to
  * show what the facts change. Prints, per schema: statements that succeeded
- * (of all, and of the first 1,000: dml_unique's DELETEs empty the tables as
- * a run goes on, and the parent keys the facts name go with them),
+ * (of all, and of the first 1,000: without facts, dml_unique's DELETEs empty
+ * the tables as a run goes on; with them, its DELETEs and UPDATEs reach only
+ * rows the run inserted),
  * generator-bug errors (42xxx, 0A000, 22P02) and the commonest SQLSTATEs.
  * QUARRY_BENCH_VERBOSE=1 prints every failure and the rows left at the end.
  *

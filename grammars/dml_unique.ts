@@ -395,7 +395,11 @@ g.rule(
 /** A value for an INSERT: primary keys that can hold it get the statement's unique value. */
 const insertValue = byColumn(
   "ins_c",
-  [[{ primaryKey: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")]],
+  [
+    [{ primaryKey: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")],
+    // In a live table, a UNIQUE column meets the rows already there too.
+    [{ live: true, unique: true, foreignKey: false, uniqueCapable: true }, uniqueLiteral("ins_c")],
+  ],
   literal("ins_c"),
 );
 
@@ -433,23 +437,34 @@ const onConflict = choice(
   ],
 );
 
+/** An INSERT into the table in "a", ending in `conflict`. */
+const insertInto = (conflict: Element) =>
+  withColumns(
+    "ins",
+    "a",
+    { min: 0, max: 12, required: true, where: { generated: false } },
+    template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{conflict}{ret}", {
+      t: tableName("a"),
+      cols: eachColumn("ins", "ins_c", columnName("ins_c")),
+      rows: repeat(template("({v})", { v: eachColumn("ins", "ins_c", insertValue) }), 1, 4, ", "),
+      conflict,
+      ret: returning,
+    }),
+    // No column is required and none was picked: every column has a default.
+    template("INSERT INTO {t} AS a DEFAULT VALUES{ret}", { t: tableName("a"), ret: returning }),
+  );
+
 g.rule(
   "insert",
   withTable(
     "a",
-    withColumns(
-      "ins",
+    // A live table with a key whose new values may repeat the rows already there.
+    withColumn(
+      "repeats",
       "a",
-      { min: 0, max: 12, required: true, where: { generated: false } },
-      template("INSERT INTO {t} AS a ({cols}) VALUES {rows}{conflict}{ret}", {
-        t: tableName("a"),
-        cols: eachColumn("ins", "ins_c", columnName("ins_c")),
-        rows: repeat(template("({v})", { v: eachColumn("ins", "ins_c", insertValue) }), 1, 4, ", "),
-        conflict: maybe(onConflict, 0.35),
-        ret: returning,
-      }),
-      // No column is required and none was picked: every column has a default.
-      template("INSERT INTO {t} AS a DEFAULT VALUES{ret}", { t: tableName("a"), ret: returning }),
+      { liveRepeats: true },
+      insertInto(" ON CONFLICT DO NOTHING"),
+      insertInto(maybe(onConflict, 0.35)),
     ),
   ),
 );
@@ -467,36 +482,70 @@ const simpleUpdate = template("UPDATE {t} AS a SET {s} WHERE {p}{ret}", {
   ret: returning,
 });
 
+/**
+ * Over a table read from a live database (`live` facts): only rows the traffic
+ * itself inserted are changed or deleted — those whose key lies above the
+ * maximum introspection saw (`liveKey`) — so the parent keys and values the
+ * facts sampled stay; an UPDATE sets no key, unique or foreign-key column
+ * (several rows cannot share a unique value, and a key of several columns
+ * changes as a whole or not at all). A live table with no such key has its
+ * rows updated but never deleted by predicate alone: its DELETE also names a
+ * fresh key value, so it removes at most a row the traffic made, or it only
+ * reads. An INSERT into a live table with a key its new rows may repeat
+ * (`liveRepeats`) says ON CONFLICT DO NOTHING.
+ */
+const liveGuard = template("a.{k} >= {v} AND ", { k: columnName("live_k"), v: value("live_k") });
+
+const liveUpdate = withColumns(
+  "upd",
+  "a",
+  { min: 1, max: 3, where: { primaryKey: false, generated: false, inKey: false, foreignKey: false } },
+  template("UPDATE {t} AS a SET {s} WHERE {g}{p}{ret}", {
+    t: tableName("a"),
+    s: assignments,
+    g: withColumn("live_k", "a", { liveKey: true }, liveGuard, ""),
+    p: ref("pred_a"),
+    ret: returning,
+  }),
+  template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
+);
+
 g.rule(
   "update",
   withTable(
     "a",
-    withColumns(
-      "upd",
+    withColumn(
+      "live",
       "a",
-      { min: 1, max: 3, where: { primaryKey: false, generated: false } },
-      choice(
-        [3, simpleUpdate],
-        [
-          1,
-          withForeignKey(
-            "fk",
-            "a",
-            "b",
-            template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
-              t: tableName("a"),
-              s: assignments,
-              tb: tableName("b"),
-              on: joinOn,
-              p: ref("pred_b"),
-              ret: returning,
-            }),
-            simpleUpdate,
-          ),
-        ],
+      { live: true },
+      liveUpdate,
+      withColumns(
+        "upd",
+        "a",
+        { min: 1, max: 3, where: { primaryKey: false, generated: false } },
+        choice(
+          [3, simpleUpdate],
+          [
+            1,
+            withForeignKey(
+              "fk",
+              "a",
+              "b",
+              template("UPDATE {t} AS a SET {s} FROM {tb} AS b WHERE {on} AND {p}{ret}", {
+                t: tableName("a"),
+                s: assignments,
+                tb: tableName("b"),
+                on: joinOn,
+                p: ref("pred_b"),
+                ret: returning,
+              }),
+              simpleUpdate,
+            ),
+          ],
+        ),
+        // A table whose every column is a key: touch nothing, but stay unique.
+        template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
       ),
-      // A table whose every column is a key: touch nothing, but stay unique.
-      template("SELECT {tag} FROM {t} AS a LIMIT 0", { tag, t: tableName("a") }),
     ),
   ),
 );
@@ -507,28 +556,87 @@ const simpleDelete = template("DELETE FROM {t} AS a WHERE {p}{ret}", {
   ret: returning,
 });
 
+const liveDelete = withColumn(
+  "live_k",
+  "a",
+  { liveKey: true },
+  choice(
+    [
+      3,
+      template("DELETE FROM {t} AS a WHERE {g}{p}{ret}", {
+        t: tableName("a"),
+        g: liveGuard,
+        p: ref("pred_a"),
+        ret: returning,
+      }),
+    ],
+    [
+      1,
+      withForeignKey(
+        "fk",
+        "a",
+        "b",
+        template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {g}{p}{ret}", {
+          t: tableName("a"),
+          tb: tableName("b"),
+          on: joinOn,
+          g: liveGuard,
+          p: ref("pred_b"),
+          ret: returning,
+        }),
+        template("DELETE FROM {t} AS a WHERE {g}{p}{ret}", {
+          t: tableName("a"),
+          g: liveGuard,
+          p: ref("pred_a"),
+          ret: returning,
+        }),
+      ),
+    ],
+  ),
+  // No key tells the traffic's rows: delete by a key value no existing row has, or only read.
+  withColumn(
+    "live_pk",
+    "a",
+    { primaryKey: true, foreignKey: false, uniqueCapable: true },
+    template("DELETE FROM {t} AS a WHERE a.{k} = {v} AND {p}{ret}", {
+      t: tableName("a"),
+      k: columnName("live_pk"),
+      v: uniqueLiteral("live_pk"),
+      p: ref("pred_a"),
+      ret: returning,
+    }),
+    template("SELECT {tag} FROM {t} AS a WHERE {p}", { tag, t: tableName("a"), p: ref("pred_a") }),
+  ),
+);
+
 g.rule(
   "delete",
   withTable(
     "a",
-    choice(
-      [3, simpleDelete],
-      [
-        1,
-        withForeignKey(
-          "fk",
-          "a",
-          "b",
-          template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
-            t: tableName("a"),
-            tb: tableName("b"),
-            on: joinOn,
-            p: ref("pred_b"),
-            ret: returning,
-          }),
-          simpleDelete,
-        ),
-      ],
+    withColumn(
+      "live",
+      "a",
+      { live: true },
+      liveDelete,
+      choice(
+        [3, simpleDelete],
+        [
+          1,
+          withForeignKey(
+            "fk",
+            "a",
+            "b",
+            template("DELETE FROM {t} AS a USING {tb} AS b WHERE {on} AND {p}{ret}", {
+              t: tableName("a"),
+              tb: tableName("b"),
+              on: joinOn,
+              p: ref("pred_b"),
+              ret: returning,
+            }),
+            simpleDelete,
+          ),
+        ],
+      ),
     ),
   ),
 );

@@ -41,6 +41,18 @@ export const A_UNIQUE = 1 << 20;
 export const A_ORDERABLE = 1 << 21;
 export const A_GENERATED = 1 << 22;
 export const A_COMPARABLE = 1 << 24;
+/** A key of a live table whose values above the introspected maximum are rows the run itself made. */
+export const A_LIVE_KEY = 1 << 25;
+/** A column of a table read with live facts. */
+export const A_LIVE = 1 << 26;
+/** Part of the primary key or of a UNIQUE constraint, of one column or several. */
+export const A_IN_KEY = 1 << 27;
+/**
+ * In a key of a live table whose new values may repeat the rows it held: no
+ * column of the key is fresh (above the maximum), sequenced, or unique by
+ * construction, so an INSERT must say what to do on a conflict.
+ */
+export const A_LIVE_REPEATS = 1 << 28;
 
 /** Table flag bits. */
 export const TABLE_HAS_PRIMARY_KEY = 1;
@@ -56,6 +68,10 @@ const FLAG_BITS: [keyof ColumnFilter, number][] = [
   ["comparable", A_COMPARABLE],
   ["generated", A_GENERATED],
   ["uniqueCapable", A_UNIQUE_CAPABLE],
+  ["liveKey", A_LIVE_KEY],
+  ["live", A_LIVE],
+  ["inKey", A_IN_KEY],
+  ["liveRepeats", A_LIVE_REPEATS],
 ];
 
 /** Masks a column's attribute word must satisfy: (attr & any) != 0, all set, none clear. */

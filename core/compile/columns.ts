@@ -14,6 +14,10 @@ import {
   A_COMPARABLE,
   A_FOREIGN_KEY,
   A_GENERATED,
+  A_IN_KEY,
+  A_LIVE,
+  A_LIVE_KEY,
+  A_LIVE_REPEATS,
   A_NULLABLE,
   A_ORDERABLE,
   A_PRIMARY_KEY,
@@ -199,6 +203,28 @@ function uniqueCapable(t: ColumnType): boolean {
 }
 
 /**
+ * Marks the columns of each key of a live table that new rows may repeat
+ * (`A_LIVE_REPEATS`): none of its columns is fresh (drawn above the live
+ * maximum), sequenced or generated, or given the statement's unique value
+ * (a key column of a type that holds it, drawn from no existing values).
+ */
+function markRepeatingKeys(table: Table, columns: ResolvedColumn[], sampled: Set<string>): void {
+  const byName = new Map(columns.map((c) => [c.column.name, c]));
+  const keys = [table.primaryKey ?? [], ...(table.unique ?? []), ...(table.uniqueNullsNotDistinct ?? [])];
+  for (const key of keys.filter((k) => k.length > 0)) {
+    const fresh = key.some((name) => {
+      const c = byName.get(name);
+      if (!c) return true;
+      if ((c.attr & (A_LIVE_KEY | A_GENERATED)) !== 0) return true;
+      const keyed = (c.attr & A_PRIMARY_KEY) !== 0 || (c.attr & A_UNIQUE) !== 0;
+      return keyed && (c.attr & A_UNIQUE_CAPABLE) !== 0 && (c.attr & A_FOREIGN_KEY) === 0 &&
+        !sampled.has(name);
+    });
+    if (!fresh) { for (const name of key) byName.get(name)!.attr |= A_LIVE_REPEATS; }
+  }
+}
+
+/**
  * Resolves every table of the schema.
  *
  * @throws {SchemaError} for a range that does not fit its column.
@@ -214,6 +240,11 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
         .map((u) => u[0]!),
     );
     if (pk.size === 1) uniques.add([...pk][0]!);
+    const sampledColumns = new Set<string>();
+    const keyed = new Set([
+      ...pk,
+      ...[...(table.unique ?? []), ...(table.uniqueNullsNotDistinct ?? [])].flat(),
+    ]);
     // Columns referencing a parent key get values among the parent's seed ids.
     const keyRows = new Map<string, number>();
     if (pk.size >= 1) {
@@ -229,7 +260,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
     }
     const columns = table.columns.map((declared, ci): ResolvedColumn => {
       // What the live database held, when the schema was read from one (core/live/columns.ts).
-      const { column, type, sequenced } = liveColumn(
+      const { column, type, sequenced, fresh, sampled } = liveColumn(
         table,
         declared,
         columnType(schema, declared.type) as ColumnType,
@@ -249,6 +280,10 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       if (type.comparable) attr |= A_COMPARABLE;
       if (column.generated !== undefined || column.identity === "always" || sequenced) attr |= A_GENERATED;
       if (uniqueCapable(type)) attr |= A_UNIQUE_CAPABLE;
+      if (fresh) attr |= A_LIVE_KEY;
+      if (sampled) sampledColumns.add(column.name);
+      if (table.live) attr |= A_LIVE;
+      if (keyed.has(column.name)) attr |= A_IN_KEY;
       // Key columns take values among the seed rows' keys: 1..seedRows.
       const isKey = keyRows.has(column.name);
       const range = valueRange(
@@ -259,6 +294,7 @@ export function resolveSchema(schema: Schema): ResolvedTable[] {
       );
       return { column, sqlName: quoteIdent(column.name), type, attr, ...range };
     });
+    if (table.live) markRepeatingKeys(table, columns, sampledColumns);
     const colIndex = new Map(table.columns.map((c, i) => [c.name, i]));
     const foreignKeys = (table.foreignKeys ?? []).map((fk) => {
       const p = parentOf(table, fk.references);

@@ -45,6 +45,22 @@ export interface ColumnFilter {
   generated?: boolean;
   /** Can hold every value `uniqueLiteral` makes (bigint, wide numeric, text, uuid). */
   uniqueCapable?: boolean;
+  /**
+   * A key of a table read from a live database whose literals are drawn above
+   * the rows it held (`core/live/columns.ts`): `key >= literal` matches only
+   * rows the traffic itself inserted. No column has it without live facts.
+   */
+  liveKey?: boolean;
+  /** Of a table read from a live database with its facts (`live` in the schema JSON). */
+  live?: boolean;
+  /** Part of the primary key or of any UNIQUE constraint (`unique` is a key of this column alone). */
+  inKey?: boolean;
+  /**
+   * In a key of a live table that new rows may repeat (no column of it is
+   * above the maximum, sequenced or given unique values): an INSERT may
+   * conflict with the rows already there.
+   */
+  liveRepeats?: boolean;
 }
 
 /** Which tables `withTable` may choose. */

@@ -11,6 +11,12 @@
  * - any other integer or numeric key column with a known maximum draws above
  *   it, so a new row's key is new.
  *
+ * Either kind of key with a known maximum is `fresh`: its literals lie above
+ * the rows the database held (a sequence's next keys, just above its
+ * maximum), so `key >= literal` matches only rows the traffic itself made.
+ * Grammars guard DELETEs and UPDATEs with it (`liveKey` column filter), so
+ * the rows whose keys the facts sampled stay.
+ *
  * Nothing else changes: the column's class, nullability and attributes stay
  * as declared, so a grammar picks the same columns with or without facts.
  *
@@ -26,10 +32,17 @@ export interface LiveColumn {
   type: ColumnType;
   /** Filled by a sequence (identity, serial): left to DEFAULT. */
   sequenced: boolean;
+  /** Its literals lie above every value the live table held. */
+  fresh: boolean;
+  /** Its literals are values the live database held. */
+  sampled: boolean;
 }
 
 /** How far above the current maximum new keys are drawn. */
 const KEY_SPAN = 1_000_000_000;
+
+/** How far above a sequenced key's maximum its literals go: about the keys a run's INSERTs take. */
+const SEQUENCE_SPAN = 5_000;
 
 const INT_MAX: Record<number, number> = {
   [op.T_INT2]: 32767,
@@ -78,7 +91,7 @@ function typeMax(type: ColumnType): number | undefined {
  */
 export function liveColumn(table: Table, column: Column, type: ColumnType): LiveColumn {
   const live = table.live;
-  if (!live) return { column, type, sequenced: false };
+  if (!live) return { column, type, sequenced: false, fresh: false, sampled: false };
   const values = live.values?.[column.name];
   if (values !== undefined) {
     // Only NULL satisfies a key whose parent is empty; a NOT NULL column keeps its own values.
@@ -86,18 +99,25 @@ export function liveColumn(table: Table, column: Column, type: ColumnType): Live
     if (samples) {
       const { range: _c, ...rest } = column;
       const { range: _t, ...base } = type;
-      return { column: rest, type: { ...base, code: op.T_SQL, samples }, sequenced: false };
+      return {
+        column: rest,
+        type: { ...base, code: op.T_SQL, samples },
+        sequenced: false,
+        fresh: false,
+        sampled: true,
+      };
     }
   }
-  if (isSequenced(column)) return { column, type, sequenced: true };
   const max = live.max?.[column.name];
+  const sequenced = isSequenced(column);
   const ceiling = live.ceiling?.[column.name];
   const limit = ceiling === undefined ? typeMax(type) : Math.min(typeMax(type) ?? Infinity, Number(ceiling));
   if (max !== undefined && limit !== undefined) {
     const lo = Math.floor(Number(max)) + 1;
     if (Number.isSafeInteger(lo) && lo < limit) {
-      return { column: { ...column, range: [lo, Math.min(limit, lo + KEY_SPAN)] }, type, sequenced: false };
+      const hi = Math.min(limit, lo + (sequenced ? SEQUENCE_SPAN : KEY_SPAN));
+      return { column: { ...column, range: [lo, hi] }, type, sequenced, fresh: true, sampled: false };
     }
   }
-  return { column, type, sequenced: false };
+  return { column, type, sequenced, fresh: false, sampled: false };
 }

@@ -10,8 +10,9 @@
  * Which columns get which fact is decided here, once, so the schema JSON says
  * plainly what generation will do:
  *
- * - keys first: a primary-key or UNIQUE column that is no foreign key and is
- *   filled by no sequence gets its maximum (new keys go above it);
+ * - keys first: a primary-key or UNIQUE column that is no foreign key gets
+ *   its maximum (new keys go above it; a sequence's keys already do, and the
+ *   maximum tells which rows the traffic made);
  * - a foreign key's columns get existing parent keys; a key of several
  *   columns with a nullable one gets NULL there (a key with a NULL is not
  *   checked, and assigning its columns one at a time keeps it so); one of
@@ -43,9 +44,17 @@ const SCAN_ROWS = 100_000;
 
 const KEY_CODES = new Set([op.T_INT2, op.T_INT4, op.T_INT8, op.T_NUMERIC]);
 
-/** `format('%L::%s', col, pg_typeof(col))`: the server writes a typed literal of the value. */
-const literalOf = (column: string) =>
-  `format('%L::%s', s.${quoteIdent(column)}, pg_typeof(s.${quoteIdent(column)}))`;
+/**
+ * `format('%L::%s', col, pg_typeof(col))`: the server writes a typed literal
+ * of the value. `pg_typeof` drops the length, and a bare `character` or `bit`
+ * means a length of one, so those are cast to their unbounded forms (`bpchar`,
+ * `varbit`), which keep the whole value and convert back on assignment.
+ */
+const literalOf = (column: string) => {
+  const v = `s.${quoteIdent(column)}`;
+  return `format('%L::%s', ${v}, CASE pg_typeof(${v}) WHEN 'character'::regtype THEN 'bpchar' ` +
+    `WHEN 'bit'::regtype THEN 'varbit' ELSE pg_typeof(${v})::text END)`;
+};
 
 /** A foreign key that holds its parent rows: deleting a referenced row fails, so its keys stay. */
 interface Pin {
@@ -234,14 +243,17 @@ async function tableFacts(
   const ceiling: Record<string, string> = {};
   for (const k of keys) {
     const column = byName.get(k);
-    if (!column || fkColumns.has(k) || isSequenced(column) || column.generated !== undefined) continue;
+    if (!column || fkColumns.has(k) || column.generated !== undefined) continue;
     // A partition key takes existing values (below), so new rows land in a partition.
     if (partitionKey.has(k) && !alone.has(k)) continue;
     const type = columnType(schema, column.type);
     if (typeof type === "string" || !KEY_CODES.has(type.code)) continue;
     const [row] = await query(`SELECT max(${quoteIdent(k)})::text AS m FROM ${sql}`, []);
-    if (row?.m !== null && row?.m !== undefined) max[k] = String(row.m);
+    if (row?.m === null || row?.m === undefined) continue;
     const top = checkCeiling(table, k);
+    // A key its CHECK lets grow no further takes existing values, as a constrained column.
+    if (top !== undefined && Number(row.m) >= top) continue;
+    max[k] = String(row.m);
     if (top !== undefined) ceiling[k] = String(top);
   }
   if (Object.keys(max).length > 0) facts.max = max;
