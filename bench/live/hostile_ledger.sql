@@ -45,7 +45,7 @@ CREATE TABLE ledger (
   customer numeric(12,0) NOT NULL,
   no smallint NOT NULL,
   amount numeric(14,2) NOT NULL CHECK (amount <> 0),
-  booked timestamp NOT NULL DEFAULT localtimestamp,
+  booked timestamp(3) NOT NULL DEFAULT localtimestamp,
   reversal_of bigint,
   memo varchar(12),
   PRIMARY KEY (id, amount),
@@ -55,7 +55,7 @@ CREATE TABLE ledger_debit PARTITION OF ledger FOR VALUES FROM (MINVALUE) TO (0);
 CREATE TABLE ledger_credit PARTITION OF ledger FOR VALUES FROM (0) TO (1000000);
 
 CREATE TABLE "Audit Log" (
-  at timestamptz NOT NULL DEFAULT now(),
+  at timestamptz(0) NOT NULL DEFAULT now(),
   who numeric(12,0) REFERENCES customer ON DELETE SET NULL,
   what jsonb NOT NULL DEFAULT '{}',
   codes int[]

@@ -130,6 +130,16 @@ function arrayType(elementName: string, name: string): ColumnType | string {
 export function parseType(name: string): ColumnType | string {
   const array = /^(.*?)\s*(?:\[\d*\]\s*)+$/.exec(name);
   if (array) return arrayType(array[1]!, name);
+  // Fractional-second precision, written where PostgreSQL prints it: `timestamp(3) without time zone`.
+  const fsp =
+    /^\s*(timestamp|timestamptz|time|interval)\s*\(\s*(\d+)\s*\)\s*((?:with|without)\s+time\s+zone)?\s*$/i
+      .exec(name);
+  if (fsp) {
+    const p = Number(fsp[2]);
+    if (p > 6) return `precision ${p} of "${name.trim()}" is out of range 0..6`;
+    const t = parseType(fsp[3] === undefined ? fsp[1]! : `${fsp[1]} ${fsp[3]}`);
+    return typeof t === "string" ? t : { ...t, sql: `${t.sql}(${p})` };
+  }
   const m = /^\s*([a-z][a-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/i.exec(name);
   if (!m) return `cannot read type "${name}"`;
   const spelled = m[1]!.toLowerCase().replace(/\s+/g, " ");
