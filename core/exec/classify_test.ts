@@ -94,7 +94,7 @@ Deno.test("unlisted codes fall back by SQLSTATE class, and to generator_bug othe
 });
 
 Deno.test("data exceptions a well-formed call raises on the values it met are expected data", () => {
-  for (const code of ["22004", "22000", "2200F", "2200M", "22026"]) {
+  for (const code of ["22004", "22000", "2200F", "2200M", "22026", "2201G"]) {
     deepStrictEqual(label(code), "expected/data", code);
   }
 });
