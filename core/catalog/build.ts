@@ -8,8 +8,9 @@
  * @module
  */
 import { pgliteTarget, postgresTarget, type Target } from "../exec/targets.ts";
-import { resolvedCalls } from "./callables.ts";
-import { probeCalls } from "./probe.ts";
+import { callKey, resolvedCalls } from "./callables.ts";
+import { typesByOid } from "./rules.ts";
+import { probeCalls, probeWords } from "./probe.ts";
 import { readCatalog } from "./read.ts";
 import { snapshotJson } from "./snapshot.ts";
 
@@ -23,6 +24,7 @@ try {
   const snapshot = await readCatalog(target);
   const { calls, aggregates } = resolvedCalls(snapshot);
   const all = [...calls, ...aggregates];
+  const types = typesByOid(snapshot);
   snapshot.rejected = await probeCalls(
     target,
     snapshot,
@@ -30,13 +32,16 @@ try {
     (n) => Deno.stderr.writeSync(new TextEncoder().encode(`\rprobed ${n} of ${all.length} calls`)),
   );
   console.error();
+  const refused = new Set(snapshot.rejected.map((r) => r.call));
+  snapshot.words = await probeWords(target, snapshot, all.filter((c) => !refused.has(callKey(c, types))));
   const product = source === "pglite" ? "pglite" : "postgres";
   const path = `configs/catalog/${product}@${Math.floor(snapshot.versionNumber / 10000)}.json`;
   await Deno.writeTextFile(path, snapshotJson(snapshot));
   console.log(
     `${path}: ${snapshot.functions.length} functions, ${snapshot.operators.length} operators, ` +
       `${snapshot.casts.length} casts, ${snapshot.types.length} types, ${snapshot.rejected.length} of ${all.length} ` +
-      `resolved calls refused when probed (${snapshot.server})`,
+      `resolved calls refused when probed, ` +
+      `${snapshot.words.length} text arguments that take only some words (${snapshot.server})`,
   );
 } finally {
   await target.close();

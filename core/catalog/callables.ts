@@ -25,6 +25,7 @@ import {
   typesByOid,
 } from "./rules.ts";
 import type { CatalogFunction, CatalogSnapshot, CatalogType } from "./snapshot.ts";
+import { classifyError } from "../exec/classify.ts";
 
 /** A call with concrete types. */
 export interface Callable {
@@ -38,6 +39,11 @@ export interface Callable {
   result: number;
   /** The pg_proc, pg_operator oid (or cast source) it comes from: resolutions of one entry share it. */
   source: number;
+  /**
+   * Per argument, the only words a text argument takes (a date/time unit, an
+   * escape character), as probed (`CatalogSnapshot.words`); undefined where any value goes.
+   */
+  words?: (readonly string[] | undefined)[];
 }
 
 /** What a generator needs from a catalog: producible types and the calls between them. */
@@ -246,6 +252,46 @@ export function resolvedCalls(snapshot: CatalogSnapshot): { calls: Callable[]; a
   return out;
 }
 
+/**
+ * The word arguments of the calls of several snapshots, by `callKey`: per
+ * argument position, the words every snapshot that probed it accepted, or
+ * "refused" when they share none and ordinary text there is a generator-bug
+ * error (`unit "year" not supported for type time` is 0A000, a long escape
+ * 22025); when ordinary text there is merely bad data (22023), the argument
+ * stays free.
+ */
+function wordArguments(
+  snapshots: readonly CatalogSnapshot[],
+): Map<string, Map<number, readonly string[]> | "refused"> {
+  const found = new Map<string, Map<number, { values: Set<string>; bug: boolean }>>();
+  for (const s of snapshots) {
+    for (const w of s.words ?? []) {
+      const byArg = found.get(w.call) ?? new Map<number, { values: Set<string>; bug: boolean }>();
+      found.set(w.call, byArg);
+      const bug = classifyError(w.code, "", "postgres").class === "generator_bug";
+      const had = byArg.get(w.arg);
+      byArg.set(
+        w.arg,
+        had === undefined
+          ? { values: new Set(w.values), bug }
+          : { values: new Set(w.values.filter((v) => had.values.has(v))), bug: bug || had.bug },
+      );
+    }
+  }
+  const out = new Map<string, Map<number, readonly string[]> | "refused">();
+  for (const [call, byArg] of found) {
+    const args = new Map<number, readonly string[]>();
+    let refused = false;
+    for (const [arg, { values, bug }] of byArg) {
+      if (values.size > 0) args.set(arg, [...values]);
+      else if (bug) refused = true;
+    }
+    if (refused) out.set(call, "refused");
+    else if (args.size > 0) out.set(call, args);
+  }
+  return out;
+}
+
 const resolved = new WeakMap<CatalogSnapshot, { calls: Callable[]; aggregates: Callable[] }>();
 
 /**
@@ -277,8 +323,15 @@ export function catalogModel(
     });
     return list(resolvedCalls(snapshot)).filter((c) => sets.every((set) => set.has(callKey(c, types))));
   };
-  const candidates = keep((r) => r.calls);
-  const aggregates = keep((r) => r.aggregates);
+  const words = wordArguments(all);
+  const restrict = (list: Callable[]) =>
+    list.flatMap((c) => {
+      const w = words.get(callKey(c, types));
+      if (w === undefined) return [c];
+      return w === "refused" ? [] : [{ ...c, words: c.args.map((_, i) => w.get(i)) }];
+    });
+  const candidates = restrict(keep((r) => r.calls));
+  const aggregates = restrict(keep((r) => r.aggregates));
 
   // Producible types: the roots, then whatever an admitted call or an array constructor makes from them.
   const producible: number[] = [];

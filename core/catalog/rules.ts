@@ -34,8 +34,16 @@
  *   form is called.
  * - probed: a resolved call the server refuses on typed NULLs or on a sample
  *   value (an ambiguous operator, a polymorphic function that wants a row
- *   type, a conversion the database encoding lacks) is recorded in the
- *   snapshot by `build.ts` and left out (`CatalogSnapshot.rejected`).
+ *   type, a conversion the database encoding lacks, 22004 on a NULL argument
+ *   as `array_fill` or a variadic multirange constructor raise) is recorded
+ *   in the snapshot by `build.ts` and left out (`CatalogSnapshot.rejected`).
+ * - word arguments: a text argument that refuses ordinary text (a date/time
+ *   unit, an escape character, regular-expression flags) is probed with a
+ *   vocabulary of words (`probe.ts`) against a sample of the other arguments;
+ *   generation draws it from the words every snapshot accepted (so
+ *   `extract(… from time)` gets only units valid for time), and leaves the
+ *   call out when none was accepted and ordinary text there is a
+ *   generator-bug error (`CatalogSnapshot.words`).
  *
  * Types: a signature is callable only when each of its types is admitted
  * (see {@link typeExclusion}) or polymorphic and resolvable.

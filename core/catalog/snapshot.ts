@@ -101,6 +101,12 @@ export interface CatalogSnapshot {
    * wants a row type), by `callKey`, with the SQLSTATE.
    */
   rejected?: { call: string; code: string }[];
+  /**
+   * Text arguments that refused ordinary text when probed (a date/time unit,
+   * an escape character): the words each accepted, by `callKey` and position,
+   * with the SQLSTATE ordinary text got (`probeWords` in probe.ts).
+   */
+  words?: { call: string; arg: number; values: string[]; code: string }[];
 }
 
 /**
@@ -122,5 +128,5 @@ export function snapshotJson(s: CatalogSnapshot): string {
     `  "functions": ${list(s.functions)},\n  "operators": ${list(s.operators)},\n  "casts": ${
       list(s.casts)
     },\n` +
-    `  "rejected": ${list(s.rejected ?? [])}\n}\n`;
+    `  "rejected": ${list(s.rejected ?? [])},\n  "words": ${list(s.words ?? [])}\n}\n`;
 }

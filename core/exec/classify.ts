@@ -45,6 +45,11 @@ export interface ClassifyOptions {
 const DATA = [
   "22012", "22003", "22001", "22P02", "22007", "22008", "22023", "2201E", "2201F", "22011", "2202E",
   "2201W", "2201X", "22013", "22014", "22016", "2200H", "2201B",
+  // Raised by the values a well-formed call met (docs/sqlstate.md): a NULL where the function wants a value,
+  // range bounds out of order, an empty lexeme, text that is no XML document, bit strings of unequal length.
+  "22004", "22000", "2200F", "2200M", "22026",
+  // invalid_argument_for_width_bucket_function, beside 2201E and 2201F (logarithm, power).
+  "2201G",
   // SQL/JSON errors, 22030 to 2203G.
   "22030", "22031", "22032", "22033", "22034", "22035", "22036", "22037", "22038", "22039",
   "2203A", "2203B", "2203C", "2203D", "2203E", "2203F", "2203G",

@@ -87,9 +87,16 @@ Deno.test("unlisted codes fall back by SQLSTATE class, and to generator_bug othe
   deepStrictEqual(label("XX999"), "server_fault");
   // Unlisted data exceptions usually mean a malformed literal: stop and look.
   deepStrictEqual(label("22021"), "generator_bug");
+  deepStrictEqual(label("22025"), "generator_bug");
   deepStrictEqual(label("42P99"), "generator_bug");
   deepStrictEqual(label("55006"), "generator_bug");
   deepStrictEqual(label("P0001"), "generator_bug");
+});
+
+Deno.test("data exceptions a well-formed call raises on the values it met are expected data", () => {
+  for (const code of ["22004", "22000", "2200F", "2200M", "22026", "2201G"]) {
+    deepStrictEqual(label(code), "expected/data", code);
+  }
 });
 
 Deno.test("a code that is no SQLSTATE is a runner bug", () => {

@@ -221,7 +221,10 @@ function buildExpressions(model: CatalogModel, options: CatalogScopeOptions): Ca
     const body = (alias: string) => {
       c.args.forEach((a, i) => {
         const last = i === c.args.length - 1;
-        parts[`a${i}`] = a === ENUM_COLUMN
+        const words = c.words?.[i];
+        parts[`a${i}`] = words !== undefined
+          ? pool(words.map((w) => `CAST('${w.replaceAll("'", "''")}' AS text)`))
+          : a === ENUM_COLUMN
           ? enumArgs(alias)
           : c.variadic && last
           ? repeat(ref(ruleOf(a)), 1, 3, ", ")
