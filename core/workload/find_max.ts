@@ -169,7 +169,8 @@ export async function findMax(
     (() => new Promise<void>((resolve) => setTimeout(resolve, o.settleMs ?? 5000)));
   const steps: FindMaxStep[] = [];
   const maxSteps = o.maxSteps ?? 40;
-  let best: WorkloadResult | undefined;
+  /** The result of each rate's latest passing run. */
+  const passed = new Map<number, WorkloadResult>();
   /** Runs `rate`, and again when it misses: a miss stands only when both runs miss. */
   const judge = async (rate: number): Promise<boolean> => {
     for (let run = 0; run < 2 && steps.length < maxSteps; run++) {
@@ -179,11 +180,12 @@ export async function findMax(
       steps.push(s);
       o.onStep?.(s);
       if (miss === undefined) {
-        best = r;
+        passed.set(rate, r);
         return true;
       }
       await settle();
     }
+    passed.delete(rate);
     return false;
   };
   let lo = 0;
@@ -194,24 +196,33 @@ export async function findMax(
   }
   const tolerance = o.tolerance ?? 0.02;
   const minRate = o.minRate ?? 1;
-  // Bisection narrows the bracket to a few tolerances; the climb does the rest.
-  while (hi !== Infinity && (hi - lo) / hi > CLIMB_SPAN * tolerance && steps.length < maxSteps) {
-    const rate = (lo + hi) / 2;
-    // Below the floor a step holds too few transactions to judge a percentile: no rate meets it.
-    if (rate < minRate) break;
-    if (await judge(rate)) lo = rate;
-    else hi = rate;
-  }
-  // The climb: from the highest rate that passed, up in steps of `tolerance` of the bracket's top
-  // until a rate misses (twice). Each step then follows one that passed, as in a manual sweep upward:
-  // a bisection step after a miss meets a database still paying for the overload (dead rows, WAL,
-  // autovacuum), and would put the answer below where a sweep first breaks. The bisection's miss is
-  // not taken as given either: it was measured in that state, so the climb may pass it.
-  if (lo > 0 && hi !== Infinity) {
+  for (;;) {
+    // Bisection narrows the bracket to a few tolerances; the climb does the rest.
+    while (hi !== Infinity && (hi - lo) / hi > CLIMB_SPAN * tolerance && steps.length < maxSteps) {
+      const rate = (lo + hi) / 2;
+      // Below the floor a step holds too few transactions to judge a percentile: no rate meets it.
+      if (rate < minRate) break;
+      if (await judge(rate)) lo = rate;
+      else hi = rate;
+    }
+    if (lo === 0 || hi === Infinity || steps.length >= maxSteps) break;
+    // The climb starts from a pass: after a miss, the highest passing rate runs again first. When it
+    // misses now (twice), it was not the database's rate after all: the bracket moves below it.
+    if (steps.at(-1)?.miss !== undefined && !(await judge(lo))) {
+      if (steps.length >= maxSteps) break;
+      hi = lo;
+      lo = Math.max(0, ...[...passed.keys()].filter((r) => r < hi));
+      continue;
+    }
+    // The climb: from the highest rate that passed, up in steps of `tolerance` of the bracket's top
+    // until a rate misses (twice). Each step then follows one that passed, as in a manual sweep
+    // upward: a bisection step after a miss meets a database still paying for the overload (dead
+    // rows, WAL, autovacuum), and would put the answer below where a sweep first breaks. The
+    // bisection's miss is not taken as given either: it was measured in that state, so the climb
+    // may pass it.
     const step = tolerance * hi;
-    // The climb starts from a pass: after a miss, the highest passing rate runs again first.
-    if (steps.at(-1)?.miss !== undefined && steps.length < maxSteps) await judge(lo);
     const ceiling = 2 * hi;
+    hi = Infinity;
     for (let rate = lo + step; rate <= ceiling && steps.length < maxSteps; rate += step) {
       if (await judge(rate)) lo = rate;
       else {
@@ -219,8 +230,9 @@ export async function findMax(
         break;
       }
     }
-    // No rate up to the ceiling missed in the climb: the bisection's miss did not repeat.
-    if (hi < lo) hi = Infinity;
+    // hi stays Infinity when no rate up to the ceiling missed: the bisection's miss did not repeat.
+    break;
   }
+  const best = passed.get(lo);
   return { rate: Math.floor(lo), failing: Math.ceil(hi), steps, best };
 }

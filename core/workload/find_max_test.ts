@@ -128,3 +128,16 @@ Deno.test("find-max: when the climb never misses up to twice the bracket, no fai
   assertEquals(found.failing, Infinity);
   assert(found.rate >= 1600, JSON.stringify(found.steps));
 });
+
+Deno.test("find-max: a rate that passed once by luck and then misses twice is not the answer", async () => {
+  // Capacity 12,300 tps; the ramp's run at 12,800 happens to pass, every later run there misses.
+  let lucky = true;
+  const found = await findMax(parseSlo("p99<50ms"), (rate) => {
+    const pass = rate <= 12_300 || (rate === 12_800 && lucky);
+    if (rate === 12_800) lucky = false;
+    return Promise.resolve(result(rate, pass ? 10 : 80));
+  }, { startRate: 100, tolerance: 0.02, settleMs: 0 });
+  assert(found.rate <= 12_300 && found.rate >= 12_300 * 0.96, JSON.stringify(found.steps));
+  assert(found.failing > 12_300, JSON.stringify(found.steps));
+  assertEquals(Math.floor(found.best!.tps), found.rate);
+});
