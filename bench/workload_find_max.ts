@@ -1,8 +1,8 @@
 /**
  * `quarry workload run --find-max --slo OBJ` against a manual sweep on the
  * same server: the search's answer, then open-loop runs at fixed rates from
- * 60 % to 140 % of it in 5 % steps, each as long as one search step, to
- * find the rate at which the objective first breaks. Both judge a rate the
+ * 60 % to 140 % of it in 5 % steps, each as long as one search step, up to
+ * the rate at which the objective first breaks. Both judge a rate the
  * same way: a miss counts only when a second run at that rate misses too
  * (one stall of this shared machine must not decide). The search converges
  * when its answer is within 5 % of that rate.
@@ -77,6 +77,8 @@ await withPrivateServer(async (server) => {
     if (!meets) await rest();
     if (meets && firstBreak === undefined) lastPass = rate;
     if (!meets && firstBreak === undefined) firstBreak = rate;
+    // Past the first break the sweep has its answer; the rates above it only overload the server.
+    if (firstBreak !== undefined) break;
   }
   const breaks = firstBreak ?? Infinity;
   const off = firstBreak === undefined ? NaN : (found.rate / breaks - 1) * 100;
