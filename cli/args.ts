@@ -7,6 +7,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.ts";
 import { parseSeed, randomSeed, type Seed } from "../core/seed.ts";
+import { parseDuration } from "../core/monitor/units.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -72,6 +73,29 @@ export function parseCount(text: string, flag: string): bigint {
     throw new UsageError(`${flag} must be a whole number of 0 or more, like 1000 or 10M (got "${text}")`);
   }
   return BigInt(m[1]!.replaceAll("_", "")) * (SUFFIX[m[2]!.toLowerCase()] ?? 1n);
+}
+
+/**
+ * Reads how long a run goes: `--count N` statements (`fallback` when neither
+ * is given) or `--duration T` (seconds, or 10s, 5m…), never both.
+ */
+export function readExtent(
+  countText: string | undefined,
+  durationText: string | undefined,
+  fallback: bigint,
+): { count: bigint | undefined; durationMs: number | undefined } {
+  if (countText !== undefined && durationText !== undefined) {
+    throw new UsageError("give --count or --duration, not both");
+  }
+  if (durationText === undefined) {
+    return {
+      count: countText === undefined ? fallback : parseCount(countText, "--count"),
+      durationMs: undefined,
+    };
+  }
+  const d = parseDuration(durationText);
+  if (typeof d === "string") throw new UsageError(`--duration must be ${d}`);
+  return { count: undefined, durationMs: d * 1000 };
 }
 
 /** Reads --seed, or draws a fresh one. */

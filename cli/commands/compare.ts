@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseCount, parseFlags } from "../args.ts";
+import { parseCount, parseFlags, readExtent } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { compileFor, loadGrammar, loadSchema } from "../sources.ts";
 import { databaseWhere, parseDatabaseUrl, readLiveSchema } from "../database.ts";
@@ -13,7 +13,6 @@ import { LocalGenerator } from "../../core/engine/local.ts";
 import { formatSeed, parseSeed, randomSeed } from "../../core/seed.ts";
 import { setupStatements } from "../../core/setup/setup.ts";
 import type { Schema } from "../../core/schema/model.ts";
-import { parseDuration } from "../../core/monitor/units.ts";
 import { pgliteTypedSession, postgresTypedSession, type TypedSession } from "../../core/exec/typed_query.ts";
 import { loadParser } from "../../core/exec/parser.ts";
 import { compareRun, type CompareSummary, StatementHung, TablesApart } from "../../core/oracle/compare.ts";
@@ -184,18 +183,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (v.a === undefined || v.b === undefined) throw new UsageError("name both databases with --a and --b");
-  if (v.count !== undefined && v.duration !== undefined) {
-    throw new UsageError("give --count or --duration, not both");
-  }
-  let durationMs: number | undefined;
-  if (v.duration !== undefined) {
-    const d = parseDuration(v.duration as string);
-    if (typeof d === "string") throw new UsageError(`--duration must be ${d}`);
-    durationMs = d * 1000;
-  }
-  const count = durationMs === undefined
-    ? (v.count === undefined ? 1000n : parseCount(v.count as string, "--count"))
-    : undefined;
+  const { count, durationMs } = readExtent(
+    v.count as string | undefined,
+    v.duration as string | undefined,
+    1000n,
+  );
   const setup = (v.setup as string | undefined) ?? "default";
   if (setup !== "default" && setup !== "none") {
     throw new UsageError(`--setup must be default or none (got "${setup}")`);
@@ -259,10 +251,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
         seed: formatSeed(seed),
         ...(floatEps === undefined ? {} : { floatEps }),
         strictCodes: v["strict-codes"] === true,
-        volatile: new Set([
-          ...volatileNames(catalog15 as unknown as CatalogSnapshot),
-          ...volatileNames(catalog18 as unknown as CatalogSnapshot),
-        ]),
+        volatile: volatileNames(
+          catalog15 as unknown as CatalogSnapshot,
+          catalog18 as unknown as CatalogSnapshot,
+        ),
         allow,
         reduceTries,
         signal: controller.signal,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseCount, parseFlags } from "../args.ts";
+import { parseCount, parseFlags, readExtent } from "../args.ts";
 import { Interrupted, RuntimeFailure, UsageError } from "../errors.ts";
 import { compileFor, loadSchema } from "../sources.ts";
 import { readLiveSchema } from "../database.ts";
@@ -14,7 +14,6 @@ import { setupStatements } from "../../core/setup/setup.ts";
 import { randomSchema } from "../../core/schema/random.ts";
 import { parseDialect } from "../../core/dialect/dialects.ts";
 import type { Schema } from "../../core/schema/model.ts";
-import { parseDuration } from "../../core/monitor/units.ts";
 import { loadParser } from "../../core/exec/parser.ts";
 import {
   ORACLE_KINDS,
@@ -108,18 +107,11 @@ export async function oracleCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--kind must be tlp, norec or both (got "${kindText}")`);
   }
   const kinds: OracleKind[] = kindText === "both" ? [...ORACLE_KINDS] : [kindText as OracleKind];
-  if (v.count !== undefined && v.duration !== undefined) {
-    throw new UsageError("give --count or --duration, not both");
-  }
-  let durationMs: number | undefined;
-  if (v.duration !== undefined) {
-    const d = parseDuration(v.duration as string);
-    if (typeof d === "string") throw new UsageError(`--duration must be ${d}`);
-    durationMs = d * 1000;
-  }
-  const count = durationMs === undefined
-    ? (v.count === undefined ? 1000n : parseCount(v.count as string, "--count"))
-    : undefined;
+  const { count, durationMs } = readExtent(
+    v.count as string | undefined,
+    v.duration as string | undefined,
+    1000n,
+  );
   const setup = (v.setup as string | undefined) ?? "default";
   if (!["default", "ddl-seed", "none"].includes(setup)) {
     throw new UsageError(`--setup must be default, ddl-seed or none (got "${setup}")`);
@@ -183,10 +175,10 @@ export async function oracleCommand(argv: string[]): Promise<number> {
         ...(durationMs === undefined ? {} : { durationMs }),
         seed: formatSeed(seed),
         nondeterminism: {
-          volatile: new Set([
-            ...volatileNames(catalog15 as unknown as CatalogSnapshot),
-            ...volatileNames(catalog18 as unknown as CatalogSnapshot),
-          ]),
+          volatile: volatileNames(
+            catalog15 as unknown as CatalogSnapshot,
+            catalog18 as unknown as CatalogSnapshot,
+          ),
           uniqueKeys: uniqueKeysOf(schema),
         },
         allow,

@@ -81,10 +81,12 @@ const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoi
 /** SQLValueFunction ops that read the clock or the session. */
 const SESSION_VALUES = /^SVFOP_(CURRENT_|LOCALTIME|USER|SESSION_USER)/;
 
-/** Function names with a volatile or time-dependent overload in a catalog snapshot. */
-export function volatileNames(snapshot: CatalogSnapshot): Set<string> {
+/** Function names with a volatile or time-dependent overload in any of the catalog snapshots. */
+export function volatileNames(...snapshots: CatalogSnapshot[]): Set<string> {
   const names = new Set<string>();
-  for (const f of snapshot.functions) if (f.volatility === "v") names.add(f.name.toLowerCase());
+  for (const snapshot of snapshots) {
+    for (const f of snapshot.functions) if (f.volatility === "v") names.add(f.name.toLowerCase());
+  }
   return names;
 }
 
