@@ -10,6 +10,7 @@ import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
 import type { CatalogQuery } from "../core/schema/introspect.ts";
 import { failureOutcome, type Outcome } from "../core/exec/targets.ts";
+import { withTempDatabase } from "./_database.ts";
 
 export interface CatalogDatabase {
   readonly name: string;
@@ -38,4 +39,28 @@ export async function pgliteDatabase(): Promise<CatalogDatabase> {
     query: async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
     close: () => db.close(),
   };
+}
+
+/** Runs `check` on a fresh database of `target` (a temporary PostgreSQL database, or a new PGlite), then closes it. */
+export async function withCatalogDatabase(
+  target: "PostgreSQL" | "PGlite",
+  check: (db: CatalogDatabase) => Promise<void>,
+): Promise<void> {
+  if (target === "PostgreSQL") {
+    await withTempDatabase(async (url) => {
+      const db = postgresDatabase(url);
+      try {
+        await check(db);
+      } finally {
+        await db.close();
+      }
+    });
+    return;
+  }
+  const db = await pgliteDatabase();
+  try {
+    await check(db);
+  } finally {
+    await db.close();
+  }
 }

@@ -10,8 +10,7 @@ import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { catalogExpressions, portableCatalog, scopeLeaves } from "../grammars/parts/catalog_expressions.ts";
 import { isGeneratorBug } from "./validity.ts";
-import { withTempDatabase } from "./_database.ts";
-import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
+import { type CatalogDatabase, withCatalogDatabase } from "./_catalog_database.ts";
 
 const COUNT = Number(Deno.env.get("QUARRY_CATALOG_EXPRESSIONS_COUNT") ?? 1000);
 const hostile = schemaFromJson(
@@ -65,27 +64,6 @@ async function runOn(db: CatalogDatabase, schema: Schema, statements: string[]) 
   return { bugs, ran };
 }
 
-/** Runs the statements on a fresh database of `target` with `schema` set up. */
-async function onTarget(target: "PostgreSQL" | "PGlite", check: (db: CatalogDatabase) => Promise<void>) {
-  if (target === "PostgreSQL") {
-    await withTempDatabase(async (url) => {
-      const db = postgresDatabase(url);
-      try {
-        await check(db);
-      } finally {
-        await db.close();
-      }
-    });
-  } else {
-    const db = await pgliteDatabase();
-    try {
-      await check(db);
-    } finally {
-      await db.close();
-    }
-  }
-}
-
 for (const target of ["PostgreSQL", "PGlite"] as const) {
   for (const [schemaName, schema] of Object.entries(SCHEMAS)) {
     Deno.test({
@@ -97,7 +75,7 @@ for (const target of ["PostgreSQL", "PGlite"] as const) {
       async fn() {
         const list = new LocalGenerator(compile(catalogOnly(), schema), parseSeed("13") as Seed)
           .statements(0n, COUNT);
-        await onTarget(target, async (db) => {
+        await withCatalogDatabase(target, async (db) => {
           const { bugs, ran } = await runOn(db, schema, list);
           deepStrictEqual(bugs, []);
           ok(ran.length > COUNT / 2, `${ran.length} of ${COUNT} ran`);

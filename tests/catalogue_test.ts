@@ -9,8 +9,7 @@ import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { opensTransaction } from "../core/exec/run.ts";
 import { isGeneratorBug } from "./validity.ts";
-import { withTempDatabase } from "./_database.ts";
-import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
+import { type CatalogDatabase, withCatalogDatabase } from "./_catalog_database.ts";
 
 const COUNT = Number(Deno.env.get("QUARRY_CATALOGUE_COUNT") ?? 300);
 const schema = schemaFromJson(defaultSchema);
@@ -49,14 +48,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await withTempDatabase(async (url) => {
-      const db = postgresDatabase(url);
-      try {
-        await checkCatalogue(db);
-      } finally {
-        await db.close();
-      }
-    });
+    await withCatalogDatabase("PostgreSQL", checkCatalogue);
   },
 });
 
@@ -65,11 +57,6 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const db = await pgliteDatabase();
-    try {
-      await checkCatalogue(db);
-    } finally {
-      await db.close();
-    }
+    await withCatalogDatabase("PGlite", checkCatalogue);
   },
 });

@@ -17,7 +17,7 @@ import { parseSeed, type Seed } from "../core/seed.ts";
 import { opensTransaction } from "../core/exec/run.ts";
 import { BUILTIN_GRAMMARS } from "../grammars/mod.ts";
 import { withTempDatabase } from "./_database.ts";
-import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
+import { type CatalogDatabase, postgresDatabase, withCatalogDatabase } from "./_catalog_database.ts";
 
 /** Generator bugs for this check: class 42, 0A000, and a literal the type refuses (22P02). */
 const isBug = (code: string) => code.startsWith("42") || code === "0A000" || code === "22P02";
@@ -63,14 +63,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await withTempDatabase(async (url) => {
-      const db = postgresDatabase(url);
-      try {
-        await roundTrip(db);
-      } finally {
-        await db.close();
-      }
-    });
+    await withCatalogDatabase("PostgreSQL", roundTrip);
   },
 });
 
@@ -79,12 +72,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const db = await pgliteDatabase();
-    try {
-      await roundTrip(db);
-    } finally {
-      await db.close();
-    }
+    await withCatalogDatabase("PGlite", roundTrip);
   },
 });
 

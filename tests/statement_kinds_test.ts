@@ -16,8 +16,7 @@ import { setupStatements } from "../core/setup/setup.ts";
 import { parseSeed, type Seed } from "../core/seed.ts";
 import { BUILTIN_GRAMMARS } from "../grammars/mod.ts";
 import { isGeneratorBug } from "./validity.ts";
-import { withTempDatabase } from "./_database.ts";
-import { type CatalogDatabase, pgliteDatabase, postgresDatabase } from "./_catalog_database.ts";
+import { type CatalogDatabase, withCatalogDatabase } from "./_catalog_database.ts";
 
 /** Each grammar, how many statements, and the node kinds its statements that ran must show. */
 const PROMISES: [string, number, string[]][] = [
@@ -113,14 +112,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await withTempDatabase(async (url) => {
-      const db = postgresDatabase(url);
-      try {
-        await check(db);
-      } finally {
-        await db.close();
-      }
-    });
+    await withCatalogDatabase("PostgreSQL", check);
   },
 });
 
@@ -129,11 +121,6 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const db = await pgliteDatabase();
-    try {
-      await check(db);
-    } finally {
-      await db.close();
-    }
+    await withCatalogDatabase("PGlite", check);
   },
 });
